@@ -1,0 +1,96 @@
+# scomc - management pack compiler. Plain GNU make (house style I).
+#
+#   make run      install missing Debian packages, build, compile packs/ into build/
+#   make check    the whole test suite
+#   make check SANITIZE=address,undefined     the same with ASan+UBSan
+#   make leakcheck / bench / fuzz / install / uninstall / clean
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/scomc
+MANDIR = $(PREFIX)/share/man
+DESTDIR ?=
+
+DEPS = libxml-2.0 libxslt jansson libcmark zlib libcrypto
+DEB_PACKAGES = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev xsltproc \
+	libjansson-dev libcmark-dev zlib1g-dev libssl-dev
+
+ifeq ($(SANITIZE),)
+BUILD = build
+SANFLAGS =
+else
+BUILD = build/san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla -fno-common
+ifeq ($(DEVELOPER),1)
+WARNINGS += -Werror
+endif
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DSCOMC_DATADIR='"$(DATADIR)"' $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null) $(CPPFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+
+SRCS = $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+OBJS = $(SRCS:compiler/%.c=$(BUILD)/obj/%.o)
+SCOMC = $(BUILD)/scomc
+PACKS = $(wildcard packs/*.alert)
+
+.PHONY: all run deps check check-unit check-golden check-errors check-cli check-schemas \
+	check-templates check-sealed check-docs check-browser check-hostile check-fuzz \
+	leakcheck bench fuzz install uninstall clean distclean format lint
+
+all: $(SCOMC)
+
+$(SCOMC): $(OBJS) $(BUILD)/obj/main.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: compiler/%.c | $(BUILD)/obj
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+-include $(OBJS:.o=.d) $(BUILD)/obj/main.d
+
+# Installs what is missing (Debian/Ubuntu); a no-op when everything is there.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+run: deps
+	$(MAKE) all
+	./$(SCOMC) -o build $(PACKS)
+	@echo "compiled $(words $(PACKS)) pack(s) into build/ (site: build/docs/index.html)"
+
+check: all
+	@bash tests/run-all.sh $(SCOMC)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas/mp $(DESTDIR)$(DATADIR)/templates \
+		$(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(SCOMC) $(DESTDIR)$(BINDIR)/scomc
+	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
+	install -m 644 schemas/mp/*.xsd $(DESTDIR)$(DATADIR)/schemas/mp/
+	install -m 644 templates/*.xsl templates/*.css templates/*.js $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 docs/scomc.1 $(DESTDIR)$(MANDIR)/man1/scomc.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/scomc $(DESTDIR)$(MANDIR)/man1/scomc.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+distclean: clean

@@ -1,0 +1,696 @@
+/*
+ * check.c - semantic validation of the model (names, refs, duplicates,
+ * ranges, knowledge). Every rule reports with a stable ID and, where
+ * cheap, a hint. Alerts are read through model_prop(), so an inherited
+ * value is checked once, at the defaults, not once per alert.
+ */
+#include "check.h"
+
+#include <ctype.h>
+#include <strings.h>
+
+#include "source.h"
+#include "suggest.h"
+
+struct checker {
+	struct model *m;
+	struct diag_sink *sink;
+	unsigned errors_before;
+	const char *pack_id;
+	const char *aliases[64]; /* System, Windows, Health, then references */
+	xmlNodePtr alias_node[64];
+	bool alias_used[64];
+	size_t naliases;
+};
+
+static const char *const types[] = { "Information", "Warning", "Error", "Critical Error" };
+static const char *const prios[] = { "low", "normal", "high" };
+static const char *const fields[] = { "id", "source", "log", "computer",
+				      "description", "user", "category", "level" };
+static const char *const targets[] = { "2007r2", "2012" };
+
+static struct loc at(struct checker *c, xmlNodePtr n) { return model_loc(c->m, n); }
+
+static struct loc attr_at(struct checker *c, xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a = n ? xmlHasProp(n, BAD_CAST name) : NULL;
+	return a ? model_loc(c->m, (xmlNodePtr)a) : at(c, n);
+}
+
+/* ---- pure helpers ---- */
+
+bool check_is_mp_id(const char *s)
+{
+	if (!(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.')
+			return false;
+	return true;
+}
+
+static int lookup(const char *s, const char *const *tab, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(s, tab[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int check_severity(const char *type)
+{
+	static const int sev[] = { 0, 1, 2, 2 };
+	int i = lookup(type, types, ARRAY_SIZE(types));
+	return i < 0 ? -1 : sev[i];
+}
+
+int check_priority(const char *prio) { return lookup(prio, prios, ARRAY_SIZE(prios)); }
+
+bool check_is_wildcard(const char *s) { return strpbrk(s, "*?") != NULL; }
+
+const char *check_placeholder(const char *name, size_t len, char *buf)
+{
+	static const char *const tab[][2] = {
+		{ "description", "$Data/EventDescription$" },
+		{ "id", "$Data/EventDisplayNumber$" },
+		{ "source", "$Data/PublisherName$" },
+		{ "computer", "$Data/LoggingComputer$" },
+		{ "log", "$Data/Channel$" },
+		{ "user", "$Data/UserName$" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strlen(tab[i][0]) == len && memcmp(tab[i][0], name, len) == 0)
+			return tab[i][1];
+	if (len > 5 && len <= 7 && memcmp(name, "param", 5) == 0) {
+		int n = 0;
+		for (size_t i = 5; i < len; i++) {
+			if (!isdigit((unsigned char)name[i]))
+				return NULL;
+			n = n * 10 + (name[i] - '0');
+		}
+		if (n < 1 || name[5] == '0')
+			return NULL;
+		snprintf(buf, 64, "$Data/Params/Param[%d]$", n);
+		return buf;
+	}
+	return NULL;
+}
+
+static bool is_version(const char *s)
+{
+	for (int part = 0; part < 4; part++) {
+		if (part && *s++ != '.')
+			return false;
+		long v = 0;
+		int digits = 0;
+		while (isdigit((unsigned char)*s) && digits < 6)
+			v = v * 10 + (*s++ - '0'), digits++;
+		if (!digits || v > 65535)
+			return false;
+	}
+	return *s == '\0';
+}
+
+static bool is_date(const char *s)
+{
+	int y, mo, d;
+	char tail;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(mo == 2 && d == 29 && !leap);
+}
+
+static bool is_blank_text(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* ---- hash set of names (case-insensitive) ---- */
+
+struct nameset {
+	const char **keys;
+	xmlNodePtr *nodes;
+	size_t cap, n;
+};
+
+static uint64_t hash_ci(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint64_t)tolower((unsigned char)*s)) * 1099511628211ull;
+	return h;
+}
+
+static void set_grow(struct nameset *s)
+{
+	struct nameset old = *s;
+	s->cap = s->cap ? s->cap * 2 : 256;
+	s->keys = xcalloc(s->cap, sizeof(*s->keys));
+	s->nodes = xcalloc(s->cap, sizeof(*s->nodes));
+	s->n = 0;
+	for (size_t i = 0; i < old.cap; i++) {
+		if (!old.keys[i])
+			continue;
+		size_t j = hash_ci(old.keys[i]) & (s->cap - 1);
+		while (s->keys[j])
+			j = (j + 1) & (s->cap - 1);
+		s->keys[j] = old.keys[i];
+		s->nodes[j] = old.nodes[i];
+		s->n++;
+	}
+	free(old.keys);
+	free(old.nodes);
+}
+
+/* Returns the node already holding an equal (case-insensitive) key, or
+ * inserts key and returns NULL. */
+static xmlNodePtr set_add(struct nameset *s, const char *key, xmlNodePtr node)
+{
+	if (2 * (s->n + 1) > s->cap)
+		set_grow(s);
+	size_t j = hash_ci(key) & (s->cap - 1);
+	for (; s->keys[j]; j = (j + 1) & (s->cap - 1))
+		if (strcasecmp(s->keys[j], key) == 0)
+			return s->nodes[j];
+	s->keys[j] = key;
+	s->nodes[j] = node;
+	s->n++;
+	return NULL;
+}
+
+static void set_free(struct nameset *s)
+{
+	free(s->keys);
+	free(s->nodes);
+}
+
+/* ---- pack ---- */
+
+static void missing(struct checker *c, xmlNodePtr n, const char *what, const char *hint)
+{
+	diag_error(c->sink, at(c, n), "E315", "%s", what);
+	if (hint)
+		diag_hint(c->sink, "%s", hint);
+}
+
+static void check_text_len(struct checker *c, xmlNodePtr n, const char *what)
+{
+	if (n && utf8_chars(model_text(n)) > CHECK_MAX_TEXT)
+		diag_error(c->sink, at(c, n), "E324", "%s longer than %d characters", what,
+			   CHECK_MAX_TEXT);
+}
+
+static void check_version(struct checker *c, xmlNodePtr n, const char *v)
+{
+	if (!is_version(v)) {
+		diag_error(c->sink, attr_at(c, n, "version"), "E303", "invalid version '%s'", v);
+		diag_hint(c->sink, "use four numbers 0-65535: Major.Minor.Build.Revision, e.g. 1.0.0.0");
+	}
+}
+
+static void check_pack_id(struct checker *c, xmlNodePtr pack)
+{
+	const char *id = model_attr(pack, "id");
+	if (!id) {
+		missing(c, pack, "the pack has no id", NULL);
+		return;
+	}
+	c->pack_id = id;
+	if (!check_is_mp_id(id)) {
+		diag_error(c->sink, attr_at(c, pack, "id"), "E301", "invalid pack id '%s'", id);
+		diag_hint(c->sink, "use letters, digits, '.' and '_', starting with a letter: Company.Product.Alerts");
+	} else if (strlen(id) > CHECK_MAX_ID) {
+		diag_error(c->sink, attr_at(c, pack, "id"), "E302",
+			   "pack id is %zu characters long; the limit is %d", strlen(id), CHECK_MAX_ID);
+	}
+}
+
+static void check_date(struct checker *c, xmlNodePtr n)
+{
+	if (n && !is_date(model_text(n))) {
+		diag_error(c->sink, at(c, n), "E319", "invalid date '%s'", model_text(n));
+		diag_hint(c->sink, "use YYYY-MM-DD, e.g. 2007-11-16");
+	}
+}
+
+static void check_pack_head(struct checker *c, xmlNodePtr pack)
+{
+	check_pack_id(c, pack);
+	const char *v = model_attr(pack, "version");
+	if (!v)
+		missing(c, pack, "the pack has no 'version'", "add: version 1.0.0.0");
+	else
+		check_version(c, pack, v);
+	const char *t = model_attr(pack, "target");
+	if (t && lookup(t, targets, 2) < 0) {
+		diag_error(c->sink, attr_at(c, pack, "target"), "E320", "unknown target '%s'", t);
+		const char *s = suggest(t, targets, 2);
+		diag_hint(c->sink, "use '2007r2' (2007 R2 and later) or '2012' (2012 and later)%s%s%s",
+			  s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+	}
+	const char *l = model_attr(pack, "language");
+	size_t ll = l ? strlen(l) : 0;
+	bool ok = ll >= 1 && ll <= 3;
+	for (size_t i = 0; ok && i < ll; i++)
+		ok = l[i] >= 'A' && l[i] <= 'Z';
+	if (l && !ok) {
+		diag_error(c->sink, attr_at(c, pack, "language"), "E301", "invalid language code '%s'", l);
+		diag_hint(c->sink, "use 1 to 3 upper-case letters, e.g. ENU");
+	}
+	xmlNodePtr name = model_child(pack, "name");
+	if (!name)
+		missing(c, pack, "the pack has no 'name'", "add: name \"Display name of the pack\"");
+	else if (is_blank_text(model_text(name)))
+		diag_error(c->sink, at(c, name), "E310", "empty pack name");
+	check_text_len(c, name, "pack name");
+	check_text_len(c, model_child(pack, "description"), "pack description");
+	check_date(c, model_child(pack, "modified"));
+}
+
+static void add_alias(struct checker *c, const char *a, xmlNodePtr n)
+{
+	if (c->naliases < ARRAY_SIZE(c->aliases)) {
+		c->aliases[c->naliases] = a;
+		c->alias_node[c->naliases++] = n;
+	}
+}
+
+static void check_reference(struct checker *c, xmlNodePtr r, struct nameset *ids)
+{
+	const char *id = model_attr(r, "id"), *key = model_attr(r, "key");
+	const char *alias = model_attr(r, "alias"), *v = model_attr(r, "version");
+	if (!id || !key || !alias || !v) {
+		missing(c, r, "a reference needs an id, a version, a key and an alias", NULL);
+		return;
+	}
+	if (!check_is_mp_id(id) || strlen(id) > CHECK_MAX_ID)
+		diag_error(c->sink, attr_at(c, r, "id"), "E301", "invalid pack id '%s'", id);
+	check_version(c, r, v);
+	bool hex = strlen(key) == 16;
+	for (size_t i = 0; hex && i < 16; i++)
+		hex = isxdigit((unsigned char)key[i]);
+	if (!hex) {
+		diag_error(c->sink, attr_at(c, r, "key"), "E301", "invalid public key token '%s'", key);
+		diag_hint(c->sink, "a token is 16 hexadecimal digits, e.g. 31bf3856ad364e35");
+	}
+	bool good = isalpha((unsigned char)*alias) || *alias == '_';
+	for (const char *s = alias; good && *s; s++)
+		good = isalnum((unsigned char)*s) || *s == '_';
+	if (!good) {
+		diag_error(c->sink, attr_at(c, r, "alias"), "E301", "invalid alias '%s'", alias);
+		diag_hint(c->sink, "use letters, digits and '_', starting with a letter");
+		return;
+	}
+	for (size_t i = 0; i < c->naliases; i++)
+		if (strcasecmp(c->aliases[i], alias) == 0) {
+			diag_error(c->sink, attr_at(c, r, "alias"), "E323", "alias '%s' is already used%s",
+				   alias, c->alias_node[i] ? "" : " by a built-in reference");
+			if (c->alias_node[i])
+				diag_note(c->sink, at(c, c->alias_node[i]), "first used here");
+			return;
+		}
+	xmlNodePtr prev = set_add(ids, id, r);
+	if (prev) {
+		diag_error(c->sink, attr_at(c, r, "id"), "E323", "pack '%s' is referenced twice", id);
+		diag_note(c->sink, at(c, prev), "first referenced here");
+		diag_hint(c->sink, "one pack may have only one alias");
+		return;
+	}
+	add_alias(c, alias, r);
+}
+
+static void check_references(struct checker *c, xmlNodePtr pack)
+{
+	add_alias(c, "System", NULL);
+	add_alias(c, "Windows", NULL);
+	add_alias(c, "Health", NULL);
+	struct nameset ids = { 0 };
+	for (xmlNodePtr r = model_child(pack, "reference"); r; r = model_next(r, "reference"))
+		check_reference(c, r, &ids);
+	set_free(&ids);
+}
+
+/* ---- property values (alerts and defaults) ---- */
+
+static void check_choice(struct checker *c, xmlNodePtr n, const char *id, const char *what,
+			 const char *const *tab, size_t ntab, const char *allowed)
+{
+	const char *v = model_text(n);
+	if (lookup(v, tab, ntab) >= 0)
+		return;
+	diag_error(c->sink, at(c, n), id, "unknown %s '%s'", what, v);
+	const char *s = suggest(v, tab, ntab);
+	if (s)
+		diag_hint(c->sink, "did you mean '%s'?", s);
+	else
+		diag_hint(c->sink, "use one of: %s", allowed);
+}
+
+static void check_class(struct checker *c, xmlNodePtr n)
+{
+	const char *v = model_text(n);
+	const char *bang = strchr(v, '!');
+	if (!bang) {
+		diag_error(c->sink, at(c, n), "E312", "class '%s' has no alias", v);
+		diag_hint(c->sink, "write Alias!Class.Id, e.g. Windows!Microsoft.Windows.Computer");
+		return;
+	}
+	if (!check_is_mp_id(bang + 1)) {
+		diag_error(c->sink, at(c, n), "E301", "invalid class id '%s'", bang + 1);
+		return;
+	}
+	for (size_t i = 0; i < c->naliases; i++)
+		if (strlen(c->aliases[i]) == (size_t)(bang - v) &&
+		    memcmp(c->aliases[i], v, (size_t)(bang - v)) == 0) {
+			c->alias_used[i] = true;
+			return;
+		}
+	char *alias = xstrndup(v, (size_t)(bang - v));
+	diag_error(c->sink, at(c, n), "E312", "unknown alias '%s'", alias);
+	const char *s = suggest(alias, c->aliases, c->naliases);
+	if (s)
+		diag_hint(c->sink, "did you mean '%s'?", s);
+	else
+		diag_hint(c->sink, "declare it: reference Pack.Id { version ...; key ...; alias %s }", alias);
+	free(alias);
+}
+
+static void check_source(struct checker *c, xmlNodePtr n)
+{
+	const char *v = model_text(n);
+	if (is_blank_text(v)) {
+		diag_error(c->sink, at(c, n), "E313", "empty event source");
+	} else if (strstr(v, "**")) {
+		diag_error(c->sink, at(c, n), "E313", "repeated '*' in source '%s'", v);
+		diag_hint(c->sink, "one '*' already matches any run of characters");
+	} else if (strspn(v, "*") == strlen(v)) {
+		diag_warning(c->sink, at(c, n), "W303", "source '%s' matches every event source", v);
+		diag_hint(c->sink, "name the source, or a prefix such as MSExchange*");
+	}
+}
+
+static void check_log(struct checker *c, xmlNodePtr n)
+{
+	const char *v = model_text(n);
+	if (check_is_wildcard(v)) {
+		diag_error(c->sink, at(c, n), "E313", "the event log name '%s' cannot be a wildcard", v);
+		diag_hint(c->sink, "wildcards are allowed in 'source' only");
+	} else if (is_blank_text(v)) {
+		diag_error(c->sink, at(c, n), "E315", "empty event log name");
+	}
+}
+
+static void check_link(struct checker *c, xmlNodePtr l)
+{
+	const char *href = model_attr(l, "href");
+	if (!href)
+		return;
+	size_t scheme = strcspn(href, ":/?#");
+	bool ok;
+	if (href[scheme] == ':') {
+		ok = (scheme == 4 && strncasecmp(href, "http", 4) == 0) ||
+		     (scheme == 5 && strncasecmp(href, "https", 5) == 0) ||
+		     (scheme == 6 && strncasecmp(href, "mailto", 6) == 0);
+	} else {
+		ok = *href && strncmp(href, "//", 2) != 0;
+	}
+	for (const char *s = href; ok && *s; s++)
+		ok = (unsigned char)*s > ' ';
+	if (!ok) {
+		diag_error(c->sink, attr_at(c, l, "href"), "E314", "link target '%s' is not allowed", href);
+		diag_hint(c->sink, "links may use http:, https:, mailto: or a relative path");
+	}
+}
+
+/* Walks blocks iteratively checking links. */
+static void check_blocks(struct checker *c, xmlNodePtr root)
+{
+	xmlNodePtr n = root ? root->children : NULL;
+	while (n && n != root) {
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "link") == 0)
+			check_link(c, n);
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		if (n && n != root)
+			n = n->next;
+	}
+}
+
+static void check_description(struct checker *c, xmlNodePtr n)
+{
+	const char *s = model_text(n);
+	const char *seen[CHECK_MAX_PARAMS + 1];
+	size_t nseen = 0, lens[CHECK_MAX_PARAMS + 1];
+	char buf[64];
+	for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = strchr(p, '}');
+		size_t len = e ? (size_t)(e - p - 1) : 0;
+		if (!e || !check_placeholder(p + 1, len, buf)) {
+			int shown = e ? (int)(len + 2) : 1;
+			diag_error(c->sink, at(c, n), "E317", "unknown placeholder '%.*s' in the description",
+				   MIN(shown, 40), p);
+			diag_hint(c->sink, "use {description}, {id}, {source}, {computer}, {log}, {user} or {param1}..{param99}");
+			return;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < nseen; i++)
+			dup |= lens[i] == len && memcmp(seen[i], p + 1, len) == 0;
+		if (!dup && nseen == CHECK_MAX_PARAMS) {
+			diag_error(c->sink, at(c, n), "E318",
+				   "the description uses more than %d different placeholders", CHECK_MAX_PARAMS);
+			return;
+		}
+		if (!dup) {
+			seen[nseen] = p + 1;
+			lens[nseen++] = len;
+		}
+	}
+	check_text_len(c, n, "description");
+}
+
+static void check_suppress(struct checker *c, xmlNodePtr n)
+{
+	for (xmlNodePtr f = model_child(n, "field"); f; f = model_next(f, "field")) {
+		const char *v = model_text(f);
+		if (lookup(v, fields, ARRAY_SIZE(fields)) >= 0)
+			continue;
+		diag_error(c->sink, at(c, f), "E322", "unknown suppression field '%s'", v);
+		const char *s = suggest(v, fields, ARRAY_SIZE(fields));
+		if (s)
+			diag_hint(c->sink, "did you mean '%s'?", s);
+		else
+			diag_hint(c->sink, "use id, source, log, computer, description, user, category, level or none");
+	}
+	if (!model_child(n, "field"))
+		diag_warning(c->sink, at(c, n), "W304",
+			     "suppression is off: every matching event raises a new alert");
+}
+
+/* Checks the value properties present directly under n (alert or defaults). */
+static void check_values(struct checker *c, xmlNodePtr n)
+{
+	for (xmlNodePtr p = model_child(n, NULL); p; p = model_next(p, NULL)) {
+		const char *name = (const char *)p->name;
+		if (!strcmp(name, "type"))
+			check_choice(c, p, "E305", "alert type", types, ARRAY_SIZE(types),
+				     "Information, Warning, Error, Critical Error");
+		else if (!strcmp(name, "priority"))
+			check_choice(c, p, "E306", "priority", prios, ARRAY_SIZE(prios), "low, normal, high");
+		else if (!strcmp(name, "class"))
+			check_class(c, p);
+		else if (!strcmp(name, "source"))
+			check_source(c, p);
+		else if (!strcmp(name, "log"))
+			check_log(c, p);
+		else if (!strcmp(name, "intro"))
+			check_blocks(c, p);
+		else if (!strcmp(name, "description"))
+			check_description(c, p);
+		else if (!strcmp(name, "suppress"))
+			check_suppress(c, p);
+		else if (!strcmp(name, "modified"))
+			check_date(c, p);
+		else if (!strcmp(name, "rule") || !strcmp(name, "title")) {
+			if (is_blank_text(model_text(p)))
+				diag_error(c->sink, at(c, p), "E310", "empty %s", name);
+			check_text_len(c, p, name);
+		}
+	}
+}
+
+/* ---- alerts ---- */
+
+static void check_events(struct checker *c, xmlNodePtr alert)
+{
+	xmlNodePtr ev = model_child(alert, "event");
+	if (!ev || !model_child(ev, NULL)) {
+		missing(c, ev ? ev : alert, "the alert has no event ID", "add: event 1234");
+		return;
+	}
+	for (xmlNodePtr e = model_child(ev, NULL); e; e = model_next(e, NULL)) {
+		bool range = strcmp((const char *)e->name, "range") == 0;
+		const char *a = range ? model_attr(e, "from") : model_text(e);
+		const char *b = range ? model_attr(e, "to") : a;
+		long from = a ? strtol(a, NULL, 10) : -1, to = b ? strtol(b, NULL, 10) : -1;
+		if (!a || !b || from < 0 || to < 0 || strlen(a) > 10 || strlen(b) > 10 ||
+		    from > 65535 || to > 65535) {
+			diag_error(c->sink, at(c, e), "E304", "event ID %s%s%s is out of range",
+				   a ? a : "?", range ? "-" : "", range ? (b ? b : "?") : "");
+			diag_hint(c->sink, "event IDs are 0 to 65535");
+		} else if (from > to) {
+			diag_error(c->sink, at(c, e), "E316", "empty event range %s-%s", a, b);
+			diag_hint(c->sink, "write the lower ID first: %s-%s", b, a);
+		}
+	}
+}
+
+static void check_knowledge(struct checker *c, xmlNodePtr alert)
+{
+	xmlNodePtr k = model_child(alert, "knowledge");
+	if (!k) {
+		diag_warning(c->sink, at(c, alert), "W301", "alert '%s' has no knowledge article",
+			     model_attr(alert, "name"));
+		diag_hint(c->sink, "add knowledge { section \"Summary\" \"\"\" ... \"\"\" }");
+		return;
+	}
+	if (!model_child(k, "section")) {
+		diag_error(c->sink, at(c, k), "E309", "empty knowledge article");
+		diag_hint(c->sink, "add at least one section \"Title\" \"\"\" text \"\"\"");
+		return;
+	}
+	struct nameset titles = { 0 };
+	for (xmlNodePtr s = model_child(k, "section"); s; s = model_next(s, "section")) {
+		const char *t = model_attr(s, "title");
+		if (!t || is_blank_text(t)) {
+			diag_error(c->sink, attr_at(c, s, "title"), "E310", "empty section title");
+			continue;
+		}
+		xmlNodePtr prev = set_add(&titles, t, s);
+		if (prev) {
+			diag_error(c->sink, attr_at(c, s, "title"), "E311", "duplicate section title '%s'", t);
+			diag_note(c->sink, attr_at(c, prev, "title"), "first used here");
+		}
+		if (!model_child(s, NULL))
+			diag_error(c->sink, at(c, s), "E309", "section '%s' is empty", t);
+		check_blocks(c, s);
+	}
+	set_free(&titles);
+}
+
+static void check_required(struct checker *c, xmlNodePtr alert)
+{
+	if (!model_prop(alert, "source"))
+		missing(c, alert, "the alert has no event source",
+			"set 'source' in the alert or in 'defaults'");
+	if (!model_prop(alert, "title"))
+		missing(c, alert, "the alert has no 'title'", "add: title \"What went wrong\"");
+}
+
+static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *names)
+{
+	const char *name = model_attr(alert, "name");
+	if (!name) {
+		missing(c, alert, "the alert has no name", NULL);
+		return;
+	}
+	bool ok = *name && *name != '.' && name[strlen(name) - 1] != '.' && !strstr(name, "..");
+	for (const char *s = name; ok && *s; s++)
+		ok = isalnum((unsigned char)*s) || *s == '_' || *s == '.';
+	if (!ok) {
+		diag_error(c->sink, attr_at(c, alert, "name"), "E301", "invalid alert name '%s'", name);
+		diag_hint(c->sink, "use letters, digits and '_' (dots between parts): it becomes part of element IDs");
+		return;
+	}
+	size_t idlen = (c->pack_id ? strlen(c->pack_id) : 0) + 1 + strlen(name) + strlen(".Rule.AlertMessage");
+	if (idlen > CHECK_MAX_ID) {
+		diag_error(c->sink, attr_at(c, alert, "name"), "E302",
+			   "alert name makes an element ID of %zu characters; the limit is %d", idlen,
+			   CHECK_MAX_ID);
+		return;
+	}
+	xmlNodePtr prev = set_add(names, name, alert);
+	if (!prev)
+		return;
+	const char *pname = model_attr(prev, "name");
+	if (strcmp(pname, name) == 0)
+		diag_error(c->sink, attr_at(c, alert, "name"), "E307", "duplicate alert name '%s'", name);
+	else
+		diag_error(c->sink, attr_at(c, alert, "name"), "E308",
+			   "element ID '%s.%s.Rule' differs only in case from '%s.%s.Rule'",
+			   c->pack_id ? c->pack_id : "", name, c->pack_id ? c->pack_id : "", pname);
+	diag_note(c->sink, attr_at(c, prev, "name"), "first used here");
+}
+
+static void check_alert(struct checker *c, xmlNodePtr alert, struct nameset *names)
+{
+	check_name(c, alert, names);
+	const char *en = model_attr(alert, "enabled");
+	if (en && strcmp(en, "true") != 0 && strcmp(en, "false") != 0) {
+		diag_error(c->sink, attr_at(c, alert, "enabled"), "E321", "invalid boolean '%s'", en);
+		diag_hint(c->sink, "use true or false");
+	}
+	check_events(c, alert);
+	check_values(c, alert);
+	check_required(c, alert);
+	check_knowledge(c, alert);
+	xmlNodePtr cls = model_prop(alert, "class");
+	if (!cls)
+		c->alias_used[1] = true; /* the built-in default uses Windows */
+}
+
+static void check_unused(struct checker *c)
+{
+	for (size_t i = 3; i < c->naliases; i++)
+		if (!c->alias_used[i] && c->alias_node[i])
+			diag_warning(c->sink, at(c, c->alias_node[i]), "W302",
+				     "reference '%s' is not used by any alert", c->aliases[i]);
+}
+
+int check_model(struct model *m, struct diag_sink *sink)
+{
+	struct checker c = { .m = m, .sink = sink, .errors_before = sink->errors };
+	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
+	if (!pack || strcmp((const char *)pack->name, "pack") != 0) {
+		diag_error(sink, pack ? at(&c, pack) : LOC_NONE, "E401", "the root element must be 'pack'");
+		return 1;
+	}
+	check_pack_head(&c, pack);
+	check_references(&c, pack);
+	xmlNodePtr defaults = model_child(pack, "defaults");
+	if (defaults)
+		check_values(&c, defaults);
+	struct nameset names = { 0 };
+	bool any = false;
+	for (xmlNodePtr a = model_child(pack, "alert"); a && !diag_full(sink); a = model_next(a, "alert")) {
+		check_alert(&c, a, &names);
+		any = true;
+	}
+	set_free(&names);
+	if (!any)
+		missing(&c, pack, "the pack has no alerts", "add: alert Name { event 1234; title \"...\" }");
+	check_unused(&c);
+	return (int)(sink->errors - c.errors_before);
+}

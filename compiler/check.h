@@ -1,0 +1,30 @@
+/*
+ * check.h - semantic checks on the model.
+ *
+ * check_model() runs every rule on the (unresolved or resolved) model and
+ * reports everything it finds: identifiers, versions, ranges, spellings of
+ * alert types and priorities, aliases, duplicates across the whole generated
+ * management pack, knowledge articles, links, placeholders and limits. It is
+ * written defensively: it never assumes the schema has been checked.
+ */
+#ifndef SCOMC_CHECK_H
+#define SCOMC_CHECK_H
+
+#include "model.h"
+
+/* Returns the number of errors reported (warnings are not counted). */
+int check_model(struct model *m, struct diag_sink *sink);
+
+/* Helpers shared with the emitter (pure functions). */
+bool check_is_mp_id(const char *s);           /* [A-Za-z_][A-Za-z0-9_.]* */
+int check_severity(const char *type);         /* 0..2, or -1 if unknown */
+int check_priority(const char *prio);         /* 0..2, or -1 if unknown */
+bool check_is_wildcard(const char *source);   /* contains '*' or '?' */
+/* Maps a description placeholder ("description", "param3") to the $Data$
+ * expression it stands for, or NULL if unknown. Result is static or written
+ * into buf (size >= 64). */
+const char *check_placeholder(const char *name, size_t len, char *buf);
+
+enum { CHECK_MAX_ID = 255, CHECK_MAX_TEXT = 4000, CHECK_MAX_PARAMS = 10 };
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * diag.c - the diagnostic sink and its three writers (text, JSON, SARIF).
+ *
+ * Line and column are computed only here, when a diagnostic is written.
+ * JSON and SARIF are built with Jansson: new references are stolen by
+ * json_*_set_new / json_array_append_new, one json_decref() per document.
+ */
+#include "diag.h"
+
+#include <jansson.h>
+
+#include "source.h"
+#include "strbuf.h"
+
+static const struct {
+	const char *id, *title;
+} catalog[] = {
+#define DIAG_ID(id, title) { #id, title },
+#include "diag_ids.def"
+#undef DIAG_ID
+};
+
+const char *diag_title(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(catalog); i++)
+		if (strcmp(catalog[i].id, id) == 0)
+			return catalog[i].title;
+	return NULL;
+}
+
+void diag_sink_init(struct diag_sink *s, unsigned max_errors)
+{
+	memset(s, 0, sizeof(*s));
+	s->max_errors = max_errors;
+}
+
+void diag_sink_release(struct diag_sink *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		struct diag *d = &s->v[i];
+		free(d->msg);
+		free(d->hint);
+		for (size_t j = 0; j < d->nnotes; j++)
+			free(d->notes[j].msg);
+		free(d->notes);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+bool diag_full(const struct diag_sink *s)
+{
+	return s->max_errors && s->errors >= s->max_errors;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	strbuf_grow(&sb, n > 0 ? (size_t)n : 0);
+	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	sb.len = (size_t)n;
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Appends a diagnostic, or returns NULL when it is dropped. */
+static struct diag *push(struct diag_sink *s, enum diag_level level,
+			 struct loc loc, const char *id)
+{
+	if (level == DIAG_ERROR && diag_full(s)) {
+		s->truncated = true;
+		return NULL;
+	}
+	if (level == DIAG_WARNING && s->quiet)
+		return NULL;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	struct diag *d = &s->v[s->n++];
+	memset(d, 0, sizeof(*d));
+	d->level = level;
+	d->id = id;
+	d->loc = loc;
+	if (level == DIAG_ERROR)
+		s->errors++;
+	else if (level == DIAG_WARNING)
+		s->warnings++;
+	return d;
+}
+
+#define REPORT(s, level, loc, id, fmt)                                        \
+	do {                                                                  \
+		struct diag *d_ = push(s, level, loc, id);                    \
+		if (d_) {                                                     \
+			va_list ap;                                           \
+			va_start(ap, fmt);                                    \
+			d_->msg = vformat(fmt, ap);                           \
+			va_end(ap);                                           \
+		}                                                             \
+	} while (0)
+
+int diag_error(struct diag_sink *s, struct loc loc, const char *id,
+	       const char *fmt, ...)
+{
+	REPORT(s, DIAG_ERROR, loc, id, fmt);
+	return -1;
+}
+
+void diag_warning(struct diag_sink *s, struct loc loc, const char *id,
+		  const char *fmt, ...)
+{
+	REPORT(s, DIAG_WARNING, loc, id, fmt);
+}
+
+int diag_file_error(struct diag_sink *s, struct source *src, const char *id,
+		    const char *fmt, ...)
+{
+	size_t before = s->n;
+	REPORT(s, DIAG_ERROR, ((struct loc){ src, 0, 0 }), id, fmt);
+	if (s->n > before)
+		s->v[s->n - 1].file_only = true;
+	return -1;
+}
+
+int diag_env_error(struct diag_sink *s, const char *id, const char *fmt, ...)
+{
+	s->env_error = true;
+	s->max_errors = 0; /* never drop an environment error */
+	REPORT(s, DIAG_ERROR, LOC_NONE, id, fmt);
+	return -1;
+}
+
+static struct diag *last(struct diag_sink *s, size_t before_hint)
+{
+	(void)before_hint;
+	return s->n ? &s->v[s->n - 1] : NULL;
+}
+
+void diag_hint(struct diag_sink *s, const char *fmt, ...)
+{
+	struct diag *d = last(s, 0);
+	if (!d || d->hint || s->truncated)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	d->hint = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)
+{
+	struct diag *d = last(s, 0);
+	if (!d || s->truncated)
+		return;
+	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
+	struct diag_note *n = &d->notes[d->nnotes++];
+	n->loc = loc;
+	va_list ap;
+	va_start(ap, fmt);
+	n->msg = vformat(fmt, ap);
+	va_end(ap);
+}
+
+static const char *level_name(enum diag_level l)
+{
+	return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+}
+
+/* ---- text ---- */
+
+static unsigned code_points(const char *p, size_t n)
+{
+	unsigned c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* "   12 |   type Warnig" then "      |        ^~~~~~" */
+static void print_caret(FILE *f, struct loc loc)
+{
+	unsigned line, col;
+	size_t start, len;
+	source_linecol(loc.src, loc.off, &line, &col);
+	if (!source_line(loc.src, line, &start, &len))
+		return;
+	const char *text = loc.src->data + start;
+	enum { SHOW = 200 };
+	size_t show = MIN(len, (size_t)SHOW);
+	while (show > 0 && show < len && ((unsigned char)text[show] & 0xC0) == 0x80)
+		show--;
+	fprintf(f, "%5u | %.*s%s\n", line, (int)show, text,
+		show < len ? " ..." : "");
+	size_t at = loc.off - start;
+	if (at > show)
+		return;
+	fputs("      | ", f);
+	for (size_t i = 0; i < at; i++) {
+		if (((unsigned char)text[i] & 0xC0) == 0x80)
+			continue;
+		fputc(text[i] == '\t' ? '\t' : ' ', f);
+	}
+	size_t end = MIN(at + (loc.len ? loc.len : 1), show);
+	unsigned width = code_points(text + at, end > at ? end - at : 0);
+	fputc('^', f);
+	for (unsigned i = 1; i < width; i++)
+		fputc('~', f);
+	fputc('\n', f);
+}
+
+static void print_place(FILE *f, struct loc loc, bool file_only)
+{
+	if (!loc.src) {
+		fputs("scomc: ", f);
+		return;
+	}
+	if (file_only) {
+		fprintf(f, "%s: ", loc.src->path);
+		return;
+	}
+	unsigned line, col;
+	source_linecol(loc.src, loc.off, &line, &col);
+	fprintf(f, "%s:%u:%u: ", loc.src->path, line, col);
+}
+
+void diag_print_text(struct diag_sink *s, FILE *f, bool no_caret)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct diag *d = &s->v[i];
+		print_place(f, d->loc, d->file_only);
+		fprintf(f, "%s: %s [%s]\n", level_name(d->level), d->msg, d->id);
+		bool caret = !no_caret && d->loc.src && !d->file_only;
+		if (caret)
+			print_caret(f, d->loc);
+		if (d->hint)
+			fprintf(f, "%shint: %s\n", caret ? "      = " : "", d->hint);
+		for (size_t j = 0; j < d->nnotes; j++) {
+			print_place(f, d->notes[j].loc, false);
+			fprintf(f, "note: %s\n", d->notes[j].msg);
+			if (!no_caret && d->notes[j].loc.src)
+				print_caret(f, d->notes[j].loc);
+		}
+	}
+	if (s->truncated)
+		fprintf(f, "scomc: too many errors (%u), stopping\n", s->max_errors);
+}
+
+/* ---- JSON and SARIF ---- */
+
+static void region(struct loc loc, unsigned *l1, unsigned *c1, unsigned *l2,
+		   unsigned *c2)
+{
+	source_linecol(loc.src, loc.off, l1, c1);
+	source_linecol(loc.src, loc.off + loc.len, l2, c2);
+}
+
+static json_t *json_place(struct loc loc, bool file_only)
+{
+	json_t *o = json_object();
+	if (!loc.src)
+		return o;
+	json_object_set_new(o, "file", json_string(loc.src->path));
+	if (file_only)
+		return o;
+	unsigned l1, c1, l2, c2;
+	region(loc, &l1, &c1, &l2, &c2);
+	json_object_set_new(o, "line", json_integer(l1));
+	json_object_set_new(o, "column", json_integer(c1));
+	json_object_set_new(o, "endLine", json_integer(l2));
+	json_object_set_new(o, "endColumn", json_integer(c2));
+	return o;
+}
+
+static int dump(json_t *root, FILE *f)
+{
+	int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (rc == 0 && fputc('\n', f) == EOF)
+		rc = -1;
+	json_decref(root);
+	return rc;
+}
+
+int diag_write_json(struct diag_sink *s, FILE *f)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < s->n; i++) {
+		struct diag *d = &s->v[i];
+		json_t *o = json_place(d->loc, d->file_only);
+		json_object_set_new(o, "level", json_string(level_name(d->level)));
+		json_object_set_new(o, "id", json_string(d->id));
+		json_object_set_new(o, "message", json_string(d->msg));
+		if (d->hint)
+			json_object_set_new(o, "hint", json_string(d->hint));
+		json_t *notes = json_array();
+		for (size_t j = 0; j < d->nnotes; j++) {
+			json_t *n = json_place(d->notes[j].loc, false);
+			json_object_set_new(n, "message", json_string(d->notes[j].msg));
+			json_array_append_new(notes, n);
+		}
+		json_object_set_new(o, "notes", notes);
+		json_array_append_new(arr, o);
+	}
+	json_t *root = json_object();
+	json_object_set_new(root, "diagnostics", arr);
+	json_object_set_new(root, "errors", json_integer(s->errors));
+	json_object_set_new(root, "warnings", json_integer(s->warnings));
+	json_object_set_new(root, "truncated", json_boolean(s->truncated));
+	return dump(root, f);
+}
+
+static json_t *sarif_location(struct loc loc, bool file_only, const char *msg)
+{
+	json_t *phys = json_object();
+	json_object_set_new(phys, "artifactLocation",
+			    json_pack("{s:s}", "uri", loc.src->path));
+	if (!file_only) {
+		unsigned l1, c1, l2, c2;
+		region(loc, &l1, &c1, &l2, &c2);
+		json_object_set_new(phys, "region",
+				    json_pack("{s:i,s:i,s:i,s:i}", "startLine", l1,
+					      "startColumn", c1, "endLine", l2,
+					      "endColumn", c2));
+	}
+	json_t *l = json_pack("{s:o}", "physicalLocation", phys);
+	if (msg)
+		json_object_set_new(l, "message", json_pack("{s:s}", "text", msg));
+	return l;
+}
+
+static json_t *sarif_rules(struct diag_sink *s)
+{
+	json_t *rules = json_array();
+	for (size_t k = 0; k < ARRAY_SIZE(catalog); k++) {
+		bool used = false;
+		for (size_t i = 0; i < s->n && !used; i++)
+			used = strcmp(s->v[i].id, catalog[k].id) == 0;
+		if (used)
+			json_array_append_new(
+				rules, json_pack("{s:s,s:{s:s}}", "id", catalog[k].id,
+						 "shortDescription", "text",
+						 catalog[k].title));
+	}
+	return rules;
+}
+
+static json_t *sarif_result(struct diag *d)
+{
+	struct strbuf text = STRBUF_INIT;
+	strbuf_adds(&text, d->msg);
+	if (d->hint)
+		strbuf_addf(&text, " (hint: %s)", d->hint);
+	json_t *r = json_pack("{s:s,s:s,s:{s:s}}", "ruleId", d->id, "level",
+			      level_name(d->level), "message", "text", text.buf);
+	strbuf_release(&text);
+	json_t *locs = json_array();
+	if (d->loc.src)
+		json_array_append_new(locs, sarif_location(d->loc, d->file_only, NULL));
+	json_object_set_new(r, "locations", locs);
+	if (d->nnotes) {
+		json_t *rel = json_array();
+		for (size_t j = 0; j < d->nnotes; j++)
+			if (d->notes[j].loc.src)
+				json_array_append_new(rel, sarif_location(d->notes[j].loc, false, d->notes[j].msg));
+		json_object_set_new(r, "relatedLocations", rel);
+	}
+	return r;
+}
+
+int diag_write_sarif(struct diag_sink *s, FILE *f, const char *version)
+{
+	json_t *results = json_array();
+	for (size_t i = 0; i < s->n; i++)
+		json_array_append_new(results, sarif_result(&s->v[i]));
+	json_t *driver = json_pack("{s:s,s:s,s:s,s:o}", "name", "scomc", "version",
+				   version, "informationUri",
+				   "https://github.com/scomc/scomc", "rules",
+				   sarif_rules(s));
+	json_t *run = json_pack("{s:{s:o},s:s,s:o}", "tool", "driver", driver,
+				"columnKind", "unicodeCodePoints", "results", results);
+	json_t *root = json_pack(
+		"{s:s,s:s,s:[o]}", "$schema",
+		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+		"runs", run);
+	return dump(root, f);
+}

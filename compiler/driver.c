@@ -1,0 +1,369 @@
+/*
+ * driver.c - pipeline order, stage gates, exit-code policy (chibicc main.c).
+ */
+#include "driver.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "check.h"
+#include "index_json.h"
+#include "lex.h"
+#include "out.h"
+#include "parse.h"
+#include "render_html.h"
+#include "source.h"
+#include "strbuf.h"
+#include "version.h"
+#include "xmlenv.h"
+#include "xsd.h"
+
+enum { INPUT_LIMIT = 16 * 1024 * 1024 }; /* bytes per input file (E101) */
+
+struct run {
+	const struct options *opt;
+	struct diag_sink sink;
+	struct xsd_cache xsd;
+	struct render render;
+	struct site_index index;
+	struct out out;
+	struct source *sources; /* kept until diagnostics are written */
+	size_t nsources;
+	char **pack_ids;
+	size_t npacks;
+	bool internal;
+};
+
+/* ---- data directories ---- */
+
+static bool has_file(const char *dir, const char *file)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, file);
+	struct stat st;
+	bool ok = stat(p.buf, &st) == 0 && S_ISREG(st.st_mode);
+	strbuf_release(&p);
+	return ok;
+}
+
+/* --flag, then $ENV, then next to the binary (build tree or installed
+ * prefix), then the compiled-in SCOMC_DATADIR. Caller frees. */
+static char *data_dir(const char *flag, const char *env, const char *sub, const char *probe)
+{
+	if (flag)
+		return xstrdup(flag);
+	const char *e = getenv(env);
+	if (e && *e)
+		return xstrdup(e);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct strbuf d = STRBUF_INIT;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		static const char *const rel[] = { "/..", "/../..", "/../share/scomc" };
+		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
+			strbuf_reset(&d);
+			strbuf_addf(&d, "%s%s/%s", exe, rel[i], sub);
+			if (has_file(d.buf, probe))
+				return strbuf_detach(&d, NULL);
+		}
+	}
+	strbuf_reset(&d);
+	strbuf_addf(&d, "%s/%s", SCOMC_DATADIR, sub);
+	return strbuf_detach(&d, NULL);
+}
+
+/* ---- front ends ---- */
+
+static bool looks_like_xml(struct source *src)
+{
+	const char *p = src->data + src->bom, *end = src->data + src->len;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (src->len >= 2 && ((unsigned char)src->data[0] == 0xFF || (unsigned char)src->data[0] == 0xFE))
+		return true; /* UTF-16 BOM */
+	return p < end && *p == '<';
+}
+
+static void dump_tokens(struct source *src, struct token *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned line, col;
+		source_linecol(src, t[i].off, &line, &col);
+		printf("%u:%u %s", line, col, tok_kind_name(t[i].kind));
+		if (t[i].val)
+			printf(" '%s'", t[i].kind == TOK_TEXT ? "..." : t[i].val);
+		putchar('\n');
+	}
+}
+
+static int front_alert(struct run *r, struct model *m)
+{
+	if (lex_check_text(m->src, &r->sink))
+		return -1;
+	size_t ntok;
+	struct token *toks = lex_source(m->src, m->arena, &r->sink, &ntok);
+	if (r->opt->dump_tokens)
+		dump_tokens(m->src, toks, ntok);
+	unsigned before = r->sink.errors;
+	if (parse_tokens(m, toks, ntok, &r->sink) || r->sink.errors > before)
+		return -1;
+	if (check_model(m, &r->sink))
+		return -1;
+	model_resolve(m);
+	xmlSchemaPtr s = xsd_get(&r->xsd, XSD_ALERTDEF, &r->sink);
+	return !s || xsd_validate(s, m->doc, m, "E401", &r->sink) != 0 ? -1 : 0;
+}
+
+static struct loc find_text(struct source *src, const char *needle)
+{
+	const char *p = strstr(src->data, needle);
+	return (struct loc){ src, p ? (size_t)(p - src->data) : 0, p ? strlen(needle) : 0 };
+}
+
+/* Refuses DTDs (XXE, entity expansion) and XInclude in model XML. */
+static int forbidden_xml(struct run *r, struct model *m)
+{
+	if (m->doc->intSubset || m->doc->extSubset) {
+		diag_error(&r->sink, find_text(m->src, "<!DOCTYPE"), "E212",
+			   "DTDs are not allowed in model XML");
+		diag_hint(&r->sink, "remove the <!DOCTYPE ...> declaration and any entities");
+		return -1;
+	}
+	xmlNodePtr n = xmlDocGetRootElement(m->doc);
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+		    strstr((const char *)n->ns->href, "XInclude"))
+			return diag_error(&r->sink, model_loc(m, n), "E212",
+					  "XInclude is not allowed in model XML");
+		if (n->children && n->type == XML_ELEMENT_NODE)
+			n = n->children;
+		else {
+			while (n && !n->next)
+				n = n->parent;
+			n = n ? n->next : NULL;
+		}
+	}
+	return 0;
+}
+
+static int front_xml(struct run *r, struct model *m)
+{
+	struct xmlenv_error err;
+	m->from_xml = true;
+	m->doc = xmlenv_read_memory(m->src->data, m->src->len, m->src->path, &err);
+	if (!m->doc) {
+		struct loc l = { m->src, 0, 0 };
+		size_t start, len;
+		if (err.line > 0 && source_line(m->src, (unsigned)err.line, &start, &len))
+			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
+		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
+		diag_error(&r->sink, l, dtd ? "E212" : "E211", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
+		return -1;
+	}
+	if (forbidden_xml(r, m))
+		return -1;
+	xmlSchemaPtr s = xsd_get(&r->xsd, XSD_ALERTDEF, &r->sink);
+	if (!s || xsd_validate(s, m->doc, m, "E401", &r->sink) != 0)
+		return -1;
+	if (check_model(m, &r->sink))
+		return -1;
+	model_resolve(m);
+	return 0;
+}
+
+/* ---- back end ---- */
+
+static int stage(struct run *r, const char *name, const xmlChar *data, int len)
+{
+	return out_write(&r->out, name, data, (size_t)len, &r->sink);
+}
+
+static int emit_outputs(struct run *r, struct model *m)
+{
+	const char *id = model_attr(xmlDocGetRootElement(m->doc), "id");
+	struct strbuf name = STRBUF_INIT;
+	int rc = 0;
+	if (r->opt->emit & EMIT_MODEL) {
+		xmlChar *buf;
+		int len;
+		emit_serialize(m->doc, &buf, &len);
+		strbuf_addf(&name, "%s.alertdef.xml", id);
+		rc = stage(r, name.buf, buf, len);
+		xmlFree(buf);
+	}
+	if (rc == 0 && (r->opt->emit & EMIT_MP)) {
+		xmlDocPtr mp = emit_mp(m, r->opt->target);
+		enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), r->opt->target);
+		xmlSchemaPtr s = r->opt->no_validate_output ? NULL
+				 : xsd_get(&r->xsd, t == TARGET_2012 ? XSD_MP20 : XSD_MP10, &r->sink);
+		if (!r->opt->no_validate_output && (!s || xsd_validate(s, mp, m, "E402", &r->sink) != 0)) {
+			r->internal |= s != NULL;
+			rc = -1;
+		}
+		if (rc == 0) {
+			xmlChar *buf;
+			int len;
+			emit_serialize(mp, &buf, &len);
+			strbuf_reset(&name);
+			strbuf_addf(&name, "%s.xml", id);
+			rc = stage(r, name.buf, buf, len);
+			xmlFree(buf);
+		}
+		xmlFreeDoc(mp);
+	}
+	if (rc == 0 && (r->opt->emit & EMIT_DOCS)) {
+		rc = render_pack(&r->render, m, "docs/", &r->out, &r->sink);
+		index_add_pack(&r->index, m);
+	}
+	strbuf_release(&name);
+	return rc;
+}
+
+static int unique_pack(struct run *r, struct model *m)
+{
+	const char *id = model_attr(xmlDocGetRootElement(m->doc), "id");
+	for (size_t i = 0; i < r->npacks; i++)
+		if (strcasecmp(r->pack_ids[i], id) == 0)
+			return diag_error(&r->sink, model_loc(m, xmlDocGetRootElement(m->doc)), "E308",
+					  "pack id '%s' is also used by another input file", id);
+	r->pack_ids = xrealloc(r->pack_ids, (r->npacks + 1) * sizeof(char *));
+	r->pack_ids[r->npacks++] = xstrdup(id);
+	return 0;
+}
+
+static struct source *new_source(struct run *r)
+{
+	r->sources = xrealloc(r->sources, (r->nsources + 1) * sizeof(*r->sources));
+	return &r->sources[r->nsources++];
+}
+
+static void compile_file(struct run *r, const char *path)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct source *src = new_source(r);
+	enum source_status st = source_load(src, path, INPUT_LIMIT, &err);
+	if (st == SOURCE_IO) {
+		diag_env_error(&r->sink, "E501", "%s", err.buf);
+		strbuf_release(&err);
+		return;
+	}
+	strbuf_release(&err);
+	if (st == SOURCE_TOO_BIG) {
+		diag_file_error(&r->sink, src, "E101", "input larger than %d bytes", INPUT_LIMIT);
+		return;
+	}
+	struct arena arena;
+	arena_init(&arena);
+	struct model m = { .src = src, .arena = &arena };
+	int rc = looks_like_xml(src) ? front_xml(r, &m) : front_alert(r, &m);
+	if (rc == 0)
+		rc = unique_pack(r, &m);
+	if (rc == 0 && !r->opt->check_only)
+		emit_outputs(r, &m);
+	model_release(&m);
+	arena_release(&arena);
+}
+
+static void finish_site(struct run *r)
+{
+	if (!(r->opt->emit & EMIT_DOCS) || r->npacks == 0 || r->sink.errors)
+		return;
+	xmlDocPtr site = index_site_doc(&r->index);
+	if (render_home(&r->render, site, "docs/", &r->out, &r->sink) == 0)
+		index_write(&r->index, "docs/", &r->out, &r->sink);
+	xmlFreeDoc(site);
+}
+
+/* ---- diagnostics and exit code ---- */
+
+static int write_diagnostics(struct run *r)
+{
+	const struct options *o = r->opt;
+	FILE *f = o->format == FORMAT_TEXT ? stderr : stdout;
+	if (o->diag_output && !(f = fopen(o->diag_output, "w"))) {
+		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", o->diag_output,
+			strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (o->format == FORMAT_TEXT)
+		diag_print_text(&r->sink, f, o->no_caret);
+	else if (o->format == FORMAT_JSON)
+		rc = diag_write_json(&r->sink, f);
+	else
+		rc = diag_write_sarif(&r->sink, f, SCOMC_VERSION);
+	if (o->diag_output && fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int exit_code(struct run *r)
+{
+	if (r->internal)
+		return EXIT_INTERNAL;
+	if (r->sink.env_error)
+		return EXIT_ENV;
+	if (r->sink.errors || (r->opt->werror && r->sink.warnings))
+		return EXIT_INPUT;
+	return EXIT_OK;
+}
+
+static void run_init(struct run *r, const struct options *opt)
+{
+	memset(r, 0, sizeof(*r));
+	r->opt = opt;
+	diag_sink_init(&r->sink, opt->max_errors);
+	r->sink.quiet = opt->quiet;
+	char *schemas = data_dir(opt->schema_dir, "SCOMC_SCHEMA_DIR", "schemas", "alertdef.xsd");
+	char *templates = data_dir(opt->template_dir, "SCOMC_TEMPLATE_DIR", "templates", "pack.xsl");
+	xmlenv_allow_dir(schemas);
+	xmlenv_allow_dir(templates);
+	xsd_cache_init(&r->xsd, schemas);
+	render_init(&r->render, templates);
+	free(schemas);
+	free(templates);
+	index_init(&r->index);
+	out_init(&r->out, opt->out_dir);
+}
+
+static void run_release(struct run *r)
+{
+	out_release(&r->out);
+	index_release(&r->index);
+	render_release(&r->render);
+	xsd_cache_release(&r->xsd);
+	diag_sink_release(&r->sink);
+	for (size_t i = 0; i < r->nsources; i++)
+		source_release(&r->sources[i]);
+	free(r->sources);
+	for (size_t i = 0; i < r->npacks; i++)
+		free(r->pack_ids[i]);
+	free(r->pack_ids);
+}
+
+int driver_run(const struct options *opt)
+{
+	struct run r;
+	run_init(&r, opt);
+	for (int i = 0; i < opt->nfiles && !r.sink.env_error; i++)
+		compile_file(&r, opt->files[i]);
+	finish_site(&r);
+	int code = exit_code(&r);
+	if (code == EXIT_OK && !opt->check_only)
+		out_commit(&r.out, &r.sink);
+	else
+		out_abort(&r.out);
+	code = exit_code(&r);
+	if (write_diagnostics(&r) != 0 && code == EXIT_OK)
+		code = EXIT_ENV;
+	run_release(&r);
+	return code;
+}

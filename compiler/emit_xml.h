@@ -1,0 +1,28 @@
+/*
+ * emit_xml.h - resolved model -> management pack XML document.
+ *
+ * emit_mp() builds the MP exactly as docs/mp-output.md shows (and
+ * mp-format.md section 7 requires): manifest with references, one
+ * event-alert rule per alert, string resources, display strings and MAML
+ * knowledge articles. Text goes in through raw-text setters only. The result
+ * is owned by the caller (xmlFreeDoc). Rules, display strings and articles
+ * carry the model location in _private so schema errors can be mapped back.
+ */
+#ifndef SCOMC_EMIT_XML_H
+#define SCOMC_EMIT_XML_H
+
+#include "model.h"
+
+enum emit_target { TARGET_PACK = 0, TARGET_2007R2, TARGET_2012 };
+
+/* The target the pack asks for, overridden by `over` unless TARGET_PACK. */
+enum emit_target emit_target_of(xmlNodePtr pack, enum emit_target over);
+
+/* The model must be resolved (model_resolve) and free of check errors. */
+xmlDocPtr emit_mp(struct model *m, enum emit_target target);
+
+/* Serializes doc as indented UTF-8 with an XML declaration. Caller frees
+ * *out with xmlFree. */
+void emit_serialize(xmlDocPtr doc, xmlChar **out, int *len);
+
+#endif

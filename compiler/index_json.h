@@ -1,0 +1,41 @@
+/*
+ * index_json.h - the site's machine-readable index (search.json) and the
+ * summary document the home page is rendered from.
+ *
+ * Jansson ownership rule (as in jq's jv.h): values are built with the
+ * reference-stealing calls (json_object_set_new, json_array_append_new);
+ * values obtained with json_object_get / json_array_get are borrowed; the
+ * struct site_index owns its two arrays and index_release() drops them.
+ * Output is deterministic: JSON_SORT_KEYS, two-space indent, final newline.
+ */
+#ifndef SCOMC_INDEX_JSON_H
+#define SCOMC_INDEX_JSON_H
+
+#include <jansson.h>
+
+#include "model.h"
+#include "out.h"
+
+struct site_index {
+	json_t *packs;  /* [{id, name, version, target, description, alerts, href}] */
+	json_t *alerts; /* [{pack, packName, name, href, events, source, type, title, path}] */
+};
+
+void index_init(struct site_index *ix);
+void index_release(struct site_index *ix);
+
+/* Adds the alerts of a resolved model. */
+void index_add_pack(struct site_index *ix, struct model *m);
+
+/* Writes "<prefix>search.json" and "<prefix>search.js". 0 or -1. */
+int index_write(struct site_index *ix, const char *prefix, struct out *o,
+		struct diag_sink *sink);
+
+/* The <site> document for templates/home.xsl, packs sorted by id. Caller
+ * frees it with xmlFreeDoc. */
+xmlDocPtr index_site_doc(struct site_index *ix);
+
+/* "9317", "1, 2, 5-7": the event IDs of an alert. Caller frees. */
+char *index_events_text(xmlNodePtr alert);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * model.c - model accessors, locations and default resolution.
+ */
+#include "model.h"
+
+#include "arena.h"
+#include "source.h"
+
+const char *const model_alert_props[] = {
+	"event", "source", "log", "class", "type", "priority", "product",
+	"product-version", "path", "rule", "title", "description", "suppress",
+	"modified", "intro", "knowledge",
+};
+const size_t model_alert_nprops = ARRAY_SIZE(model_alert_props);
+
+void model_release(struct model *m)
+{
+	if (m && m->doc) {
+		xmlFreeDoc(m->doc);
+		m->doc = NULL;
+	}
+}
+
+void model_set_loc(struct model *m, xmlNodePtr n, struct loc loc)
+{
+	struct loc *l = arena_alloc(m->arena, sizeof(*l));
+	*l = loc;
+	n->_private = l;
+}
+
+/* For XML input: the '<name' of the element on its line, or the line start. */
+static struct loc xml_loc(const struct model *m, xmlNodePtr n)
+{
+	long line = xmlGetLineNo(n);
+	size_t start, len;
+	if (line <= 0 || !source_line(m->src, (unsigned)line, &start, &len))
+		return (struct loc){ m->src, m->src->bom, 0 };
+	const char *s = m->src->data + start;
+	size_t nl = strlen((const char *)n->name);
+	for (size_t i = 0; i + 1 + nl <= len; i++)
+		if (s[i] == '<' && memcmp(s + i + 1, n->name, nl) == 0)
+			return (struct loc){ m->src, start + i, nl + 1 };
+	return (struct loc){ m->src, start, 0 };
+}
+
+struct loc model_loc(const struct model *m, xmlNodePtr n)
+{
+	for (xmlNodePtr p = n; p; p = p->parent) {
+		if (p->type == XML_DOCUMENT_NODE)
+			break;
+		if (p->_private && !m->from_xml)
+			return *(struct loc *)p->_private;
+		if (m->from_xml && p->type == XML_ELEMENT_NODE)
+			return xml_loc(m, p);
+	}
+	return (struct loc){ m->src, m->src ? m->src->bom : 0, 0 };
+}
+
+xmlNodePtr model_add(struct model *m, xmlNodePtr parent, const char *name,
+		     const char *text, struct loc loc)
+{
+	xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST name,
+				       text ? BAD_CAST text : NULL);
+	if (!n)
+		BUG("xmlNewTextChild failed");
+	if (loc.src)
+		model_set_loc(m, n, loc);
+	return n;
+}
+
+xmlNodePtr model_next(xmlNodePtr n, const char *name)
+{
+	for (n = n ? n->next : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || strcmp((const char *)n->name, name) == 0))
+			return n;
+	return NULL;
+}
+
+xmlNodePtr model_child(xmlNodePtr parent, const char *name)
+{
+	if (!parent)
+		return NULL;
+	for (xmlNodePtr n = parent->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || strcmp((const char *)n->name, name) == 0))
+			return n;
+	return NULL;
+}
+
+const char *model_text(xmlNodePtr n)
+{
+	if (!n)
+		return "";
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    c->content)
+			return (const char *)c->content;
+	return "";
+}
+
+const char *model_attr(xmlNodePtr n, const char *name)
+{
+	if (!n)
+		return NULL;
+	xmlAttrPtr a = xmlHasProp(n, BAD_CAST name);
+	if (!a)
+		return NULL;
+	if (a->children && a->children->content)
+		return (const char *)a->children->content;
+	return "";
+}
+
+xmlNodePtr model_prop(xmlNodePtr alert, const char *name)
+{
+	xmlNodePtr own = model_child(alert, name);
+	if (own || !alert->parent)
+		return own;
+	return model_child(model_child(alert->parent, "defaults"), name);
+}
+
+/* ---- resolution ---- */
+
+static const char *builtin_default(const char *prop)
+{
+	static const char *const tab[][2] = {
+		{ "log", "Application" },
+		{ "class", "Windows!Microsoft.Windows.Computer" },
+		{ "type", "Warning" },
+		{ "priority", "normal" },
+		{ "description", "{description}" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strcmp(tab[i][0], prop) == 0)
+			return tab[i][1];
+	return NULL;
+}
+
+static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop)
+{
+	xmlNodePtr pack = alert->parent;
+	xmlNodePtr d = model_child(model_child(pack, "defaults"), prop);
+	if (d) {
+		xmlNodePtr c = xmlDocCopyNode(d, m->doc, 1);
+		c->_private = d->_private;
+		return c;
+	}
+	const char *text = NULL;
+	if (strcmp(prop, "rule") == 0)
+		text = model_text(model_child(alert, "title"));
+	else if (strcmp(prop, "modified") == 0 && model_child(pack, "modified"))
+		text = model_text(model_child(pack, "modified"));
+	else
+		text = builtin_default(prop);
+	if (!text)
+		return NULL;
+	xmlNodePtr c = xmlNewDocNode(m->doc, NULL, BAD_CAST prop, NULL);
+	xmlNodeAddContent(c, BAD_CAST text);
+	c->_private = alert->_private;
+	return c;
+}
+
+/* Rebuilds the children of alert in canonical order, adding inherited ones.
+ * Whitespace and elements that are not properties are dropped (the schema
+ * has rejected them already for XML input). */
+static void resolve_alert(struct model *m, xmlNodePtr alert)
+{
+	xmlNodePtr have[32] = { 0 };
+	if (model_alert_nprops > ARRAY_SIZE(have))
+		BUG("too many alert properties");
+	for (xmlNodePtr c = alert->children, next; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		size_t i = 0;
+		while (c->type == XML_ELEMENT_NODE && i < model_alert_nprops &&
+		       strcmp((const char *)c->name, model_alert_props[i]) != 0)
+			i++;
+		if (c->type == XML_ELEMENT_NODE && i < model_alert_nprops && !have[i])
+			have[i] = c;
+		else
+			xmlFreeNode(c);
+	}
+	for (size_t i = 0; i < model_alert_nprops; i++) {
+		xmlNodePtr c = have[i] ? have[i] : inherited(m, alert, model_alert_props[i]);
+		if (c)
+			xmlAddChild(alert, c);
+	}
+}
+
+void model_resolve(struct model *m)
+{
+	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
+	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"))
+		resolve_alert(m, a);
+}

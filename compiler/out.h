@@ -1,0 +1,38 @@
+/*
+ * out.h - all-or-nothing output.
+ *
+ * Files are first written into a staging directory created inside the
+ * output directory (same file system), then renamed into place by
+ * out_commit(), one rename per file, so a reader never sees a half-written
+ * file. out_abort() removes the staging directory and leaves every earlier
+ * output untouched. Relative names are checked: no absolute paths, no '..',
+ * no empty or hidden components, so nothing is written outside the output
+ * directory. Errors are reported as E502/E504 (exit code 3 / 1).
+ */
+#ifndef SCOMC_OUT_H
+#define SCOMC_OUT_H
+
+#include "diag.h"
+
+struct out {
+	char *dir;        /* the output directory (owned) */
+	char *stage;      /* staging directory, NULL until first use */
+	char **files;     /* relative names written, in order */
+	size_t nfiles, cap;
+	bool to_stdout;   /* "-o -": the single artifact goes to stdout */
+	bool failed;
+};
+
+void out_init(struct out *o, const char *dir);
+/* True if rel is a safe relative name (see above). */
+bool out_safe_name(const char *rel);
+/* Stages rel with data[0..len). Returns 0 or -1 after reporting. */
+int out_write(struct out *o, const char *rel, const void *data, size_t len,
+	      struct diag_sink *sink);
+/* Moves every staged file into place. Returns 0 or -1 after reporting. */
+int out_commit(struct out *o, struct diag_sink *sink);
+/* Discards everything staged. */
+void out_abort(struct out *o);
+void out_release(struct out *o);
+
+#endif

@@ -1,0 +1,798 @@
+/*
+ * parse.c - recursive descent over .alert tokens, building the model.
+ *
+ * Every statement has the same shape, KEYWORD VALUE* [ '{' BODY '}' ], so
+ * one reader (read_stmt) collects it and per-block handlers give it meaning.
+ * Errors are reported and the parser resynchronises at the next statement
+ * (or skips a whole unknown block), so one run reports every syntax error.
+ * Blocks nest at most three deep by the grammar; skipping unknown blocks is
+ * iterative, so hostile nesting cannot exhaust the stack.
+ */
+#include "parse.h"
+
+#include "arena.h"
+#include "lex.h"
+#include "md.h"
+#include "source.h"
+#include "strbuf.h"
+#include "suggest.h"
+
+struct parser {
+	struct model *m;
+	struct diag_sink *sink;
+	struct token *t;
+	size_t pos, n;
+	size_t nalerts;
+	bool too_many;
+};
+
+/* KEYWORD VALUE* ['{'] */
+struct stmt {
+	struct token *kw;
+	struct token **vals;
+	size_t nvals;
+	struct token *lbrace; /* set when a block follows; parser is inside it */
+	bool bad;             /* a value is a lexical error (already reported) */
+};
+
+/* A property as written: its keyword and values. */
+struct pval {
+	struct token *kw;
+	struct token **vals;
+	size_t n;
+};
+
+enum { NPROPS = 16 }; /* model_alert_props without "knowledge" + slack */
+
+struct propset {
+	struct pval v[NPROPS];
+	struct pval enabled;
+	xmlNodePtr knowledge;
+	struct token *knowledge_kw;
+};
+
+static const char *const pack_words[] = { "version", "name", "description", "target",
+					  "language", "modified", "reference", "defaults",
+					  "alert", "table" };
+static const char *const default_words[] = { "product", "product-version", "source", "log",
+					     "path", "class", "type", "priority", "intro" };
+static const char *const alert_words[] = { "event", "source", "log", "class", "type",
+					   "priority", "product", "product-version", "path",
+					   "rule", "title", "description", "suppress",
+					   "modified", "intro", "enabled", "knowledge" };
+
+/* ---- tokens ---- */
+
+static struct token *peek(struct parser *p) { return &p->t[p->pos]; }
+
+static struct token *advance(struct parser *p)
+{
+	struct token *t = &p->t[p->pos];
+	if (t->kind != TOK_EOF)
+		p->pos++;
+	return t;
+}
+
+static struct loc tok_loc(struct parser *p, const struct token *t)
+{
+	return (struct loc){ p->m->src, t->off, t->kind == TOK_EOF ? 0 : t->len };
+}
+
+static void skip_newlines(struct parser *p)
+{
+	while (peek(p)->kind == TOK_NEWLINE)
+		advance(p);
+}
+
+/* Skips to the '}' closing the block we are in (consumed), or EOF. */
+static void skip_block(struct parser *p)
+{
+	size_t depth = 1;
+	for (;;) {
+		struct token *t = advance(p);
+		if (t->kind == TOK_EOF)
+			return;
+		if (t->kind == TOK_LBRACE)
+			depth++;
+		else if (t->kind == TOK_RBRACE && --depth == 0)
+			return;
+	}
+}
+
+/* Skips the rest of a statement, including a block it opens. */
+static void skip_stmt(struct parser *p)
+{
+	for (;;) {
+		struct token *t = peek(p);
+		if (t->kind == TOK_EOF || t->kind == TOK_RBRACE)
+			return;
+		advance(p);
+		if (t->kind == TOK_NEWLINE)
+			return;
+		if (t->kind == TOK_LBRACE) {
+			skip_block(p);
+			return;
+		}
+	}
+}
+
+/* stmt = WORD { WORD | STRING | TEXT | ',' } ( NEWLINE | '{' | '}' | EOF ) */
+static void read_stmt(struct parser *p, struct stmt *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->kw = advance(p);
+	size_t cap = 0;
+	for (;;) {
+		struct token *t = peek(p);
+		if (t->kind == TOK_NEWLINE) {
+			advance(p);
+			return;
+		}
+		if (t->kind == TOK_RBRACE || t->kind == TOK_EOF)
+			return;
+		advance(p);
+		if (t->kind == TOK_LBRACE) {
+			st->lbrace = t;
+			return;
+		}
+		if (t->kind == TOK_COMMA)
+			continue;
+		if (t->kind == TOK_ERROR)
+			st->bad = true;
+		if (st->nvals == cap) {
+			cap = cap ? cap * 2 : 4;
+			struct token **v = arena_alloc(p->m->arena, cap * sizeof(*v));
+			if (st->nvals)
+				memcpy(v, st->vals, st->nvals * sizeof(*v));
+			st->vals = v;
+		}
+		st->vals[st->nvals++] = t;
+	}
+}
+
+/* ---- diagnostics helpers ---- */
+
+static void unknown_keyword(struct parser *p, struct stmt *st, const char *where,
+			    const char *const *words, size_t n)
+{
+	diag_error(p->sink, tok_loc(p, st->kw), "E202", "unknown keyword '%s' in %s",
+		   st->kw->val, where);
+	const char *s = suggest(st->kw->val, words, n);
+	if (s)
+		diag_hint(p->sink, "did you mean '%s'?", s);
+	if (st->lbrace)
+		skip_block(p);
+}
+
+static void no_block(struct parser *p, struct stmt *st)
+{
+	if (!st->lbrace)
+		return;
+	diag_error(p->sink, tok_loc(p, st->lbrace), "E201",
+		   "'%s' does not take a block", st->kw->val);
+	skip_block(p);
+}
+
+/* Body of a block whose '{' is open: calls fn for each statement. */
+typedef void stmt_fn(struct parser *p, struct stmt *st, void *ctx);
+
+static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *ctx)
+{
+	for (;;) {
+		skip_newlines(p);
+		struct token *t = peek(p);
+		if (t->kind == TOK_RBRACE) {
+			advance(p);
+			return;
+		}
+		if (t->kind == TOK_EOF) {
+			diag_error(p->sink, tok_loc(p, t), "E205", "missing '}' at end of file");
+			diag_note(p->sink, tok_loc(p, open), "the block opened here");
+			return;
+		}
+		if (diag_full(p->sink)) {
+			p->pos = p->n - 1;
+			return;
+		}
+		if (t->kind != TOK_WORD) {
+			if (t->kind != TOK_ERROR)
+				diag_error(p->sink, tok_loc(p, t), "E201",
+					   "expected a keyword, found %s", tok_kind_name(t->kind));
+			advance(p);
+			if (t->kind != TOK_LBRACE)
+				skip_stmt(p);
+			else
+				skip_block(p);
+			continue;
+		}
+		struct stmt st;
+		read_stmt(p, &st);
+		fn(p, &st, ctx);
+	}
+}
+
+/* ---- values ---- */
+
+/* Records a property; 0 if accepted. multi: any number of values >= 1. */
+static int set_prop(struct parser *p, struct stmt *st, struct pval *slot, bool multi)
+{
+	no_block(p, st);
+	if (slot->kw) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'%s' given twice", st->kw->val);
+		diag_note(p->sink, tok_loc(p, slot->kw), "first given here");
+		return -1;
+	}
+	if (st->nvals == 0) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E203", "missing value for '%s'", st->kw->val);
+		return -1;
+	}
+	if (!multi && st->nvals > 1) {
+		diag_error(p->sink, tok_loc(p, st->vals[1]), "E204", "too many values for '%s'",
+			   st->kw->val);
+		diag_hint(p->sink, "put text with spaces in quotes: \"...\"");
+		return -1;
+	}
+	if (st->bad)
+		return -1;
+	*slot = (struct pval){ st->kw, st->vals, st->nvals };
+	return 0;
+}
+
+static void add_attr(struct parser *p, xmlNodePtr n, const char *name, struct token *t)
+{
+	xmlAttrPtr a = xmlNewProp(n, BAD_CAST name, BAD_CAST t->val);
+	model_set_loc(p->m, (xmlNodePtr)a, tok_loc(p, t));
+}
+
+static xmlNodePtr new_node(struct parser *p, const char *name, struct token *at)
+{
+	xmlNodePtr n = xmlNewDocNode(p->m->doc, NULL, BAD_CAST name, NULL);
+	model_set_loc(p->m, n, tok_loc(p, at));
+	return n;
+}
+
+static xmlNodePtr text_node(struct parser *p, xmlNodePtr parent, const char *name,
+			    struct token *t, const char *text)
+{
+	return model_add(p->m, parent, name, text, tok_loc(p, t));
+}
+
+/* ---- events and suppression ---- */
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* One item of an event list: N or N-M. */
+static void event_item(struct parser *p, xmlNodePtr ev, struct token *t, const char *s,
+		       size_t n)
+{
+	struct loc at = tok_loc(p, t);
+	if (t->kind == TOK_WORD) {
+		at.off += (size_t)(s - t->val);
+		at.len = n;
+	}
+	const char *dash = memchr(s, '-', n);
+	char *item = xstrndup(s, n);
+	if (all_digits(s, n) && n <= 10) {
+		model_add(p->m, ev, "id", item, at);
+	} else if (dash && all_digits(s, (size_t)(dash - s)) && dash - s <= 10 &&
+		   all_digits(dash + 1, n - (size_t)(dash - s) - 1) &&
+		   n - (size_t)(dash - s) - 1 <= 10) {
+		xmlNodePtr r = model_add(p->m, ev, "range", NULL, at);
+		char *from = xstrndup(s, (size_t)(dash - s));
+		xmlNewProp(r, BAD_CAST "from", BAD_CAST from);
+		xmlNewProp(r, BAD_CAST "to", BAD_CAST(dash + 1));
+		free(from);
+	} else {
+		diag_error(p->sink, at, "E316", "invalid event ID '%s'", item);
+		diag_hint(p->sink, "use a number (9317), a list (9317, 9318) or a range (9300-9310)");
+	}
+	free(item);
+}
+
+/* Splits each value at commas and blanks (a table cell may hold "1, 2"). */
+static void split_values(struct parser *p, struct pval *v, xmlNodePtr parent,
+			 void (*fn)(struct parser *, xmlNodePtr, struct token *, const char *, size_t))
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const char *s = v->vals[i]->val;
+		while (*s) {
+			while (*s == ',' || *s == ' ' || *s == '\t' || *s == '\n')
+				s++;
+			const char *e = s;
+			while (*e && *e != ',' && *e != ' ' && *e != '\t' && *e != '\n')
+				e++;
+			if (e > s)
+				fn(p, parent, v->vals[i], s, (size_t)(e - s));
+			s = e;
+		}
+	}
+}
+
+static void suppress_item(struct parser *p, xmlNodePtr sup, struct token *t, const char *s,
+			  size_t n)
+{
+	if (n == 4 && memcmp(s, "none", 4) == 0)
+		return;
+	struct loc at = tok_loc(p, t);
+	if (t->kind == TOK_WORD) {
+		at.off += (size_t)(s - t->val);
+		at.len = n;
+	}
+	char *f = xstrndup(s, n);
+	model_add(p->m, sup, "field", f, at);
+	free(f);
+}
+
+/* ---- alert properties ---- */
+
+static int prop_index(const char *word)
+{
+	for (size_t i = 0; i < model_alert_nprops; i++)
+		if (strcmp(model_alert_props[i], word) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void build_prop(struct parser *p, xmlNodePtr alert, const char *name, struct pval *v)
+{
+	struct token *t0 = v->vals[0];
+	if (strcmp(name, "event") == 0) {
+		xmlNodePtr ev = text_node(p, alert, "event", t0, NULL);
+		split_values(p, v, ev, event_item);
+	} else if (strcmp(name, "suppress") == 0) {
+		xmlNodePtr sup = text_node(p, alert, "suppress", t0, NULL);
+		split_values(p, v, sup, suppress_item);
+	} else if (strcmp(name, "intro") == 0) {
+		xmlNodePtr in = text_node(p, alert, "intro", t0, NULL);
+		md_to_blocks(p->m, p->sink, t0, in);
+	} else if (v->n > 1) { /* type Critical Error */
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < v->n; i++)
+			strbuf_addf(&sb, "%s%s", i ? " " : "", v->vals[i]->val);
+		text_node(p, alert, name, t0, sb.buf);
+		strbuf_release(&sb);
+	} else {
+		text_node(p, alert, name, t0, t0->val);
+	}
+}
+
+/* Fills parent (alert or defaults) with the properties of ps, in the
+ * model order given by props[0..n). */
+static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
+			const char *const *props, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		int i = prop_index(props[k]);
+		if (i >= 0 && i < NPROPS && ps->v[i].kw)
+			build_prop(p, parent, props[k], &ps->v[i]);
+		else if (strcmp(props[k], "knowledge") == 0 && ps->knowledge) {
+			xmlNodePtr kn = xmlDocCopyNode(ps->knowledge, p->m->doc, 1);
+			kn->_private = ps->knowledge->_private;
+			xmlAddChild(parent, kn);
+		}
+	}
+}
+
+/* section TITLE TEXT */
+static void knowledge_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	xmlNodePtr k = ctx;
+	if (strcmp(st->kw->val, "section") != 0) {
+		static const char *const words[] = { "section" };
+		unknown_keyword(p, st, "knowledge", words, 1);
+		return;
+	}
+	no_block(p, st);
+	if (st->nvals < 2) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E203", "a section needs a title and a text");
+		diag_hint(p->sink, "section \"Summary\" \"\"\" ...text... \"\"\"");
+		return;
+	}
+	if (st->nvals > 2) {
+		diag_error(p->sink, tok_loc(p, st->vals[2]), "E204", "too many values for 'section'");
+		return;
+	}
+	if (st->bad)
+		return;
+	xmlNodePtr s = text_node(p, k, "section", st->kw, NULL);
+	add_attr(p, s, "title", st->vals[0]);
+	md_to_blocks(p->m, p->sink, st->vals[1], s);
+}
+
+static void parse_knowledge(struct parser *p, struct stmt *st, struct propset *ps)
+{
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'knowledge'");
+		return;
+	}
+	if (st->nvals)
+		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'knowledge' takes no value");
+	xmlNodePtr k = new_node(p, "knowledge", st->kw);
+	parse_body(p, st->lbrace, knowledge_stmt, k);
+	if (ps->knowledge) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'knowledge' given twice");
+		diag_note(p->sink, tok_loc(p, ps->knowledge_kw), "first given here");
+		xmlFreeNode(k);
+		return;
+	}
+	ps->knowledge = k;
+	ps->knowledge_kw = st->kw;
+}
+
+static void alert_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct propset *ps = ctx;
+	const char *kw = st->kw->val;
+	int i = prop_index(kw);
+	if (strcmp(kw, "knowledge") == 0)
+		parse_knowledge(p, st, ps);
+	else if (strcmp(kw, "enabled") == 0)
+		set_prop(p, st, &ps->enabled, false);
+	else if (i >= 0)
+		set_prop(p, st, &ps->v[i],
+			 !strcmp(kw, "event") || !strcmp(kw, "suppress") || !strcmp(kw, "type"));
+	else
+		unknown_keyword(p, st, "an alert", alert_words, ARRAY_SIZE(alert_words));
+}
+
+static void defaults_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct propset *ps = ctx;
+	const char *kw = st->kw->val;
+	bool known = false;
+	for (size_t i = 0; i < ARRAY_SIZE(default_words); i++)
+		known |= strcmp(default_words[i], kw) == 0;
+	if (!known) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E202", "unknown default '%s'", kw);
+		const char *s = suggest(kw, default_words, ARRAY_SIZE(default_words));
+		if (s)
+			diag_hint(p->sink, "did you mean '%s'?", s);
+		else
+			diag_hint(p->sink, "defaults may set: product, product-version, source, log, path, class, type, priority, intro");
+		if (st->lbrace)
+			skip_block(p);
+		return;
+	}
+	set_prop(p, st, &ps->v[prop_index(kw)], !strcmp(kw, "type"));
+}
+
+/* ---- pack ---- */
+
+struct packctx {
+	xmlNodePtr pack;
+	struct pval props[6]; /* version name description target language modified */
+	xmlNodePtr refs, refs_last;
+	xmlNodePtr defaults;
+	struct token *defaults_kw;
+	xmlNodePtr alerts; /* holder for alerts in order */
+};
+
+static bool one_name(struct parser *p, struct stmt *st, const char *what)
+{
+	if (st->nvals == 1 && !st->bad && st->lbrace)
+		return true;
+	if (st->bad) {
+	} else if (st->nvals == 0)
+		diag_error(p->sink, tok_loc(p, st->kw), "E203", "missing name after '%s'", what);
+	else if (st->nvals > 1)
+		diag_error(p->sink, tok_loc(p, st->vals[1]), "E204", "too many values after '%s'",
+			   what);
+	else
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after the %s name",
+			   what);
+	if (st->lbrace)
+		skip_block(p);
+	return false;
+}
+
+static void add_alert(struct parser *p, struct packctx *pc, struct token *name,
+		      struct token *at, struct propset *ps)
+{
+	if (++p->nalerts > PARSE_MAX_ALERTS) {
+		if (!p->too_many)
+			diag_error(p->sink, tok_loc(p, at), "E210",
+				   "more than %d alerts in one pack", PARSE_MAX_ALERTS);
+		p->too_many = true;
+		return;
+	}
+	xmlNodePtr a = new_node(p, "alert", at);
+	add_attr(p, a, "name", name);
+	if (ps->enabled.kw)
+		add_attr(p, a, "enabled", ps->enabled.vals[0]);
+	build_props(p, a, ps, model_alert_props, model_alert_nprops);
+	xmlAddChild(pc->alerts, a);
+}
+
+static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
+{
+	if (!one_name(p, st, "alert"))
+		return;
+	struct propset ps;
+	memset(&ps, 0, sizeof(ps));
+	parse_body(p, st->lbrace, alert_stmt, &ps);
+	add_alert(p, pc, st->vals[0], st->kw, &ps);
+	if (ps.knowledge)
+		xmlFreeNode(ps.knowledge);
+}
+
+static void reference_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct pval *v = ctx;
+	static const char *const words[] = { "version", "key", "alias" };
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(st->kw->val, words[i]) == 0) {
+			set_prop(p, st, &v[i], false);
+			return;
+		}
+	unknown_keyword(p, st, "a reference", words, 3);
+}
+
+static void parse_reference(struct parser *p, struct stmt *st, struct packctx *pc)
+{
+	if (!one_name(p, st, "reference"))
+		return;
+	struct pval v[3];
+	memset(v, 0, sizeof(v));
+	parse_body(p, st->lbrace, reference_stmt, v);
+	static const char *const words[] = { "version", "key", "alias" };
+	xmlNodePtr r = new_node(p, "reference", st->kw);
+	add_attr(p, r, "id", st->vals[0]);
+	bool ok = true;
+	for (size_t i = 0; i < 3; i++) {
+		if (v[i].kw) {
+			add_attr(p, r, words[i], v[i].vals[0]);
+			continue;
+		}
+		diag_error(p->sink, tok_loc(p, st->kw), "E315", "reference '%s' has no '%s'",
+			   st->vals[0]->val, words[i]);
+		ok = false;
+	}
+	if (!ok) {
+		xmlFreeNode(r);
+		return;
+	}
+	if (!pc->refs)
+		pc->refs = xmlNewDocNode(p->m->doc, NULL, BAD_CAST "refs", NULL);
+	xmlAddChild(pc->refs, r);
+}
+
+static void parse_defaults(struct parser *p, struct stmt *st, struct packctx *pc)
+{
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'defaults'");
+		return;
+	}
+	struct propset ps;
+	memset(&ps, 0, sizeof(ps));
+	parse_body(p, st->lbrace, defaults_stmt, &ps);
+	if (pc->defaults) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'defaults' given twice");
+		diag_note(p->sink, tok_loc(p, pc->defaults_kw), "first given here");
+		return;
+	}
+	pc->defaults = new_node(p, "defaults", st->kw);
+	pc->defaults_kw = st->kw;
+	build_props(p, pc->defaults, &ps, default_words, ARRAY_SIZE(default_words));
+}
+
+/* ---- tables ---- */
+
+struct tablectx {
+	struct packctx *pc;
+	struct propset tpl;
+	struct token *template_kw;
+	struct stmt columns;
+	int name_col;
+};
+
+static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc)
+{
+	no_block(p, st);
+	if (tc->columns.kw) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'columns' given twice");
+		diag_note(p->sink, tok_loc(p, tc->columns.kw), "first given here");
+		return;
+	}
+	tc->name_col = -1;
+	for (size_t i = 0; i < st->nvals; i++) {
+		const char *c = st->vals[i]->val;
+		if (strcmp(c, "name") == 0) {
+			tc->name_col = (int)i;
+			continue;
+		}
+		int k = prop_index(c);
+		if (strcmp(c, "enabled") == 0 || (k >= 0 && strcmp(c, "knowledge") != 0))
+			continue;
+		diag_error(p->sink, tok_loc(p, st->vals[i]), "E202", "unknown column '%s'", c);
+		const char *s = suggest(c, alert_words, ARRAY_SIZE(alert_words));
+		if (s)
+			diag_hint(p->sink, "did you mean '%s'?", s);
+		st->bad = true;
+	}
+	if (tc->name_col < 0 && !st->bad) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E315", "a table needs a 'name' column");
+		st->bad = true;
+	}
+	tc->columns = *st;
+}
+
+static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
+{
+	no_block(p, st);
+	if (!tc->columns.kw) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "'row' before 'columns'");
+		tc->columns.kw = st->kw;
+		tc->columns.bad = true;
+		return;
+	}
+	if (tc->columns.bad || st->bad)
+		return;
+	if (st->nvals != tc->columns.nvals) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E208",
+			   "row has %zu values but the table has %zu columns", st->nvals,
+			   tc->columns.nvals);
+		return;
+	}
+	struct propset ps = tc->tpl;
+	for (size_t i = 0; i < st->nvals; i++) {
+		const char *c = tc->columns.vals[i]->val;
+		struct pval v = { tc->columns.vals[i], &st->vals[i], 1 };
+		if (strcmp(c, "enabled") == 0)
+			ps.enabled = v;
+		else if ((int)i != tc->name_col)
+			ps.v[prop_index(c)] = v;
+	}
+	add_alert(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
+}
+
+static void table_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct tablectx *tc = ctx;
+	const char *kw = st->kw->val;
+	if (strcmp(kw, "template") == 0) {
+		if (!st->lbrace) {
+			diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'template'");
+			return;
+		}
+		if (tc->template_kw) {
+			diag_error(p->sink, tok_loc(p, st->kw), "E207", "'template' given twice");
+			diag_note(p->sink, tok_loc(p, tc->template_kw), "first given here");
+			skip_block(p);
+			return;
+		}
+		if (tc->columns.kw)
+			diag_error(p->sink, tok_loc(p, st->kw), "E201", "'template' must come before 'columns'");
+		tc->template_kw = st->kw;
+		parse_body(p, st->lbrace, alert_stmt, &tc->tpl);
+	} else if (strcmp(kw, "columns") == 0) {
+		table_columns(p, st, tc);
+	} else if (strcmp(kw, "row") == 0) {
+		table_row(p, st, tc);
+	} else {
+		static const char *const words[] = { "template", "columns", "row" };
+		unknown_keyword(p, st, "a table", words, 3);
+	}
+}
+
+static void parse_table(struct parser *p, struct stmt *st, struct packctx *pc)
+{
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'table'");
+		return;
+	}
+	struct tablectx tc;
+	memset(&tc, 0, sizeof(tc));
+	tc.pc = pc;
+	tc.name_col = -1;
+	parse_body(p, st->lbrace, table_stmt, &tc);
+	if (tc.tpl.knowledge)
+		xmlFreeNode(tc.tpl.knowledge);
+}
+
+static void pack_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct packctx *pc = ctx;
+	const char *kw = st->kw->val;
+	for (size_t i = 0; i < 6; i++)
+		if (strcmp(kw, pack_words[i]) == 0) {
+			set_prop(p, st, &pc->props[i], false);
+			return;
+		}
+	if (strcmp(kw, "reference") == 0)
+		parse_reference(p, st, pc);
+	else if (strcmp(kw, "defaults") == 0)
+		parse_defaults(p, st, pc);
+	else if (strcmp(kw, "alert") == 0)
+		parse_alert(p, st, pc);
+	else if (strcmp(kw, "table") == 0)
+		parse_table(p, st, pc);
+	else
+		unknown_keyword(p, st, "the pack", pack_words, ARRAY_SIZE(pack_words));
+}
+
+static void move_children(xmlNodePtr from, xmlNodePtr to)
+{
+	if (!from)
+		return;
+	for (xmlNodePtr c = from->children, next; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		xmlAddChild(to, c);
+	}
+	xmlFreeNode(from);
+}
+
+/* Puts the pack's parts in model order: attributes, name, description,
+ * modified, references, defaults, alerts. */
+static void build_pack(struct parser *p, struct packctx *pc)
+{
+	static const char *const attrs[] = { "version", NULL, NULL, "target", "language", NULL };
+	static const char *const elems[] = { NULL, "name", "description", NULL, NULL, "modified" };
+	for (size_t i = 0; i < 6; i++)
+		if (attrs[i] && pc->props[i].kw)
+			add_attr(p, pc->pack, attrs[i], pc->props[i].vals[0]);
+	for (size_t i = 0; i < 6; i++)
+		if (elems[i] && pc->props[i].kw)
+			text_node(p, pc->pack, elems[i], pc->props[i].vals[0], pc->props[i].vals[0]->val);
+	move_children(pc->refs, pc->pack);
+	if (pc->defaults)
+		xmlAddChild(pc->pack, pc->defaults);
+	move_children(pc->alerts, pc->pack);
+}
+
+/* file = { NEWLINE } "pack" ID "{" body "}" { NEWLINE } EOF */
+static void parse_file(struct parser *p)
+{
+	skip_newlines(p);
+	struct token *t = peek(p);
+	if (t->kind == TOK_EOF) {
+		diag_error(p->sink, tok_loc(p, t), "E111", "empty input: no 'pack' block");
+		diag_hint(p->sink, "start with: pack Company.Product.Alerts { ... }");
+		return;
+	}
+	if (t->kind != TOK_WORD || strcmp(t->val, "pack") != 0) {
+		if (t->kind != TOK_ERROR)
+			diag_error(p->sink, tok_loc(p, t), "E201", "expected 'pack', found %s",
+				   t->kind == TOK_WORD ? "a word" : tok_kind_name(t->kind));
+		if (t->kind == TOK_WORD)
+			diag_hint(p->sink, "a file holds one block: pack Company.Product.Alerts { ... }");
+		return;
+	}
+	struct stmt st;
+	read_stmt(p, &st);
+	if (!one_name(p, &st, "pack"))
+		return;
+	struct packctx pc;
+	memset(&pc, 0, sizeof(pc));
+	pc.pack = new_node(p, "pack", st.kw);
+	xmlDocSetRootElement(p->m->doc, pc.pack);
+	add_attr(p, pc.pack, "id", st.vals[0]);
+	pc.alerts = xmlNewDocNode(p->m->doc, NULL, BAD_CAST "alerts", NULL);
+	parse_body(p, st.lbrace, pack_stmt, &pc);
+	build_pack(p, &pc);
+	skip_newlines(p);
+	t = peek(p);
+	if (t->kind != TOK_EOF && !diag_full(p->sink))
+		diag_error(p->sink, tok_loc(p, t), "E201", "unexpected %s after the pack block",
+			   tok_kind_name(t->kind));
+}
+
+int parse_tokens(struct model *m, struct token *toks, size_t ntok, struct diag_sink *sink)
+{
+	struct parser p = { .m = m, .sink = sink, .t = toks, .n = ntok };
+	unsigned before = sink->errors;
+	m->doc = xmlNewDoc(BAD_CAST "1.0");
+	parse_file(&p);
+	if (sink->errors == before && xmlDocGetRootElement(m->doc))
+		return 0;
+	model_release(m);
+	return -1;
+}

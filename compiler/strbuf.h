@@ -1,0 +1,34 @@
+/*
+ * strbuf.h - growable byte buffer (git strbuf.h, cmark buffer.h).
+ *
+ * sb.buf is always NUL-terminated and owned by the strbuf until
+ * strbuf_detach() hands it to the caller (who then free()s it).
+ */
+#ifndef SCOMC_STRBUF_H
+#define SCOMC_STRBUF_H
+
+#include "base.h"
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t n);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addc(struct strbuf *sb, int c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Appends the UTF-8 encoding of code point cp (must be valid). */
+void strbuf_add_utf8(struct strbuf *sb, uint32_t cp);
+/* Returns the buffer (never NULL) and resets sb; caller frees. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+/* A NUL-terminated view, "" for an empty, never-grown buffer. */
+const char *strbuf_str(const struct strbuf *sb);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * xsd.h - our schemas: compiled once per run, then used for every document.
+ *
+ * xsd_load() compiles schemas/<name> (alertdef.xsd, mp/mp-1.0.xsd,
+ * mp/mp-2.0.xsd) on first use and caches it. xsd_validate() reports each
+ * schema error at the source location of the offending node: the node's
+ * own struct loc (_private), an ancestor's, or its XML line.
+ */
+#ifndef SCOMC_XSD_H
+#define SCOMC_XSD_H
+
+#include <libxml/xmlschemas.h>
+
+#include "model.h"
+
+struct xsd_cache {
+	char *dir;               /* schema directory (owned) */
+	xmlSchemaPtr alertdef, mp10, mp20;
+	bool failed;             /* a schema failed to compile (reported) */
+};
+
+enum xsd_which { XSD_ALERTDEF, XSD_MP10, XSD_MP20 };
+
+void xsd_cache_init(struct xsd_cache *c, const char *dir);
+void xsd_cache_release(struct xsd_cache *c);
+
+/* The compiled schema, or NULL after reporting E503 (exit code 3). */
+xmlSchemaPtr xsd_get(struct xsd_cache *c, enum xsd_which which, struct diag_sink *sink);
+
+/*
+ * Validates doc. Locations come from m (the model the document was made
+ * from). id is "E401" (model) or "E402" (generated MP). Returns 0 when
+ * valid, >0 the number of errors, -1 on internal failure.
+ */
+int xsd_validate(xmlSchemaPtr schema, xmlDocPtr doc, struct model *m, const char *id,
+		 struct diag_sink *sink);
+
+#endif

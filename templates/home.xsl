@@ -1,0 +1,175 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  home.xsl: the site home page. Input (written by the C side, packs sorted):
+
+    <site>
+      <pack id="…" name="…" version="…" target="…" alerts="N"
+            href="PACKID/index.html"><description>…</description></pack>
+    </site>
+
+  Output: <pages><page href="index.html"><html>…</html></page></pages>.
+  The page lists every pack and carries a search box over all alerts of the
+  site; the data comes from search.js (window.SCOMC_SEARCH, written by the C
+  side next to index.html) and the code from assets/scomc.js. Both load as
+  plain <script src>, so the page works from file:// with no network.
+
+  Parameter: generator (common.xsl). All data is written as text.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:include href="common.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+
+  <xsl:strip-space elements="site pack"/>
+
+  <xsl:template match="/">
+    <xsl:if test="not(site)">
+      <xsl:message terminate="yes">home.xsl: the input root must be &lt;site&gt;</xsl:message>
+    </xsl:if>
+    <pages>
+      <xsl:value-of select="$nl"/>
+      <xsl:apply-templates select="site"/>
+    </pages>
+  </xsl:template>
+
+  <xsl:template match="site">
+    <xsl:variable name="packs" select="count(pack)"/>
+    <xsl:variable name="alerts" select="sum(pack/@alerts)"/>
+    <page href="index.html">
+      <html lang="en">
+        <xsl:value-of select="$nl"/>
+        <xsl:call-template name="head">
+          <xsl:with-param name="title" select="'Alert knowledge base'"/>
+          <xsl:with-param name="assets" select="''"/>
+        </xsl:call-template>
+        <body class="home-page wide">
+          <xsl:value-of select="$nl"/>
+          <xsl:call-template name="skip-link"/>
+          <header class="site-header">
+            <p class="brand">Alert knowledge base</p>
+          </header>
+          <xsl:value-of select="$nl"/>
+          <main id="main">
+            <xsl:value-of select="$nl"/>
+            <h1>Alert knowledge base</h1>
+            <xsl:value-of select="$nl"/>
+            <p class="lead">
+              <xsl:text>Knowledge articles for </xsl:text>
+              <xsl:call-template name="counted">
+                <xsl:with-param name="n" select="$alerts"/>
+                <xsl:with-param name="one" select="'alert'"/>
+                <xsl:with-param name="many" select="'alerts'"/>
+              </xsl:call-template>
+              <xsl:text> in </xsl:text>
+              <xsl:call-template name="counted">
+                <xsl:with-param name="n" select="$packs"/>
+                <xsl:with-param name="one" select="'management pack'"/>
+                <xsl:with-param name="many" select="'management packs'"/>
+              </xsl:call-template>
+              <xsl:text> for System Center Operations Manager.</xsl:text>
+            </p>
+            <xsl:value-of select="$nl"/>
+            <section class="search" aria-labelledby="search-heading">
+              <h2 id="search-heading">Search all alerts</h2>
+              <xsl:value-of select="$nl"/>
+              <form class="filter search-form" role="search" hidden="hidden">
+                <label for="search">Search</label>
+                <input type="search" id="search" name="q" autocomplete="off"
+                       spellcheck="false" aria-controls="results"
+                       aria-describedby="search-status"
+                       placeholder="Event ID, source, type, title, rule path or pack"/>
+              </form>
+              <xsl:value-of select="$nl"/>
+              <noscript><p class="count">Search needs JavaScript. Browse the packs below.</p></noscript>
+              <p id="search-status" class="count" aria-live="polite"></p>
+              <xsl:value-of select="$nl"/>
+              <div class="table-wrap">
+                <table id="results" class="list cards" hidden="hidden">
+                  <caption class="visually-hidden">Alerts matching the search</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col" class="c-event">Event ID</th>
+                      <th scope="col" class="c-source">Source</th>
+                      <th scope="col" class="c-type">Type</th>
+                      <th scope="col" class="c-title">Title</th>
+                      <th scope="col" class="c-pack">Pack</th>
+                    </tr>
+                  </thead>
+                  <tbody></tbody>
+                </table>
+              </div>
+            </section>
+            <xsl:value-of select="$nl"/>
+            <section class="packs" aria-labelledby="packs-heading">
+              <h2 id="packs-heading">Management packs</h2>
+              <xsl:value-of select="$nl"/>
+              <div class="table-wrap">
+                <table id="packs" class="list cards">
+                  <caption class="visually-hidden">Management packs in this site</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col" class="c-name">Pack</th>
+                      <th scope="col" class="c-id">ID</th>
+                      <th scope="col" class="c-version">Version</th>
+                      <th scope="col" class="c-target">Target</th>
+                      <th scope="col" class="c-alerts">Alerts</th>
+                    </tr>
+                  </thead>
+                  <xsl:value-of select="$nl"/>
+                  <tbody>
+                    <xsl:value-of select="$nl"/>
+                    <xsl:apply-templates select="pack"/>
+                  </tbody>
+                </table>
+              </div>
+            </section>
+            <xsl:value-of select="$nl"/>
+          </main>
+          <xsl:value-of select="$nl"/>
+          <xsl:call-template name="footer"/>
+          <script src="search.js"></script>
+          <xsl:value-of select="$nl"/>
+          <script src="assets/scomc.js"></script>
+          <xsl:value-of select="$nl"/>
+        </body>
+        <xsl:value-of select="$nl"/>
+      </html>
+    </page>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <xsl:template match="pack">
+    <tr>
+      <td class="c-name">
+        <a href="{@href}"><xsl:value-of select="@name"/></a>
+        <xsl:if test="normalize-space(description) != ''">
+          <span class="desc"><xsl:value-of select="description"/></span>
+        </xsl:if>
+      </td>
+      <td class="c-id"><code><xsl:value-of select="@id"/></code></td>
+      <td class="c-version"><xsl:value-of select="@version"/></td>
+      <td class="c-target">
+        <xsl:call-template name="target-name">
+          <xsl:with-param name="target" select="string(@target)"/>
+        </xsl:call-template>
+      </td>
+      <td class="c-alerts"><xsl:value-of select="format-number(@alerts, '#,##0')"/></td>
+    </tr>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- "1 alert", "50,000 alerts". -->
+  <xsl:template name="counted">
+    <xsl:param name="n"/>
+    <xsl:param name="one"/>
+    <xsl:param name="many"/>
+    <xsl:value-of select="format-number($n, '#,##0')"/>
+    <xsl:text> </xsl:text>
+    <xsl:choose>
+      <xsl:when test="$n = 1"><xsl:value-of select="$one"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$many"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

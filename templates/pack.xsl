@@ -1,0 +1,411 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  pack.xsl: the resolved model of ONE pack (docs/model.md, root <pack>) to
+  the HTML pages of that pack, returned as one XML document:
+
+    <pages>
+      <page href="index.html"><html>…</html></page>          the pack index
+      <page href="NAME.html"><html>…</html></page>           one per <alert>
+    </pages>
+
+  The C side writes each <page>'s <html> to PACKID/@href with <!DOCTYPE html>
+  and libxml2's XHTML rules. Assets are linked as ../assets/scomc.css and
+  ../assets/scomc.js; the home page is ../index.html.
+
+  Parameter: generator (common.xsl). Cost is linear in the model size: every
+  alert is visited once per page kind, no axis scans, no keys.
+  All model text is data: it is written with xsl:value-of / attribute value
+  templates only, never with disable-output-escaping.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:include href="common.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+
+  <!-- Containers of elements only; <para> and inline elements keep their
+       whitespace (it separates words). -->
+  <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress"/>
+
+  <xsl:variable name="pack" select="/pack"/>
+  <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
+
+  <!-- pack/@language (Microsoft language-pack code) to a BCP 47 tag. -->
+  <xsl:variable name="lang">
+    <xsl:variable name="code" select="string(/pack/@language)"/>
+    <xsl:choose>
+      <xsl:when test="$code = 'ENU'">en</xsl:when>
+      <xsl:when test="$code = 'DEU'">de</xsl:when>
+      <xsl:when test="$code = 'FRA'">fr</xsl:when>
+      <xsl:when test="$code = 'JPN'">ja</xsl:when>
+      <xsl:when test="$code = 'ESN'">es</xsl:when>
+      <xsl:when test="$code = 'ITA'">it</xsl:when>
+      <xsl:when test="$code = 'PTB'">pt-BR</xsl:when>
+      <xsl:when test="$code = 'PTG'">pt-PT</xsl:when>
+      <xsl:when test="$code = 'CHS'">zh-Hans</xsl:when>
+      <xsl:when test="$code = 'CHT'">zh-Hant</xsl:when>
+      <xsl:when test="$code = 'KOR'">ko</xsl:when>
+      <xsl:when test="$code = 'RUS'">ru</xsl:when>
+      <xsl:when test="$code = 'NLD'">nl</xsl:when>
+      <xsl:when test="$code = 'SVE'">sv</xsl:when>
+      <xsl:when test="$code = 'PLK'">pl</xsl:when>
+      <xsl:when test="$code = 'TRK'">tr</xsl:when>
+      <xsl:when test="$code = 'CSY'">cs</xsl:when>
+      <xsl:otherwise>en</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <xsl:template match="/">
+    <xsl:if test="not(pack)">
+      <xsl:message terminate="yes">pack.xsl: the input root must be &lt;pack&gt;</xsl:message>
+    </xsl:if>
+    <pages>
+      <xsl:value-of select="$nl"/>
+      <xsl:apply-templates select="pack" mode="index-page"/>
+      <xsl:apply-templates select="pack/alert" mode="alert-page"/>
+    </pages>
+  </xsl:template>
+
+  <!-- ===================== pack index: index.html ===================== -->
+
+  <xsl:template match="pack" mode="index-page">
+    <xsl:variable name="total" select="count(alert)"/>
+    <page href="index.html">
+      <html lang="{$lang}">
+        <xsl:value-of select="$nl"/>
+        <xsl:call-template name="head">
+          <xsl:with-param name="title" select="concat($pack-name, ' – alerts')"/>
+          <xsl:with-param name="assets" select="'../'"/>
+        </xsl:call-template>
+        <body class="index-page wide">
+          <xsl:value-of select="$nl"/>
+          <xsl:call-template name="skip-link"/>
+          <header class="site-header">
+            <nav class="crumbs" aria-label="Breadcrumb">
+              <ol>
+                <li><a href="../index.html">All packs</a></li>
+                <li aria-current="page"><xsl:value-of select="$pack-name"/></li>
+              </ol>
+            </nav>
+          </header>
+          <xsl:value-of select="$nl"/>
+          <main id="main">
+            <xsl:value-of select="$nl"/>
+            <h1><xsl:value-of select="$pack-name"/></h1>
+            <xsl:value-of select="$nl"/>
+            <xsl:if test="normalize-space(description) != ''">
+              <p class="lead"><xsl:value-of select="description"/></p>
+              <xsl:value-of select="$nl"/>
+            </xsl:if>
+            <dl class="meta">
+              <div><dt>Management pack</dt><dd><code><xsl:value-of select="@id"/></code></dd></div>
+              <div><dt>Version</dt><dd><xsl:value-of select="@version"/></dd></div>
+              <div>
+                <dt>Target</dt>
+                <dd>
+                  <xsl:call-template name="target-name">
+                    <xsl:with-param name="target" select="string(@target)"/>
+                  </xsl:call-template>
+                </dd>
+              </div>
+              <xsl:if test="normalize-space(modified) != ''">
+                <div><dt>Last modified</dt><dd><xsl:value-of select="modified"/></dd></div>
+              </xsl:if>
+            </dl>
+            <xsl:value-of select="$nl"/>
+            <form class="filter" role="search" hidden="hidden">
+              <label for="filter">Filter alerts</label>
+              <input type="search" id="filter" name="q" autocomplete="off"
+                     spellcheck="false" aria-controls="alerts"
+                     aria-describedby="count"
+                     placeholder="Event ID, source, type, title or path"/>
+            </form>
+            <xsl:value-of select="$nl"/>
+            <p id="count" class="count" aria-live="polite" data-total="{$total}">
+              <xsl:call-template name="count-text">
+                <xsl:with-param name="shown" select="$total"/>
+                <xsl:with-param name="total" select="$total"/>
+              </xsl:call-template>
+            </p>
+            <xsl:value-of select="$nl"/>
+            <div class="table-wrap">
+              <table id="alerts" class="list cards">
+                <caption class="visually-hidden">Alerts in this management pack</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" class="c-event">Event ID</th>
+                    <th scope="col" class="c-source">Source</th>
+                    <th scope="col" class="c-type">Type</th>
+                    <th scope="col" class="c-title">Title</th>
+                    <th scope="col" class="c-path">Rule Path</th>
+                  </tr>
+                </thead>
+                <xsl:value-of select="$nl"/>
+                <tbody>
+                  <xsl:value-of select="$nl"/>
+                  <xsl:apply-templates select="alert" mode="index-row"/>
+                </tbody>
+              </table>
+            </div>
+            <xsl:value-of select="$nl"/>
+          </main>
+          <xsl:value-of select="$nl"/>
+          <xsl:call-template name="footer">
+            <xsl:with-param name="pack-id" select="string(/pack/@id)"/>
+            <xsl:with-param name="pack-version" select="string(/pack/@version)"/>
+          </xsl:call-template>
+          <script src="../assets/scomc.js"></script>
+          <xsl:value-of select="$nl"/>
+        </body>
+        <xsl:value-of select="$nl"/>
+      </html>
+    </page>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- "N of M alerts"; scomc.js writes the same words when filtering. -->
+  <xsl:template name="count-text">
+    <xsl:param name="shown"/>
+    <xsl:param name="total"/>
+    <xsl:value-of select="concat($shown, ' of ', $total)"/>
+    <xsl:choose>
+      <xsl:when test="$total = 1"> alert</xsl:when>
+      <xsl:otherwise> alerts</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="alert" mode="index-row">
+    <tr>
+      <td class="c-event"><xsl:apply-templates select="event" mode="text"/></td>
+      <td class="c-source"><xsl:value-of select="source"/></td>
+      <td class="c-type"><xsl:apply-templates select="type" mode="badge"/></td>
+      <td class="c-title">
+        <a href="{@name}.html"><xsl:value-of select="title"/></a>
+        <xsl:if test="@enabled = 'false'">
+          <xsl:text> </xsl:text>
+          <span class="badge">disabled</span>
+        </xsl:if>
+      </td>
+      <td class="c-path"><xsl:value-of select="path"/></td>
+    </tr>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- ===================== alert page: NAME.html ====================== -->
+
+  <xsl:template match="alert" mode="alert-page">
+    <xsl:variable name="title" select="normalize-space(title)"/>
+    <page href="{@name}.html">
+      <html lang="{$lang}">
+        <xsl:value-of select="$nl"/>
+        <xsl:call-template name="head">
+          <xsl:with-param name="title" select="concat($title, ' – ', $pack-name)"/>
+          <xsl:with-param name="assets" select="'../'"/>
+        </xsl:call-template>
+        <body class="alert-page">
+          <xsl:value-of select="$nl"/>
+          <xsl:call-template name="skip-link"/>
+          <header class="site-header">
+            <nav class="crumbs" aria-label="Breadcrumb">
+              <ol>
+                <li><a href="../index.html">All packs</a></li>
+                <li><a href="index.html"><xsl:value-of select="$pack-name"/></a></li>
+                <li aria-current="page"><xsl:value-of select="$title"/></li>
+              </ol>
+            </nav>
+          </header>
+          <xsl:value-of select="$nl"/>
+          <main id="main">
+            <xsl:value-of select="$nl"/>
+            <article>
+              <xsl:value-of select="$nl"/>
+              <h1><xsl:value-of select="$title"/></h1>
+              <xsl:value-of select="$nl"/>
+              <xsl:if test="normalize-space(modified) != ''">
+                <p class="modified">Topic Last Modified: <xsl:value-of select="normalize-space(modified)"/></p>
+                <xsl:value-of select="$nl"/>
+              </xsl:if>
+              <xsl:if test="@enabled = 'false'">
+                <p class="note">This rule is disabled by default in the management pack.</p>
+                <xsl:value-of select="$nl"/>
+              </xsl:if>
+              <xsl:apply-templates select="intro/*" mode="block"/>
+              <xsl:apply-templates select="." mode="details"/>
+              <xsl:apply-templates select="knowledge/section" mode="section"/>
+            </article>
+            <xsl:value-of select="$nl"/>
+          </main>
+          <xsl:value-of select="$nl"/>
+          <xsl:call-template name="footer">
+            <xsl:with-param name="pack-id" select="string(/pack/@id)"/>
+            <xsl:with-param name="pack-version" select="string(/pack/@version)"/>
+          </xsl:call-template>
+        </body>
+        <xsl:value-of select="$nl"/>
+      </html>
+    </page>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- The Details table: labels and order of the Exchange 2007 MP pages. -->
+  <xsl:template match="alert" mode="details">
+    <section class="details" aria-labelledby="details">
+      <h2 id="details">Details</h2>
+      <table class="details">
+        <tbody>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'Product Name'"/>
+            <xsl:with-param name="value" select="product"/>
+          </xsl:call-template>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'Product Version'"/>
+            <xsl:with-param name="value" select="product-version"/>
+          </xsl:call-template>
+          <tr>
+            <th scope="row">Event ID</th>
+            <td><xsl:apply-templates select="event" mode="text"/></td>
+          </tr>
+          <tr>
+            <th scope="row">Event Source</th>
+            <td>
+              <xsl:value-of select="source"/>
+              <xsl:if test="contains(source, '*') or contains(source, '?')">
+                <xsl:text> </xsl:text>
+                <span class="hint">(wildcard)</span>
+              </xsl:if>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Alert Type</th>
+            <td><xsl:apply-templates select="type" mode="badge"/></td>
+          </tr>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'MOM Rule Path'"/>
+            <xsl:with-param name="value" select="path"/>
+          </xsl:call-template>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'MOM Rule Name'"/>
+            <xsl:with-param name="value" select="rule"/>
+          </xsl:call-template>
+        </tbody>
+      </table>
+    </section>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <xsl:template name="detail-row">
+    <xsl:param name="label"/>
+    <xsl:param name="value"/>
+    <tr>
+      <th scope="row"><xsl:value-of select="$label"/></th>
+      <td>
+        <xsl:choose>
+          <xsl:when test="normalize-space($value) != ''">
+            <xsl:value-of select="$value"/>
+          </xsl:when>
+          <xsl:otherwise><span class="none">Not specified</span></xsl:otherwise>
+        </xsl:choose>
+      </td>
+    </tr>
+  </xsl:template>
+
+  <!-- Knowledge sections are numbered for their heading ids (k1, k2, …). -->
+  <xsl:template match="section" mode="section">
+    <section aria-labelledby="k{position()}">
+      <h2 id="k{position()}"><xsl:value-of select="@title"/></h2>
+      <xsl:value-of select="$nl"/>
+      <xsl:apply-templates select="*" mode="block"/>
+    </section>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- ============================ values ============================== -->
+
+  <!-- <event>: ids and ranges in model order, "1, 2, 5–7". -->
+  <xsl:template match="event" mode="text">
+    <xsl:for-each select="id | range">
+      <xsl:if test="position() != 1">, </xsl:if>
+      <xsl:choose>
+        <xsl:when test="self::range">
+          <xsl:value-of select="concat(normalize-space(@from), '–', normalize-space(@to))"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Alert type as a badge; the class is the type folded to [a-z-]. -->
+  <xsl:template match="type" mode="badge">
+    <xsl:variable name="t" select="normalize-space(.)"/>
+    <span class="type type-{translate($t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz-')}">
+      <xsl:value-of select="$t"/>
+    </span>
+  </xsl:template>
+
+  <!-- ============================ BLOCKS =============================== -->
+
+  <xsl:template match="para" mode="block">
+    <p><xsl:apply-templates mode="inline"/></p>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <xsl:template match="list[@kind = 'numbered']" mode="block">
+    <ol>
+      <xsl:value-of select="$nl"/>
+      <xsl:apply-templates select="item" mode="block"/>
+    </ol>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <xsl:template match="list" mode="block">
+    <ul>
+      <xsl:value-of select="$nl"/>
+      <xsl:apply-templates select="item" mode="block"/>
+    </ul>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- An item holding one paragraph is written tight: <li>text</li>. -->
+  <xsl:template match="item" mode="block">
+    <li>
+      <xsl:choose>
+        <xsl:when test="count(*) = 1 and para">
+          <xsl:apply-templates select="para/node()" mode="inline"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="*" mode="block"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </li>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- Anything else in block position: its text, as a paragraph. -->
+  <xsl:template match="*" mode="block">
+    <p><xsl:apply-templates mode="inline"/></p>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <xsl:template match="b" mode="inline">
+    <strong><xsl:apply-templates mode="inline"/></strong>
+  </xsl:template>
+
+  <xsl:template match="i" mode="inline">
+    <em><xsl:apply-templates mode="inline"/></em>
+  </xsl:template>
+
+  <xsl:template match="code" mode="inline">
+    <code><xsl:apply-templates mode="inline"/></code>
+  </xsl:template>
+
+  <xsl:template match="link" mode="inline">
+    <a href="{@href}"><xsl:apply-templates mode="inline"/></a>
+  </xsl:template>
+
+  <!-- Unknown inline elements: their text only (text() uses the built-in
+       rule, which copies it as escaped text). -->
+  <xsl:template match="*" mode="inline">
+    <xsl:apply-templates mode="inline"/>
+  </xsl:template>
+
+</xsl:stylesheet>
