@@ -94,3 +94,6 @@ clean:
 	rm -rf build
 
 distclean: clean
+
+# Extra targets owned by the test, fuzz, bench and verify work (one file each).
+-include mk/*.mk

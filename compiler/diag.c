@@ -136,15 +136,14 @@ int diag_env_error(struct diag_sink *s, const char *id, const char *fmt, ...)
 	return -1;
 }
 
-static struct diag *last(struct diag_sink *s, size_t before_hint)
+static struct diag *last(struct diag_sink *s)
 {
-	(void)before_hint;
 	return s->n ? &s->v[s->n - 1] : NULL;
 }
 
 void diag_hint(struct diag_sink *s, const char *fmt, ...)
 {
-	struct diag *d = last(s, 0);
+	struct diag *d = last(s);
 	if (!d || d->hint || s->truncated)
 		return;
 	va_list ap;
@@ -155,7 +154,7 @@ void diag_hint(struct diag_sink *s, const char *fmt, ...)
 
 void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)
 {
-	struct diag *d = last(s, 0);
+	struct diag *d = last(s);
 	if (!d || s->truncated)
 		return;
 	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
@@ -165,6 +164,38 @@ void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	n->msg = vformat(fmt, ap);
 	va_end(ap);
+}
+
+struct sort_key {
+	size_t group, off, idx;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+void diag_sort(struct diag_sink *s)
+{
+	struct sort_key *k = xcalloc(s->n, sizeof(*k));
+	size_t group = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (i && s->v[i].loc.src != s->v[i - 1].loc.src)
+			group++;
+		k[i] = (struct sort_key){ group, s->v[i].file_only ? 0 : s->v[i].loc.off, i };
+	}
+	qsort(k, s->n, sizeof(*k), by_key);
+	struct diag *v = xcalloc(s->n, sizeof(*v));
+	for (size_t i = 0; i < s->n; i++)
+		v[i] = s->v[k[i].idx];
+	memcpy(s->v, v, s->n * sizeof(*v));
+	free(v);
+	free(k);
 }
 
 static const char *level_name(enum diag_level l)

@@ -76,6 +76,9 @@ void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)
 /* True once max_errors errors were kept: stages should stop early. */
 bool diag_full(const struct diag_sink *s);
 
+/* Orders the diagnostics of each file by position (stable). */
+void diag_sort(struct diag_sink *s);
+
 /* Title of a diagnostic ID from diag_ids.def, or NULL if unknown. */
 const char *diag_title(const char *id);
 

@@ -31,7 +31,7 @@ struct run {
 	struct render render;
 	struct site_index index;
 	struct out out;
-	struct source *sources; /* kept until diagnostics are written */
+	struct source **sources; /* kept until diagnostics are written */
 	size_t nsources;
 	char **pack_ids;
 	size_t npacks;
@@ -242,7 +242,8 @@ static int unique_pack(struct run *r, struct model *m)
 static struct source *new_source(struct run *r)
 {
 	r->sources = xrealloc(r->sources, (r->nsources + 1) * sizeof(*r->sources));
-	return &r->sources[r->nsources++];
+	r->sources[r->nsources] = xcalloc(1, sizeof(struct source));
+	return r->sources[r->nsources++];
 }
 
 static void compile_file(struct run *r, const char *path)
@@ -294,6 +295,7 @@ static int write_diagnostics(struct run *r)
 		return -1;
 	}
 	int rc = 0;
+	diag_sort(&r->sink);
 	if (o->format == FORMAT_TEXT)
 		diag_print_text(&r->sink, f, o->no_caret);
 	else if (o->format == FORMAT_JSON)
@@ -341,8 +343,10 @@ static void run_release(struct run *r)
 	render_release(&r->render);
 	xsd_cache_release(&r->xsd);
 	diag_sink_release(&r->sink);
-	for (size_t i = 0; i < r->nsources; i++)
-		source_release(&r->sources[i]);
+	for (size_t i = 0; i < r->nsources; i++) {
+		source_release(r->sources[i]);
+		free(r->sources[i]);
+	}
 	free(r->sources);
 	for (size_t i = 0; i < r->npacks; i++)
 		free(r->pack_ids[i]);

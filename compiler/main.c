@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 
 #include "base.h"
+#include "commands.h"
 #include "driver.h"
 #include "version.h"
 #include "xmlenv.h"
@@ -56,10 +57,9 @@ static const char usage_text[] =
 	"\n"
 	"Language reference: docs/language.md; manual: scomc(1).\n";
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *what, const char *arg)
 {
-	fputs("scomc: ", stderr);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "scomc: %s%s%s%s", what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
 	fputs("\nTry 'scomc --help' for more information.\n", stderr);
 	return EXIT_USAGE;
 }
@@ -117,21 +117,21 @@ static int option(struct options *o, int c, const char *arg)
 	case 't':
 		if (!strcmp(arg, "2007r2")) o->target = TARGET_2007R2;
 		else if (!strcmp(arg, "2012")) o->target = TARGET_2012;
-		else return usage_error("unknown target '%s' (use 2007r2 or 2012)", arg);
+		else return usage_error("unknown target (use 2007r2 or 2012):", arg);
 		return -1;
 	case OPT_EMIT:
-		return parse_emit(arg, &o->emit) ? usage_error("bad --emit list '%s' (use mp, docs, model)", arg) : -1;
+		return parse_emit(arg, &o->emit) ? usage_error("bad --emit list (use mp, docs, model):", arg) : -1;
 	case OPT_FORMAT:
 		if (!strcmp(arg, "text")) o->format = FORMAT_TEXT;
 		else if (!strcmp(arg, "json")) o->format = FORMAT_JSON;
 		else if (!strcmp(arg, "sarif")) o->format = FORMAT_SARIF;
-		else return usage_error("unknown diagnostics format '%s' (use text, json or sarif)", arg);
+		else return usage_error("unknown diagnostics format (use text, json or sarif):", arg);
 		return -1;
 	case OPT_DIAG_OUT: o->diag_output = arg; return -1;
 	case OPT_MAX_ERRORS: {
 		unsigned long n = strtoul(arg, &end, 10);
 		if (!*arg || *end || n > 100000 || *arg == '-')
-			return usage_error("bad --max-errors value '%s'", arg);
+			return usage_error("bad --max-errors value", arg);
 		o->max_errors = (unsigned)n;
 		return -1;
 	}
@@ -163,9 +163,9 @@ static int parse_args(struct options *o, int argc, char **argv)
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if (o->nfiles == 0)
-		return usage_error("%s", "no input files");
+		return usage_error("no input files", NULL);
 	if (strcmp(o->out_dir, "-") == 0 && (o->nfiles != 1 || (o->emit != EMIT_MP && o->emit != EMIT_MODEL)))
-		return usage_error("%s", "'-o -' needs one input and --emit=mp or --emit=model");
+		return usage_error("'-o -' needs one input and --emit=mp or --emit=model", NULL);
 	return -1;
 }
 
@@ -174,6 +174,13 @@ int main(int argc, char **argv)
 	LIBXML_TEST_VERSION
 	struct options o = { .out_dir = ".", .emit = EMIT_MP | EMIT_DOCS, .max_errors = 20,
 			     .argv0 = argv[0] };
+	int (*command)(int, char **) = commands_find(argc > 1 ? argv[1] : NULL);
+	if (command) {
+		xmlenv_init();
+		int code = command(argc - 1, argv + 1);
+		xmlenv_cleanup();
+		return code;
+	}
 	if (argc > 1 && strcmp(argv[1], "check") == 0) {
 		o.check_only = true;
 		argv[1] = argv[0];

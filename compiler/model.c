@@ -119,6 +119,43 @@ xmlNodePtr model_prop(xmlNodePtr alert, const char *name)
 	return model_child(model_child(alert->parent, "defaults"), name);
 }
 
+/* Copies _private of from's attributes and subtree onto the same-shaped
+ * copy to, iteratively. */
+static void copy_locs(xmlNodePtr from, xmlNodePtr to)
+{
+	xmlNodePtr a = from, b = to;
+	while (a && b) {
+		b->_private = a->_private;
+		if (a->type == XML_ELEMENT_NODE) {
+			xmlAttrPtr x = a->properties, y = b->properties;
+			for (; x && y; x = x->next, y = y->next)
+				y->_private = x->_private;
+		}
+		if (a->children && b->children && a->type == XML_ELEMENT_NODE) {
+			a = a->children;
+			b = b->children;
+			continue;
+		}
+		while (a && a != from && !a->next) {
+			a = a->parent;
+			b = b->parent;
+		}
+		if (!a || a == from)
+			return;
+		a = a->next;
+		b = b->next;
+	}
+}
+
+xmlNodePtr model_copy(struct model *m, xmlNodePtr n)
+{
+	xmlNodePtr c = xmlDocCopyNode(n, m->doc, 1);
+	if (!c)
+		BUG("xmlDocCopyNode failed");
+	copy_locs(n, c);
+	return c;
+}
+
 /* ---- resolution ---- */
 
 static const char *builtin_default(const char *prop)
@@ -141,9 +178,7 @@ static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop)
 	xmlNodePtr pack = alert->parent;
 	xmlNodePtr d = model_child(model_child(pack, "defaults"), prop);
 	if (d) {
-		xmlNodePtr c = xmlDocCopyNode(d, m->doc, 1);
-		c->_private = d->_private;
-		return c;
+		return model_copy(m, d);
 	}
 	const char *text = NULL;
 	if (strcmp(prop, "rule") == 0)

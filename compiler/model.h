@@ -37,6 +37,9 @@ void model_set_loc(struct model *m, xmlNodePtr n, struct loc loc);
 xmlNodePtr model_add(struct model *m, xmlNodePtr parent, const char *name,
 		     const char *text, struct loc loc);
 
+/* Deep copy of n for m->doc that keeps every location. Caller owns it. */
+xmlNodePtr model_copy(struct model *m, xmlNodePtr n);
+
 /* First element child named name, or NULL. */
 xmlNodePtr model_child(xmlNodePtr parent, const char *name);
 /* Next element sibling named name (any element if name is NULL). */

@@ -374,9 +374,7 @@ static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
 		if (i >= 0 && i < NPROPS && ps->v[i].kw)
 			build_prop(p, parent, props[k], &ps->v[i]);
 		else if (strcmp(props[k], "knowledge") == 0 && ps->knowledge) {
-			xmlNodePtr kn = xmlDocCopyNode(ps->knowledge, p->m->doc, 1);
-			kn->_private = ps->knowledge->_private;
-			xmlAddChild(parent, kn);
+			xmlAddChild(parent, model_copy(p->m, ps->knowledge));
 		}
 	}
 }
