@@ -232,17 +232,13 @@ static const char *line_end(const char *p, const char *end)
 	return p;
 }
 
-/* True if [p, e) is blanks, three quotes, blanks. */
+/* True if [p, e) starts with blanks and three quotes (what follows the
+ * quotes on that line is lexed as usual, so `""" }` closes a block too). */
 static bool is_closing_line(const char *p, const char *e)
 {
 	while (p < e && is_blank(*p))
 		p++;
-	if (e - p < 3 || memcmp(p, "\"\"\"", 3) != 0)
-		return false;
-	for (p += 3; p < e; p++)
-		if (!is_blank(*p))
-			return false;
-	return true;
+	return e - p >= 3 && memcmp(p, "\"\"\"", 3) == 0;
 }
 
 static size_t indent_of(const char *p, const char *e, bool *blank)
@@ -319,14 +315,13 @@ static void lex_text_block(struct lexer *lx)
 	}
 	if (!close) {
 		diag_error(lx->sink, loc_at(lx, start, 3), "E106", "unterminated text block");
-		diag_hint(lx->sink, "close it with '\"\"\"' on a line of its own");
+		diag_hint(lx->sink, "close it with '\"\"\"' at the start of a line");
 		push(lx, TOK_ERROR, start, lx->end);
 		lx->p = lx->end;
 		return;
 	}
 	if (indent == SIZE_MAX)
 		indent = 0;
-	const char *close_end = line_end(close, lx->end);
 	const char *q = close;
 	while (*q != '"')
 		q++;
@@ -344,7 +339,7 @@ static void lex_text_block(struct lexer *lx)
 			   "text block longer than %d bytes", LEX_MAX_TEXT);
 		t->kind = TOK_ERROR;
 	}
-	lx->p = close_end;
+	lx->p = q + 3;
 }
 
 static void lex_one(struct lexer *lx)

@@ -173,7 +173,9 @@ static const char *builtin_default(const char *prop)
 	return NULL;
 }
 
-static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop)
+/* title: the alert's own <title> (unlinked while the alert is rebuilt). */
+static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop,
+			    xmlNodePtr title)
 {
 	xmlNodePtr pack = alert->parent;
 	xmlNodePtr d = model_child(model_child(pack, "defaults"), prop);
@@ -182,7 +184,7 @@ static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop)
 	}
 	const char *text = NULL;
 	if (strcmp(prop, "rule") == 0)
-		text = model_text(model_child(alert, "title"));
+		text = title ? model_text(title) : NULL;
 	else if (strcmp(prop, "modified") == 0 && model_child(pack, "modified"))
 		text = model_text(model_child(pack, "modified"));
 	else
@@ -215,8 +217,12 @@ static void resolve_alert(struct model *m, xmlNodePtr alert)
 		else
 			xmlFreeNode(c);
 	}
+	xmlNodePtr title = NULL;
+	for (size_t i = 0; i < model_alert_nprops; i++)
+		if (strcmp(model_alert_props[i], "title") == 0)
+			title = have[i];
 	for (size_t i = 0; i < model_alert_nprops; i++) {
-		xmlNodePtr c = have[i] ? have[i] : inherited(m, alert, model_alert_props[i]);
+		xmlNodePtr c = have[i] ? have[i] : inherited(m, alert, model_alert_props[i], title);
 		if (c)
 			xmlAddChild(alert, c);
 	}

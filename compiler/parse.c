@@ -24,6 +24,7 @@ struct parser {
 	size_t pos, n;
 	size_t nalerts;
 	bool too_many;
+	bool eof_reported; /* "missing '}'" is reported for the innermost block only */
 };
 
 /* KEYWORD VALUE* ['{'] */
@@ -186,8 +187,11 @@ static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *
 			return;
 		}
 		if (t->kind == TOK_EOF) {
-			diag_error(p->sink, tok_loc(p, t), "E205", "missing '}' at end of file");
-			diag_note(p->sink, tok_loc(p, open), "the block opened here");
+			if (!p->eof_reported) {
+				diag_error(p->sink, tok_loc(p, t), "E205", "missing '}' at end of file");
+				diag_note(p->sink, tok_loc(p, open), "the block opened here");
+			}
+			p->eof_reported = true;
 			return;
 		}
 		if (diag_full(p->sink)) {
