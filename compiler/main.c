@@ -3,7 +3,10 @@
  */
 #include <getopt.h>
 
+#include <cmark.h>
+#include <jansson.h>
 #include <libxml/parser.h>
+#include <libxslt/xsltconfig.h>
 
 #include "base.h"
 #include "commands.h"
@@ -144,8 +147,9 @@ static int option(struct options *o, int c, const char *arg)
 	case 'q': o->quiet = true; return -1;
 	case 'h': fputs(usage_text, stdout); return EXIT_OK;
 	case 'V':
-		printf("scomc %s\nlibxml2 %s, libxslt %s\n", SCOMC_VERSION, LIBXML_DOTTED_VERSION,
-		       "1.1");
+		printf("scomc %s\nlibxml2 %s, libxslt %s, jansson %s, cmark %s\n", SCOMC_VERSION,
+		       LIBXML_DOTTED_VERSION, LIBXSLT_DOTTED_VERSION, JANSSON_VERSION,
+		       cmark_version_string());
 		return EXIT_OK;
 	default:
 		fputs("Try 'scomc --help' for more information.\n", stderr);
