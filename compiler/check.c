@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "md.h"
 #include "source.h"
 #include "suggest.h"
 
@@ -53,6 +54,16 @@ static int lookup(const char *s, const char *const *tab, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcasecmp(s, tab[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Exact match, for values the model schema spells in one case only
+ * (target, suppression fields). */
+static int lookup_exact(const char *s, const char *const *tab, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, tab[i]) == 0)
 			return (int)i;
 	return -1;
 }
@@ -261,7 +272,7 @@ static void check_pack_head(struct checker *c, xmlNodePtr pack)
 	else
 		check_version(c, pack, v);
 	const char *t = model_attr(pack, "target");
-	if (t && lookup(t, targets, 2) < 0) {
+	if (t && lookup_exact(t, targets, 2) < 0) {
 		diag_error(c->sink, attr_at(c, pack, "target"), "E320", "unknown target '%s'", t);
 		const char *s = suggest(t, targets, 2);
 		diag_hint(c->sink, "use '2007r2' (2007 R2 and later) or '2012' (2012 and later)%s%s%s",
@@ -441,14 +452,47 @@ static void check_link(struct checker *c, xmlNodePtr l)
 	}
 }
 
-/* Walks blocks iteratively checking links. */
+static bool is_inline(xmlNodePtr n)
+{
+	const char *s = (const char *)n->name;
+	return !strcmp(s, "b") || !strcmp(s, "i") || !strcmp(s, "link");
+}
+
+/* Nesting of n inside root: lists counted for a list, b/i/link for an
+ * inline element (XML models may nest deeper than .alert Markdown can). */
+static int nesting(xmlNodePtr n, xmlNodePtr root, bool list)
+{
+	int d = 0;
+	for (xmlNodePtr p = n; p && p != root; p = p->parent)
+		if (p->type == XML_ELEMENT_NODE &&
+		    (list ? strcmp((const char *)p->name, "list") == 0 : is_inline(p)))
+			d++;
+	return d;
+}
+
+/* E206 for n nested too deep; true if reported (its children are skipped). */
+static bool too_deep(struct checker *c, xmlNodePtr n, xmlNodePtr root)
+{
+	bool list = strcmp((const char *)n->name, "list") == 0;
+	if (!list && !is_inline(n))
+		return false;
+	int max = list ? MD_MAX_DEPTH : MD_MAX_INLINE_DEPTH;
+	if (nesting(n, root, list) <= max)
+		return false;
+	diag_error(c->sink, at(c, n), "E206", list ? "lists nested deeper than %d levels"
+			: "emphasis and links nested deeper than %d levels", max);
+	return true;
+}
+
+/* Walks blocks iteratively checking links and nesting depth. */
 static void check_blocks(struct checker *c, xmlNodePtr root)
 {
 	xmlNodePtr n = root ? root->children : NULL;
 	while (n && n != root) {
+		bool deep = n->type == XML_ELEMENT_NODE && too_deep(c, n, root);
 		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "link") == 0)
 			check_link(c, n);
-		if (n->children && n->type == XML_ELEMENT_NODE) {
+		if (n->children && n->type == XML_ELEMENT_NODE && !deep) {
 			n = n->children;
 			continue;
 		}
@@ -495,7 +539,7 @@ static void check_suppress(struct checker *c, xmlNodePtr n)
 {
 	for (xmlNodePtr f = model_child(n, "field"); f; f = model_next(f, "field")) {
 		const char *v = model_text(f);
-		if (lookup(v, fields, ARRAY_SIZE(fields)) >= 0)
+		if (lookup_exact(v, fields, ARRAY_SIZE(fields)) >= 0)
 			continue;
 		diag_error(c->sink, at(c, f), "E322", "unknown suppression field '%s'", v);
 		const char *s = suggest(v, fields, ARRAY_SIZE(fields));
@@ -624,7 +668,13 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 		diag_hint(c->sink, "use letters, digits and '_' (dots between parts): it becomes part of element IDs");
 		return;
 	}
+	enum { MAX_NAME = 200 }; /* alertName in schemas/alertdef.xsd */
 	size_t idlen = (c->pack_id ? strlen(c->pack_id) : 0) + 1 + strlen(name) + strlen(".Rule.AlertMessage");
+	if (strlen(name) > MAX_NAME) {
+		diag_error(c->sink, attr_at(c, alert, "name"), "E302",
+			   "alert name is %zu characters long; the limit is %d", strlen(name), MAX_NAME);
+		return;
+	}
 	if (idlen > CHECK_MAX_ID) {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E302",
 			   "alert name makes an element ID of %zu characters; the limit is %d", idlen,

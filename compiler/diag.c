@@ -118,6 +118,13 @@ void diag_warning(struct diag_sink *s, struct loc loc, const char *id,
 	REPORT(s, DIAG_WARNING, loc, id, fmt);
 }
 
+void diag_info(struct diag_sink *s, struct loc loc, const char *id,
+	       const char *fmt, ...)
+{
+	if (!s->quiet)
+		REPORT(s, DIAG_NOTE, loc, id, fmt);
+}
+
 int diag_file_error(struct diag_sink *s, struct source *src, const char *id,
 		    const char *fmt, ...)
 {
@@ -182,6 +189,8 @@ static int by_key(const void *a, const void *b)
 
 void diag_sort(struct diag_sink *s)
 {
+	if (s->n < 2)
+		return;
 	struct sort_key *k = xcalloc(s->n, sizeof(*k));
 	size_t group = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -214,6 +223,24 @@ static unsigned code_points(const char *p, size_t n)
 	return c;
 }
 
+/* Writes text[0..n) with control characters (C0 but tab, DEL, C1) shown
+ * as '?', so a hostile source line cannot drive the terminal; one column
+ * each, so the caret below still lines up. */
+static void put_visible(FILE *f, const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			fputc('?', f);
+		} else if (c == 0xC2 && i + 1 < n && (unsigned char)text[i + 1] < 0xA0) {
+			fputc('?', f);
+			i++;
+		} else {
+			fputc(c, f);
+		}
+	}
+}
+
 /* "   12 |   type Warnig" then "      |        ^~~~~~" */
 static void print_caret(FILE *f, struct loc loc)
 {
@@ -227,12 +254,16 @@ static void print_caret(FILE *f, struct loc loc)
 	size_t show = MIN(len, (size_t)SHOW);
 	while (show > 0 && show < len && ((unsigned char)text[show] & 0xC0) == 0x80)
 		show--;
-	fprintf(f, "%5u | %.*s%s\n", line, (int)show, text,
-		show < len ? " ..." : "");
+	int gw = 5; /* gutter: at least 5 digits, more for huge files */
+	for (unsigned l = line / 100000; l; l /= 10)
+		gw++;
+	fprintf(f, "%*u | ", gw, line);
+	put_visible(f, text, show);
+	fprintf(f, "%s\n", show < len ? " ..." : "");
 	size_t at = loc.off - start;
 	if (at > show)
 		return;
-	fputs("      | ", f);
+	fprintf(f, "%*s | ", gw, "");
 	for (size_t i = 0; i < at; i++) {
 		if (((unsigned char)text[i] & 0xC0) == 0x80)
 			continue;

@@ -62,6 +62,10 @@ int diag_error(struct diag_sink *s, struct loc loc, const char *id,
 	       const char *fmt, ...) PRINTF_LIKE(4, 5);
 void diag_warning(struct diag_sink *s, struct loc loc, const char *id,
 		  const char *fmt, ...) PRINTF_LIKE(4, 5);
+/* A note on its own (level "note"; e.g. a sealed pack's signature status).
+ * Dropped when the sink is quiet, like warnings. */
+void diag_info(struct diag_sink *s, struct loc loc, const char *id,
+	       const char *fmt, ...) PRINTF_LIKE(4, 5);
 /* An error about a whole file (no line): "path: error: ..." */
 int diag_file_error(struct diag_sink *s, struct source *src, const char *id,
 		    const char *fmt, ...) PRINTF_LIKE(4, 5);

@@ -81,6 +81,20 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF: no XML 1.0
+ * document can hold them, so they would break every output. */
+static bool not_xml_char(const unsigned char *p, size_t n)
+{
+	if (n == 1)
+		return *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r';
+	return n == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF);
+}
+
+static unsigned char_code(const unsigned char *p, size_t n)
+{
+	return n == 1 ? *p : 0xFFC0u | (p[2] & 0x3Fu); /* only U+FFFE, U+FFFF */
+}
+
 int lex_check_text(struct source *src, struct diag_sink *sink)
 {
 	const unsigned char *p = (const unsigned char *)src->data + src->bom;
@@ -94,6 +108,12 @@ int lex_check_text(struct source *src, struct diag_sink *sink)
 		if (n == 0) {
 			diag_error(sink, here, "E102", "invalid UTF-8 byte 0x%02X", *p);
 			diag_hint(sink, "save the file as UTF-8");
+			return -1;
+		}
+		if (not_xml_char(p, n)) {
+			here.len = n;
+			diag_error(sink, here, "E107", "unexpected character U+%04X", char_code(p, n));
+			diag_hint(sink, "XML cannot hold it; only tab, LF and CR may appear among the control characters");
 			return -1;
 		}
 		if (*p == '\n')
@@ -290,12 +310,13 @@ static void lex_text_block(struct lexer *lx)
 		lx->p = inline_close + 3;
 		return;
 	}
-	for (const char *q = after; q < eol; q++) {
+	bool bad = false;
+	for (const char *q = after; q < eol && !bad; q++) {
 		if (!is_blank(*q)) {
 			diag_error(lx->sink, loc_at(lx, q, 1), "E201",
 				   "text after '\"\"\"' on the same line");
 			diag_hint(lx->sink, "start the text on the next line, or close the block on this line");
-			break;
+			bad = true;
 		}
 	}
 	const char *first = eol < lx->end ? eol + 1 : eol;
@@ -334,7 +355,9 @@ static void lex_text_block(struct lexer *lx)
 	source_linecol(lx->src, (size_t)(first - lx->src->data), &line, &col);
 	t->text_line = line;
 	t->text_indent = indent;
-	if (t->val_len > LEX_MAX_TEXT) {
+	if (bad) {
+		t->kind = TOK_ERROR;
+	} else if (t->val_len > LEX_MAX_TEXT) {
 		diag_error(lx->sink, loc_at(lx, start, 3), "E110",
 			   "text block longer than %d bytes", LEX_MAX_TEXT);
 		t->kind = TOK_ERROR;

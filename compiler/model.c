@@ -36,9 +36,12 @@ static struct loc xml_loc(const struct model *m, xmlNodePtr n)
 	if (line <= 0 || !source_line(m->src, (unsigned)line, &start, &len))
 		return (struct loc){ m->src, m->src->bom, 0 };
 	const char *s = m->src->data + start;
-	size_t nl = strlen((const char *)n->name);
+	char qname[256]; /* prefix:name as written */
+	snprintf(qname, sizeof(qname), "%s%s%s", n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+		 n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
+	size_t nl = strlen(qname);
 	for (size_t i = 0; i + 1 + nl <= len; i++)
-		if (s[i] == '<' && memcmp(s + i + 1, n->name, nl) == 0)
+		if (s[i] == '<' && memcmp(s + i + 1, qname, nl) == 0)
 			return (struct loc){ m->src, start + i, nl + 1 };
 	return (struct loc){ m->src, start, 0 };
 }

@@ -74,9 +74,17 @@ static struct token *advance(struct parser *p)
 	return t;
 }
 
+/* End of file is shown at the end of the last line, not past its newline. */
 static struct loc tok_loc(struct parser *p, const struct token *t)
 {
-	return (struct loc){ p->m->src, t->off, t->kind == TOK_EOF ? 0 : t->len };
+	size_t off = t->off;
+	const char *d = p->m->src->data;
+	if (t->kind == TOK_EOF && off > p->m->src->bom && d[off - 1] == '\n') {
+		off--;
+		if (off > p->m->src->bom && d[off - 1] == '\r')
+			off--;
+	}
+	return (struct loc){ p->m->src, off, t->kind == TOK_EOF ? 0 : t->len };
 }
 
 static void skip_newlines(struct parser *p)
@@ -187,6 +195,11 @@ static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *
 			return;
 		}
 		if (t->kind == TOK_EOF) {
+			/* An unterminated text block that ran to the end of the
+			 * file was reported by the lexer; a missing '}' is its echo. */
+			const struct token *prev = p->pos ? &p->t[p->pos - 1] : NULL;
+			if (prev && prev->kind == TOK_ERROR && prev->off + prev->len == t->off)
+				p->eof_reported = true;
 			if (!p->eof_reported) {
 				diag_error(p->sink, tok_loc(p, t), "E205", "missing '}' at end of file");
 				diag_note(p->sink, tok_loc(p, open), "the block opened here");
@@ -292,7 +305,7 @@ static void event_item(struct parser *p, xmlNodePtr ev, struct token *t, const c
 		xmlNodePtr r = model_add(p->m, ev, "range", NULL, at);
 		char *from = xstrndup(s, (size_t)(dash - s));
 		xmlNewProp(r, BAD_CAST "from", BAD_CAST from);
-		xmlNewProp(r, BAD_CAST "to", BAD_CAST(dash + 1));
+		xmlNewProp(r, BAD_CAST "to", BAD_CAST(item + (dash - s) + 1)); /* item ends at n */
 		free(from);
 	} else {
 		diag_error(p->sink, at, "E316", "invalid event ID '%s'", item);
@@ -593,6 +606,7 @@ struct tablectx {
 	struct token *template_kw;
 	struct stmt columns;
 	int name_col;
+	bool early_row; /* a row came before 'columns' (reported once) */
 };
 
 static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc)
@@ -606,6 +620,8 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 	tc->name_col = -1;
 	for (size_t i = 0; i < st->nvals; i++) {
 		const char *c = st->vals[i]->val;
+		if (st->vals[i]->kind == TOK_ERROR)
+			continue; /* reported by the lexer; st->bad is set */
 		if (strcmp(c, "name") == 0) {
 			tc->name_col = (int)i;
 			continue;
@@ -630,9 +646,9 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 {
 	no_block(p, st);
 	if (!tc->columns.kw) {
-		diag_error(p->sink, tok_loc(p, st->kw), "E201", "'row' before 'columns'");
-		tc->columns.kw = st->kw;
-		tc->columns.bad = true;
+		if (!tc->early_row)
+			diag_error(p->sink, tok_loc(p, st->kw), "E201", "'row' before 'columns'");
+		tc->early_row = true;
 		return;
 	}
 	if (tc->columns.bad || st->bad)
@@ -756,7 +772,7 @@ static void parse_file(struct parser *p)
 	skip_newlines(p);
 	struct token *t = peek(p);
 	if (t->kind == TOK_EOF) {
-		diag_error(p->sink, tok_loc(p, t), "E111", "empty input: no 'pack' block");
+		diag_file_error(p->sink, p->m->src, "E111", "empty input: no 'pack' block");
 		diag_hint(p->sink, "start with: pack Company.Product.Alerts { ... }");
 		return;
 	}
@@ -791,9 +807,12 @@ int parse_tokens(struct model *m, struct token *toks, size_t ntok, struct diag_s
 {
 	struct parser p = { .m = m, .sink = sink, .t = toks, .n = ntok };
 	unsigned before = sink->errors;
+	bool lex_errors = false; /* reported by the lexer, before we started */
+	for (size_t i = 0; i < ntok; i++)
+		lex_errors |= toks[i].kind == TOK_ERROR;
 	m->doc = xmlNewDoc(BAD_CAST "1.0");
 	parse_file(&p);
-	if (sink->errors == before && xmlDocGetRootElement(m->doc))
+	if (!lex_errors && sink->errors == before && xmlDocGetRootElement(m->doc))
 		return 0;
 	model_release(m);
 	return -1;

@@ -90,6 +90,7 @@ void strbuf_add_utf8(struct strbuf *sb, uint32_t cp)
 char *strbuf_detach(struct strbuf *sb, size_t *len)
 {
 	strbuf_grow(sb, 0);
+	sb->buf[sb->len] = '\0'; /* a never-grown buffer is not terminated yet */
 	char *p = sb->buf;
 	if (len)
 		*len = sb->len;
