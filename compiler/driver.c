@@ -80,6 +80,11 @@ static char *data_dir(const char *flag, const char *env, const char *sub, const 
 	return strbuf_detach(&d, NULL);
 }
 
+char *driver_data_dir(const char *flag, const char *env, const char *sub, const char *probe)
+{
+	return data_dir(flag, env, sub, probe);
+}
+
 /* ---- front ends ---- */
 
 static bool looks_like_xml(struct source *src)
@@ -275,7 +280,7 @@ static void compile_file(struct run *r, const char *path)
 
 static void finish_site(struct run *r)
 {
-	if (!(r->opt->emit & EMIT_DOCS) || r->npacks == 0 || r->sink.errors)
+	if (!(r->opt->emit & EMIT_DOCS) || r->npacks == 0 || r->sink.errors || r->opt->check_only)
 		return;
 	xmlDocPtr site = index_site_doc(&r->index);
 	if (render_home(&r->render, site, "docs/", &r->out, &r->sink) == 0)
@@ -366,7 +371,7 @@ int driver_run(const struct options *opt)
 	else
 		out_abort(&r.out);
 	code = exit_code(&r);
-	if (write_diagnostics(&r) != 0 && code == EXIT_OK)
+	if (write_diagnostics(&r) != 0 && code != EXIT_INTERNAL)
 		code = EXIT_ENV;
 	run_release(&r);
 	return code;

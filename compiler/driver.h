@@ -35,6 +35,11 @@ struct options {
 	int nfiles;
 };
 
+/* A data directory (schemas, templates): flag, then $env, then next to the
+ * binary (probing for sub/probe), then the compiled-in SCOMC_DATADIR.
+ * Used by the subcommands too. Caller frees. */
+char *driver_data_dir(const char *flag, const char *env, const char *sub, const char *probe);
+
 /* Runs the whole compilation; returns the exit code (enum exit_code). */
 int driver_run(const struct options *opt);
 

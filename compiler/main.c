@@ -164,6 +164,8 @@ static int parse_args(struct options *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:t:qhV", longopts, NULL)) != -1)
 		if ((rc = option(o, c, optarg)) >= 0)
 			return rc;
+	if (!o->emit) /* "-o -" means the MP on stdout; else MP and site */
+		o->emit = strcmp(o->out_dir, "-") == 0 ? EMIT_MP : EMIT_MP | EMIT_DOCS;
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if (o->nfiles == 0)
@@ -176,7 +178,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	LIBXML_TEST_VERSION
-	struct options o = { .out_dir = ".", .emit = EMIT_MP | EMIT_DOCS, .max_errors = 20,
+	struct options o = { .out_dir = ".", .emit = 0, .max_errors = 20,
 			     .argv0 = argv[0] };
 	int (*command)(int, char **) = commands_find(argc > 1 ? argv[1] : NULL);
 	if (command) {
@@ -197,7 +199,7 @@ int main(int argc, char **argv)
 	xmlenv_init();
 	rc = driver_run(&o);
 	xmlenv_cleanup();
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != EXIT_ENV) {
 		fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
 		rc = EXIT_ENV;
 	}

@@ -41,13 +41,17 @@ static int io_error(struct out *o, struct diag_sink *sink, const char *what, con
 	return diag_env_error(sink, "E502", "cannot %s '%s': %s", what, path, strerror(errno));
 }
 
-/* mkdir -p for the directories of path (not the last component). */
-static int make_parents(const char *path)
+/* mkdir -p for the directories of path (not the last component). The
+ * directories it creates are appended to *made when made is not NULL. */
+static int make_parents(const char *path, char ***made, size_t *nmade)
 {
 	char *p = xstrdup(path);
 	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+		if (mkdir(p, 0777) == 0 && made) {
+			*made = xrealloc(*made, (*nmade + 1) * sizeof(char *));
+			(*made)[(*nmade)++] = xstrdup(p);
+		} else if (errno != EEXIST) {
 			free(p);
 			return -1;
 		}
@@ -61,7 +65,9 @@ static int open_stage(struct out *o, struct diag_sink *sink)
 {
 	if (o->stage)
 		return 0;
-	if (mkdir(o->dir, 0777) != 0 && errno != EEXIST)
+	if (mkdir(o->dir, 0777) == 0)
+		o->made_dir = true;
+	else if (errno != EEXIST)
 		return io_error(o, sink, "create directory", o->dir);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s/.scomc-stage-XXXXXX", o->dir);
@@ -90,44 +96,132 @@ int out_write(struct out *o, const char *rel, const void *data, size_t len,
 		return write_all(stdout, data, len) ? io_error(o, sink, "write", "<stdout>") : 0;
 	if (open_stage(o, sink))
 		return -1;
+	/* Recorded first, so that out_abort() also removes a file (and its
+	 * directories) whose writing failed half-way. */
+	if (o->nfiles == o->cap)
+		o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
+	o->files[o->nfiles++] = xstrdup(rel);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", o->stage, rel);
 	int rc = 0;
 	FILE *f = NULL;
-	if (make_parents(path.buf) || !(f = fopen(path.buf, "wb")))
+	if (make_parents(path.buf, NULL, NULL) || !(f = fopen(path.buf, "wb")))
 		rc = io_error(o, sink, "create", path.buf);
 	else if (write_all(f, data, len))
 		rc = io_error(o, sink, "write", path.buf);
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = io_error(o, sink, "write", path.buf);
 	strbuf_release(&path);
-	if (rc == 0) {
-		if (o->nfiles == o->cap)
-			o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
-		o->files[o->nfiles++] = xstrdup(rel);
-	}
 	return rc;
 }
 
-int out_commit(struct out *o, struct diag_sink *sink)
+/* Where out_commit() keeps the previous version of file i. */
+static void backup_path(struct out *o, size_t i, struct strbuf *sb)
 {
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < o->nfiles && rc == 0; i++) {
-		strbuf_reset(&from);
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/%zu.old", o->stage, i);
+}
+
+/* What out_commit() did for one file, so that it can be undone. */
+struct step {
+	enum { KEPT_NONE, KEPT_LINK, KEPT_MOVED } kept; /* the previous version */
+	bool placed;                                     /* the new file is in place */
+};
+
+/* Undoes steps [0, n) in reverse, then removes the directories the commit
+ * created: the output directory looks as before. */
+static void roll_back(struct out *o, const struct step *st, size_t n, char **made, size_t nmade)
+{
+	struct strbuf to = STRBUF_INIT, bak = STRBUF_INIT;
+	for (size_t i = n; i-- > 0;) {
 		strbuf_reset(&to);
-		strbuf_addf(&from, "%s/%s", o->stage, o->files[i]);
 		strbuf_addf(&to, "%s/%s", o->dir, o->files[i]);
-		if (make_parents(to.buf) || rename(from.buf, to.buf) != 0)
-			rc = io_error(o, sink, "write", to.buf);
+		backup_path(o, i, &bak);
+		if (st[i].kept == KEPT_LINK && !st[i].placed)
+			unlink(bak.buf); /* the old file never left */
+		else if (st[i].kept != KEPT_NONE)
+			rename(bak.buf, to.buf);
+		else if (st[i].placed)
+			unlink(to.buf);
 	}
+	for (size_t i = nmade; i-- > 0;)
+		rmdir(made[i]);
+	strbuf_release(&to);
+	strbuf_release(&bak);
+}
+
+/* Moves file i into place; the file it replaces is kept in the stage (a
+ * hard link, else moved). Returns 0, or -1 after reporting. */
+static int commit_one(struct out *o, size_t i, struct step *st, char ***made, size_t *nmade,
+		      struct diag_sink *sink)
+{
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, bak = STRBUF_INIT;
+	strbuf_addf(&from, "%s/%s", o->stage, o->files[i]);
+	strbuf_addf(&to, "%s/%s", o->dir, o->files[i]);
+	backup_path(o, i, &bak);
+	struct stat sb;
+	int rc = 0;
+	if (make_parents(to.buf, made, nmade))
+		rc = io_error(o, sink, "create directory for", to.buf);
+	else if (lstat(to.buf, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			errno = EISDIR;
+			rc = io_error(o, sink, "replace", to.buf);
+		} else if (link(to.buf, bak.buf) == 0) {
+			st->kept = KEPT_LINK;
+		} else if (rename(to.buf, bak.buf) == 0) {
+			st->kept = KEPT_MOVED;
+		} else {
+			rc = io_error(o, sink, "replace", to.buf);
+		}
+	} else if (errno != ENOENT) {
+		rc = io_error(o, sink, "replace", to.buf);
+	}
+	if (rc == 0 && rename(from.buf, to.buf) != 0)
+		rc = io_error(o, sink, "write", to.buf);
+	st->placed = rc == 0;
 	strbuf_release(&from);
 	strbuf_release(&to);
+	strbuf_release(&bak);
+	return rc;
+}
+
+/* All or nothing: when a rename fails part-way, every file already moved
+ * is put back as it was (house style B: outputs are atomic). */
+int out_commit(struct out *o, struct diag_sink *sink)
+{
+	if (o->failed) {
+		out_abort(o);
+		return -1;
+	}
+	struct step *st = xcalloc(o->nfiles + 1, sizeof(*st));
+	char **made = NULL;
+	size_t nmade = 0, i;
+	int rc = 0;
+	for (i = 0; i < o->nfiles && rc == 0; i++)
+		rc = commit_one(o, i, &st[i], &made, &nmade, sink);
+	struct strbuf bak = STRBUF_INIT;
+	if (rc) {
+		roll_back(o, st, i, made, nmade);
+	} else {
+		for (i = 0; i < o->nfiles; i++) {
+			backup_path(o, i, &bak);
+			if (st[i].kept != KEPT_NONE)
+				unlink(bak.buf);
+		}
+		o->made_dir = false; /* the output directory stays */
+	}
+	strbuf_release(&bak);
+	for (i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	free(st);
 	out_abort(o);
 	return rc;
 }
 
-/* Removes the staging tree: files first, then directories deepest first. */
+/* Removes the staging tree: files first, then directories deepest first;
+ * and the output directory if this run created it and wrote nothing. */
 void out_abort(struct out *o)
 {
 	if (!o->stage)
@@ -147,6 +241,9 @@ void out_abort(struct out *o)
 		}
 	}
 	rmdir(o->stage);
+	if (o->made_dir)
+		rmdir(o->dir);
+	o->made_dir = false;
 	strbuf_release(&p);
 	free(o->stage);
 	o->stage = NULL;

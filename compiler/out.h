@@ -4,7 +4,9 @@
  * Files are first written into a staging directory created inside the
  * output directory (same file system), then renamed into place by
  * out_commit(), one rename per file, so a reader never sees a half-written
- * file. out_abort() removes the staging directory and leaves every earlier
+ * file. If a rename fails part-way, out_commit() puts back every file it
+ * already replaced (the previous versions are kept in the stage until the
+ * end). out_abort() removes the staging directory and leaves every earlier
  * output untouched. Relative names are checked: no absolute paths, no '..',
  * no empty or hidden components, so nothing is written outside the output
  * directory. Errors are reported as E502/E504 (exit code 3 / 1).
@@ -20,7 +22,10 @@ struct out {
 	char **files;     /* relative names written, in order */
 	size_t nfiles, cap;
 	bool to_stdout;   /* "-o -": the single artifact goes to stdout */
+	bool created_dir; /* dir did not exist before this run */
+	bool committed;
 	bool failed;
+	bool made_dir;    /* this run created dir (removed again on abort) */
 };
 
 void out_init(struct out *o, const char *dir);

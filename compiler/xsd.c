@@ -3,6 +3,8 @@
  */
 #include "xsd.h"
 
+#include <errno.h>
+
 #include "source.h"
 #include "strbuf.h"
 
@@ -41,6 +43,13 @@ static void compile_error(void *ctx, xmlErrorPtr e)
 
 static xmlSchemaPtr compile(const char *path, struct diag_sink *sink)
 {
+	FILE *probe = fopen(path, "rb");
+	if (!probe) {
+		diag_env_error(sink, "E503", "cannot load schema '%s': %s", path, strerror(errno));
+		diag_hint(sink, "use --schema-dir=DIR or set SCOMC_SCHEMA_DIR");
+		return NULL;
+	}
+	fclose(probe);
 	struct compile_ctx cc = { STRBUF_INIT };
 	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
 	xmlSchemaSetParserStructuredErrors(pc, compile_error, &cc);
