@@ -246,6 +246,13 @@ static void check_pack_id(struct checker *c, xmlNodePtr pack)
 		return;
 	}
 	c->pack_id = id;
+	static const char *const reserved[] = { "assets", "index.html", "search.js", "search.json" };
+	for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
+		if (strcasecmp(id, reserved[i]) == 0) {
+			diag_error(c->sink, attr_at(c, pack, "id"), "E301", "pack id '%s' is reserved", id);
+			diag_hint(c->sink, "it would clash with the documentation site's own files");
+			return;
+		}
 	if (!check_is_mp_id(id)) {
 		diag_error(c->sink, attr_at(c, pack, "id"), "E301", "invalid pack id '%s'", id);
 		diag_hint(c->sink, "use letters, digits, '.' and '_', starting with a letter: Company.Product.Alerts");
@@ -669,6 +676,11 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 		return;
 	}
 	enum { MAX_NAME = 200 }; /* alertName in schemas/alertdef.xsd */
+	if (strcasecmp(name, "index") == 0) {
+		diag_error(c->sink, attr_at(c, alert, "name"), "E301", "alert name '%s' is reserved", name);
+		diag_hint(c->sink, "the pack's index page is index.html; choose another name");
+		return;
+	}
 	size_t idlen = (c->pack_id ? strlen(c->pack_id) : 0) + 1 + strlen(name) + strlen(".Rule.AlertMessage");
 	if (strlen(name) > MAX_NAME) {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E302",

@@ -13,6 +13,7 @@
   side next to index.html) and the code from assets/scomc.js. Both load as
   plain <script src>, so the page works from file:// with no network.
 
+  Serialized by the C side like pack.xsl's pages (XHTML rules).
   Parameter: generator (common.xsl). All data is written as text.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -78,51 +79,50 @@
                 <input type="search" id="search" name="q" autocomplete="off"
                        spellcheck="false" aria-controls="results"
                        aria-describedby="search-status"
-                       placeholder="Event ID, source, type, title, rule path or pack"/>
+                       placeholder="Event ID, source, title or pack"/>
               </form>
               <xsl:value-of select="$nl"/>
               <noscript><p class="count">Search needs JavaScript. Browse the packs below.</p></noscript>
               <p id="search-status" class="count" aria-live="polite"></p>
               <xsl:value-of select="$nl"/>
-              <div class="table-wrap">
-                <table id="results" class="list cards" hidden="hidden">
-                  <caption class="visually-hidden">Alerts matching the search</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" class="c-event">Event ID</th>
-                      <th scope="col" class="c-source">Source</th>
-                      <th scope="col" class="c-type">Type</th>
-                      <th scope="col" class="c-title">Title</th>
-                      <th scope="col" class="c-pack">Pack</th>
-                    </tr>
-                  </thead>
-                  <tbody></tbody>
-                </table>
-              </div>
+              <table id="results" class="list cards" hidden="hidden">
+                <caption class="visually-hidden">Alerts matching the search</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Event ID</th>
+                    <th scope="col">Source</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Title</th>
+                    <th scope="col">Pack</th>
+                  </tr>
+                </thead>
+                <tbody></tbody>
+              </table>
             </section>
             <xsl:value-of select="$nl"/>
             <section class="packs" aria-labelledby="packs-heading">
               <h2 id="packs-heading">Management packs</h2>
               <xsl:value-of select="$nl"/>
-              <div class="table-wrap">
-                <table id="packs" class="list cards">
-                  <caption class="visually-hidden">Management packs in this site</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" class="c-name">Pack</th>
-                      <th scope="col" class="c-id">ID</th>
-                      <th scope="col" class="c-version">Version</th>
-                      <th scope="col" class="c-target">Target</th>
-                      <th scope="col" class="c-alerts">Alerts</th>
-                    </tr>
-                  </thead>
+              <xsl:if test="not(pack)">
+                <p>This site has no management packs yet.</p>
+              </xsl:if>
+              <table id="packs" class="list cards">
+                <caption class="visually-hidden">Management packs in this site</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Pack</th>
+                    <th scope="col">ID</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Target</th>
+                    <th scope="col">Alerts</th>
+                  </tr>
+                </thead>
+                <xsl:value-of select="$nl"/>
+                <tbody>
                   <xsl:value-of select="$nl"/>
-                  <tbody>
-                    <xsl:value-of select="$nl"/>
-                    <xsl:apply-templates select="pack"/>
-                  </tbody>
-                </table>
-              </div>
+                  <xsl:apply-templates select="pack"/>
+                </tbody>
+              </table>
             </section>
             <xsl:value-of select="$nl"/>
           </main>
@@ -141,20 +141,20 @@
 
   <xsl:template match="pack">
     <tr>
-      <td class="c-name">
+      <td>
         <a href="{@href}"><xsl:value-of select="@name"/></a>
         <xsl:if test="normalize-space(description) != ''">
           <span class="desc"><xsl:value-of select="description"/></span>
         </xsl:if>
       </td>
-      <td class="c-id"><code><xsl:value-of select="@id"/></code></td>
-      <td class="c-version"><xsl:value-of select="@version"/></td>
-      <td class="c-target">
+      <td><code><xsl:value-of select="@id"/></code></td>
+      <td><xsl:value-of select="@version"/></td>
+      <td>
         <xsl:call-template name="target-name">
           <xsl:with-param name="target" select="string(@target)"/>
         </xsl:call-template>
       </td>
-      <td class="c-alerts"><xsl:value-of select="format-number(@alerts, '#,##0')"/></td>
+      <td><xsl:value-of select="format-number(@alerts, '#,##0')"/></td>
     </tr>
     <xsl:value-of select="$nl"/>
   </xsl:template>

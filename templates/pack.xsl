@@ -8,12 +8,15 @@
       <page href="NAME.html"><html>…</html></page>           one per <alert>
     </pages>
 
-  The C side writes each <page>'s <html> to PACKID/@href with <!DOCTYPE html>
-  and libxml2's XHTML rules. Assets are linked as ../assets/scomc.css and
+  The C side writes each <page>'s <html> to PACKID/@href after
+  "<!DOCTYPE html>", with xmlSaveTree() and XML_SAVE_XHTML, so that empty
+  elements such as <script src=…></script> and <td></td> are not written
+  self-closed. Assets are linked as ../assets/scomc.css and
   ../assets/scomc.js; the home page is ../index.html.
 
   Parameter: generator (common.xsl). Cost is linear in the model size: every
-  alert is visited once per page kind, no axis scans, no keys.
+  alert is visited once for its index row and once for its page; no axis
+  scans, no keys, no counting per alert.
   All model text is data: it is written with xsl:value-of / attribute value
   templates only, never with disable-output-escaping.
 -->
@@ -27,7 +30,6 @@
        whitespace (it separates words). -->
   <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress"/>
 
-  <xsl:variable name="pack" select="/pack"/>
   <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
 
   <!-- pack/@language (Microsoft language-pack code) to a BCP 47 tag. -->
@@ -121,32 +123,30 @@
                      placeholder="Event ID, source, type, title or path"/>
             </form>
             <xsl:value-of select="$nl"/>
-            <p id="count" class="count" aria-live="polite" data-total="{$total}">
+            <p id="count" class="count" aria-live="polite">
               <xsl:call-template name="count-text">
                 <xsl:with-param name="shown" select="$total"/>
                 <xsl:with-param name="total" select="$total"/>
               </xsl:call-template>
             </p>
             <xsl:value-of select="$nl"/>
-            <div class="table-wrap">
-              <table id="alerts" class="list cards">
-                <caption class="visually-hidden">Alerts in this management pack</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" class="c-event">Event ID</th>
-                    <th scope="col" class="c-source">Source</th>
-                    <th scope="col" class="c-type">Type</th>
-                    <th scope="col" class="c-title">Title</th>
-                    <th scope="col" class="c-path">Rule Path</th>
-                  </tr>
-                </thead>
+            <table id="alerts" class="list cards">
+              <caption class="visually-hidden">Alerts in this management pack</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Event ID</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Rule Path</th>
+                </tr>
+              </thead>
+              <xsl:value-of select="$nl"/>
+              <tbody>
                 <xsl:value-of select="$nl"/>
-                <tbody>
-                  <xsl:value-of select="$nl"/>
-                  <xsl:apply-templates select="alert" mode="index-row"/>
-                </tbody>
-              </table>
-            </div>
+                <xsl:apply-templates select="alert" mode="index-row"/>
+              </tbody>
+            </table>
             <xsl:value-of select="$nl"/>
           </main>
           <xsl:value-of select="$nl"/>
@@ -167,7 +167,7 @@
   <xsl:template name="count-text">
     <xsl:param name="shown"/>
     <xsl:param name="total"/>
-    <xsl:value-of select="concat($shown, ' of ', $total)"/>
+    <xsl:value-of select="concat(format-number($shown, '#,##0'), ' of ', format-number($total, '#,##0'))"/>
     <xsl:choose>
       <xsl:when test="$total = 1"> alert</xsl:when>
       <xsl:otherwise> alerts</xsl:otherwise>
@@ -176,17 +176,17 @@
 
   <xsl:template match="alert" mode="index-row">
     <tr>
-      <td class="c-event"><xsl:apply-templates select="event" mode="text"/></td>
-      <td class="c-source"><xsl:value-of select="source"/></td>
-      <td class="c-type"><xsl:apply-templates select="type" mode="badge"/></td>
-      <td class="c-title">
+      <td><xsl:apply-templates select="event" mode="text"/></td>
+      <td><xsl:value-of select="source"/></td>
+      <td><xsl:apply-templates select="type" mode="badge"/></td>
+      <td>
         <a href="{@name}.html"><xsl:value-of select="title"/></a>
         <xsl:if test="@enabled = 'false'">
           <xsl:text> </xsl:text>
           <span class="badge">disabled</span>
         </xsl:if>
       </td>
-      <td class="c-path"><xsl:value-of select="path"/></td>
+      <td><xsl:value-of select="path"/></td>
     </tr>
     <xsl:value-of select="$nl"/>
   </xsl:template>

@@ -78,6 +78,16 @@
     };
   }
 
+  // Big tables: build the filter index after the page settles, so the
+  // first keystroke does not pay for it.
+  function whenIdle(fn) {
+    if (typeof window.requestIdleCallback === 'function') {
+      window.requestIdleCallback(fn, { timeout: 2000 });
+    } else {
+      setTimeout(fn, 200);
+    }
+  }
+
   function urlQuery() {
     var m = /[?&]q=([^&#]*)/.exec(window.location.search);
     if (!m) return '';
@@ -165,6 +175,7 @@
     if (q) input.value = q;
     // A value from ?q= or restored by the browser on "Back".
     if (input.value) apply();
+    else whenIdle(function () { if (entries === null) index(); });
     window.addEventListener('pageshow', function () { if (input.value) apply(); });
   }
 
@@ -200,16 +211,16 @@
 
     function row(d) {
       var tr = el('tr');
-      tr.appendChild(el('td', 'c-event', String(d.events || '')));
-      tr.appendChild(el('td', 'c-source', String(d.source || '')));
-      var type = el('td', 'c-type');
+      tr.appendChild(el('td', '', String(d.events || '')));
+      tr.appendChild(el('td', '', String(d.source || '')));
+      var type = el('td');
       type.appendChild(typeBadge(d.type));
       tr.appendChild(type);
-      var title = el('td', 'c-title');
+      var title = el('td');
       title.appendChild(link(d.href, String(d.title || d.name || '')));
       if (d.path) title.appendChild(el('span', 'sub', String(d.path)));
       tr.appendChild(title);
-      var pack = el('td', 'c-pack');
+      var pack = el('td');
       var packHref = safeHref(d.href) === null ? '' : String(d.href).replace(/[^\/]*$/, 'index.html');
       pack.appendChild(link(packHref, String(d.packName || d.pack || '')));
       tr.appendChild(pack);
