@@ -5,11 +5,16 @@
 #include "commands.h"
 
 #include "base.h"
+#include "decompile.h"
+#include "verify.h"
 
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } table[] = {
+	{ "verify", verify_main },
+	{ "unseal", unseal_main },
+	{ "decompile", decompile_main },
 	{ NULL, NULL },
 };
 

@@ -7,6 +7,8 @@
  */
 #include "diag.h"
 
+#include <errno.h>
+
 #include <jansson.h>
 
 #include "source.h"
@@ -451,4 +453,33 @@ int diag_write_sarif(struct diag_sink *s, FILE *f, const char *version)
 		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
 		"runs", run);
 	return dump(root, f);
+}
+
+int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
+	       bool no_caret, const char *version)
+{
+	FILE *f = format == FORMAT_TEXT ? stderr : stdout;
+	if (path && !(f = fopen(path, "w"))) {
+		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", path, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	diag_sort(s);
+	if (format == FORMAT_TEXT)
+		diag_print_text(s, f, no_caret);
+	else if (format == FORMAT_JSON)
+		rc = diag_write_json(s, f);
+	else
+		rc = diag_write_sarif(s, f, version);
+	errno = 0;
+	if (fflush(f) != 0 || ferror(f))
+		rc = -1;
+	int saved = errno ? errno : EIO;
+	if (path && fclose(f) != 0)
+		rc = -1, saved = errno ? errno : EIO;
+	if (rc != 0 && path)
+		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", path, strerror(saved));
+	else if (rc != 0 && format != FORMAT_TEXT)
+		fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
+	return rc;
 }

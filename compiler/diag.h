@@ -86,6 +86,16 @@ void diag_sort(struct diag_sink *s);
 /* Title of a diagnostic ID from diag_ids.def, or NULL if unknown. */
 const char *diag_title(const char *id);
 
+enum diag_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+
+/*
+ * Sorts and writes every diagnostic once: text to stderr, JSON and SARIF to
+ * stdout, or all to path when it is not NULL. A failure to write is told on
+ * stderr ("cannot write 'path' [E502]") and returns -1 (exit code 3).
+ */
+int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
+	       bool no_caret, const char *version);
+
 /* Writers. Text goes to f with caret lines unless no_caret. */
 void diag_print_text(struct diag_sink *s, FILE *f, bool no_caret);
 /* JSON / SARIF with Jansson; return 0, or -1 if writing failed. */

@@ -293,23 +293,7 @@ static void finish_site(struct run *r)
 static int write_diagnostics(struct run *r)
 {
 	const struct options *o = r->opt;
-	FILE *f = o->format == FORMAT_TEXT ? stderr : stdout;
-	if (o->diag_output && !(f = fopen(o->diag_output, "w"))) {
-		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", o->diag_output,
-			strerror(errno));
-		return -1;
-	}
-	int rc = 0;
-	diag_sort(&r->sink);
-	if (o->format == FORMAT_TEXT)
-		diag_print_text(&r->sink, f, o->no_caret);
-	else if (o->format == FORMAT_JSON)
-		rc = diag_write_json(&r->sink, f);
-	else
-		rc = diag_write_sarif(&r->sink, f, SCOMC_VERSION);
-	if (o->diag_output && fclose(f) != 0)
-		rc = -1;
-	return rc;
+	return diag_write(&r->sink, o->format, o->diag_output, o->no_caret, SCOMC_VERSION);
 }
 
 static int exit_code(struct run *r)

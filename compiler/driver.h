@@ -19,8 +19,6 @@ enum emit_what {
 	EMIT_MODEL = 1 << 2
 };
 
-enum diag_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
-
 struct options {
 	const char *out_dir;       /* default "." */
 	enum emit_target target;   /* TARGET_PACK = as the pack says */

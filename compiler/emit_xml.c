@@ -10,7 +10,10 @@
  */
 #include "emit_xml.h"
 
+#include <limits.h>
 #include <strings.h>
+
+#include <libxml/xmlsave.h>
 
 #include "arena.h"
 #include "check.h"
@@ -200,7 +203,7 @@ static void suppression(xmlNodePtr wa, xmlNodePtr alert)
 }
 
 /* Rewrites the description's placeholders as {0}, {1}... into text and adds
- * one AlertParameterN per distinct placeholder. */
+ * one AlertParameterN per distinct placeholder (unless params is NULL). */
 static void alert_params(xmlNodePtr params, const char *desc, struct strbuf *text)
 {
 	const char *names[CHECK_MAX_PARAMS];
@@ -220,7 +223,8 @@ static void alert_params(xmlNodePtr params, const char *desc, struct strbuf *tex
 			lens[n++] = len;
 			char tag[32];
 			snprintf(tag, sizeof(tag), "AlertParameter%zu", n);
-			el(params, tag, check_placeholder(b + 1, len, buf));
+			if (params)
+				el(params, tag, check_placeholder(b + 1, len, buf));
 		}
 		strbuf_addf(text, "{%zu}", k);
 	}
@@ -366,8 +370,20 @@ static void rule(struct emitter *e, xmlNodePtr alert)
 	data_source(r, alert);
 	struct strbuf desc = STRBUF_INIT;
 	write_action(e, r, alert, &desc);
+	strbuf_release(&desc);
+}
+
+static void string_resource(struct emitter *e, xmlNodePtr alert)
+{
 	xmlNodePtr sr = el(e->strings, "StringResource", NULL);
 	attr(sr, "ID", elem_id(e, alert, ".Rule.AlertMessage"));
+}
+
+/* The rule's name, and the alert's name and description. */
+static void alert_displays(struct emitter *e, xmlNodePtr alert)
+{
+	struct strbuf desc = STRBUF_INIT;
+	alert_params(NULL, model_text(model_child(alert, "description")), &desc);
 	display(e, alert, elem_id(e, alert, ".Rule"), model_text(model_child(alert, "rule")), NULL);
 	display(e, alert, elem_id(e, alert, ".Rule.AlertMessage"),
 		model_text(model_child(alert, "title")), desc.buf ? desc.buf : "");
@@ -385,27 +401,42 @@ static xmlNodePtr root_element(struct emitter *e)
 	return root;
 }
 
-xmlDocPtr emit_mp(struct model *m, enum emit_target target)
+/* The document without the per-alert elements: e->rules, e->strings,
+ * e->displays (holding the pack's display string) and e->articles are the
+ * containers they go into. */
+static xmlNodePtr skeleton(struct emitter *e, struct model *m, enum emit_target target)
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
-	struct emitter e = { .m = m, .pack_id = model_attr(pack, "id") };
-	e.target = emit_target_of(pack, target);
-	e.doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = root_element(&e);
-	manifest(&e, root, pack);
-	e.rules = el(el(root, "Monitoring", NULL), "Rules", NULL);
-	e.strings = el(el(root, "Presentation", NULL), "StringResources", NULL);
+	*e = (struct emitter){ .m = m, .pack_id = model_attr(pack, "id") };
+	e->target = emit_target_of(pack, target);
+	e->doc = xmlNewDoc(BAD_CAST "1.0");
+	e->doc->dict = xmlDictCreate(); /* one copy of each element name */
+	if (!e->doc->dict)
+		BUG("xmlDictCreate failed");
+	xmlNodePtr root = root_element(e);
+	manifest(e, root, pack);
+	e->rules = el(el(root, "Monitoring", NULL), "Rules", NULL);
+	e->strings = el(el(root, "Presentation", NULL), "StringResources", NULL);
 	xmlNodePtr lp = el(el(root, "LanguagePacks", NULL), "LanguagePack", NULL);
 	const char *lang = model_attr(pack, "language");
 	attr(lp, "ID", lang ? lang : "ENU");
 	attr(lp, "IsDefault", "true");
-	e.displays = el(lp, "DisplayStrings", NULL);
+	e->displays = el(lp, "DisplayStrings", NULL);
 	xmlNodePtr desc = model_child(pack, "description");
-	display(&e, pack, e.pack_id, model_text(model_child(pack, "name")),
+	display(e, pack, e->pack_id, model_text(model_child(pack, "name")),
 		desc ? model_text(desc) : NULL);
-	e.articles = el(lp, "KnowledgeArticles", NULL);
+	e->articles = el(lp, "KnowledgeArticles", NULL);
+	return pack;
+}
+
+xmlDocPtr emit_mp(struct model *m, enum emit_target target)
+{
+	struct emitter e;
+	xmlNodePtr pack = skeleton(&e, m, target);
 	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert")) {
 		rule(&e, a);
+		string_resource(&e, a);
+		alert_displays(&e, a);
 		knowledge(&e, a);
 	}
 	if (!e.articles->children) {
@@ -416,9 +447,261 @@ xmlDocPtr emit_mp(struct model *m, enum emit_target target)
 	return e.doc;
 }
 
+/* ---- streaming ---- */
+
+/*
+ * emit_mp_stream() writes the skeleton with a comment in place of the
+ * per-alert elements of each container, then replaces each comment line by
+ * the elements of one pass over the alerts, built one alert at a time. A
+ * comment line in formatted output is "indentation, comment, newline",
+ * exactly like an element line, so the bytes are those of emit_mp();
+ * escaped user text can never contain "<!--". The elements are written by
+ * put_element(), which follows libxml2's formatting (xmlsave.c) for what
+ * the emitter builds: elements, text, attributes, namespace declarations.
+ */
+struct stream {
+	struct emitter *e;
+	struct strbuf buf;  /* the piece being written */
+	emit_sink_fn *sink;
+	void *ctx;
+	bool failed;
+};
+
+typedef void pass_fn(struct emitter *e, xmlNodePtr alert);
+
+/* Hands the piece written so far to the sink, located at `at`. */
+static void flush(struct stream *st, struct loc at)
+{
+	if (st->buf.len && !st->failed && st->sink(st->ctx, st->buf.buf, st->buf.len, at) != 0)
+		st->failed = true;
+	strbuf_reset(&st->buf);
+}
+
+static void indent(struct strbuf *sb, int level)
+{
+	static const char spaces[] = "                                                            ";
+	strbuf_add(sb, spaces, 2 * (size_t)MIN(level, 30)); /* xmlsave.c caps at 60 */
+}
+
+/* Text content: xmlEscapeContent(). */
+static void put_text(struct strbuf *sb, const char *s)
+{
+	for (const char *run = s;; s++) {
+		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
+				: *s == '\r' ? "&#13;" : NULL;
+		if (!rep && *s)
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		if (!*s)
+			return;
+		strbuf_adds(sb, rep);
+		run = s + 1;
+	}
+}
+
+/* Attribute values: xmlBufAttrSerializeTxtContent() with an encoding set. */
+static void put_attr_value(struct strbuf *sb, const char *s)
+{
+	for (const char *run = s;; s++) {
+		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
+				: *s == '"' ? "&quot;" : *s == '\n' ? "&#10;" : *s == '\r' ? "&#13;"
+				: *s == '\t' ? "&#9;" : NULL;
+		if (!rep && *s)
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		if (!*s)
+			return;
+		strbuf_adds(sb, rep);
+		run = s + 1;
+	}
+}
+
+static void put_name(struct strbuf *sb, xmlNsPtr ns, const xmlChar *name)
+{
+	if (ns && ns->prefix) {
+		strbuf_adds(sb, (const char *)ns->prefix);
+		strbuf_addc(sb, ':');
+	}
+	strbuf_adds(sb, (const char *)name);
+}
+
+static void put_start_tag(struct strbuf *sb, xmlNodePtr n)
+{
+	strbuf_addc(sb, '<');
+	put_name(sb, n->ns, n->name);
+	for (xmlNsPtr d = n->nsDef; d; d = d->next) {
+		strbuf_adds(sb, " xmlns");
+		if (d->prefix) {
+			strbuf_addc(sb, ':');
+			strbuf_adds(sb, (const char *)d->prefix);
+		}
+		strbuf_addf(sb, "=\"%s\"", (const char *)d->href); /* a constant of ours */
+	}
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		strbuf_addc(sb, ' ');
+		put_name(sb, a->ns, a->name);
+		strbuf_adds(sb, "=\"");
+		if (a->children && a->children->content)
+			put_attr_value(sb, (const char *)a->children->content);
+		strbuf_addc(sb, '"');
+	}
+}
+
+/* n at depth level, as xmlNodeDumpOutput(.., level, format) writes it: an
+ * element with a text child is written without any indentation inside. */
+static void put_element(struct strbuf *sb, xmlNodePtr n, int level, bool format)
+{
+	put_start_tag(sb, n);
+	if (!n->children) {
+		strbuf_adds(sb, "/>");
+		return;
+	}
+	strbuf_addc(sb, '>');
+	for (xmlNodePtr c = n->children; c && format; c = c->next)
+		format = c->type != XML_TEXT_NODE;
+	if (format)
+		strbuf_addc(sb, '\n');
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			put_text(sb, c->content ? (const char *)c->content : "");
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			BUG("unexpected node type %d in the MP", (int)c->type);
+		if (format)
+			indent(sb, level + 1);
+		put_element(sb, c, level + 1, format);
+		if (format)
+			strbuf_addc(sb, '\n');
+	}
+	if (format)
+		indent(sb, level);
+	strbuf_adds(sb, "</");
+	put_name(sb, n->ns, n->name);
+	strbuf_addc(sb, '>');
+}
+
+/* One pass: the elements build() appends to container, each at depth level
+ * (its indentation), located at the element's _private or else the alert. */
+static void put_pass(struct stream *st, xmlNodePtr pack, xmlNodePtr container, int level,
+		     pass_fn *build)
+{
+	for (xmlNodePtr a = model_child(pack, "alert"); a && !st->failed; a = model_next(a, "alert")) {
+		build(st->e, a);
+		for (xmlNodePtr c = container->children, next; c; c = next) {
+			next = c->next;
+			indent(&st->buf, level);
+			put_element(&st->buf, c, level, true);
+			strbuf_addc(&st->buf, '\n');
+			flush(st, c->_private ? *(struct loc *)c->_private : model_loc(st->e->m, a));
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+}
+
+/* Marks where the elements of container go: a comment as its last child. */
+static void hole(xmlNodePtr container, const char *text)
+{
+	xmlAddChild(container, xmlNewDocComment(container->doc, BAD_CAST text));
+}
+
+static bool any_article(xmlNodePtr pack)
+{
+	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"))
+		if (model_child(model_child(a, "knowledge"), "section"))
+			return true;
+	return false;
+}
+
+static void empty(xmlNodePtr n)
+{
+	for (xmlNodePtr c = n->children, next; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+}
+
+int emit_mp_stream(struct model *m, enum emit_target target, emit_sink_fn *sink, void *ctx)
+{
+	struct emitter e;
+	xmlNodePtr pack = skeleton(&e, m, target);
+	bool articles = any_article(pack);
+	if (!articles) {
+		xmlUnlinkNode(e.articles);
+		xmlFreeNode(e.articles);
+	}
+	static const char *const marks[] = { "scomc:rules", "scomc:strings", "scomc:displays",
+					     "scomc:articles" };
+	xmlNodePtr holes[] = { e.rules, e.strings, e.displays, articles ? e.articles : NULL };
+	static pass_fn *const passes[] = { rule, string_resource, alert_displays, knowledge };
+	static const int levels[] = { 3, 3, 4, 4 };
+	for (size_t i = 0; i < ARRAY_SIZE(holes); i++)
+		if (holes[i])
+			hole(holes[i], marks[i]);
+	xmlChar *text;
+	int len;
+	emit_serialize(e.doc, &text, &len);
+	for (size_t i = 0; i < ARRAY_SIZE(holes); i++)
+		if (holes[i])
+			empty(holes[i]);
+	struct stream st = { .e = &e, .sink = sink, .ctx = ctx };
+	struct loc at_pack = model_loc(m, pack);
+	const char *p = (const char *)text, *end = p + len;
+	for (size_t i = 0; i < ARRAY_SIZE(holes); i++) {
+		if (!holes[i])
+			continue;
+		char needle[64];
+		snprintf(needle, sizeof(needle), "<!--%s-->\n", marks[i]);
+		const char *at = strstr(p, needle);
+		if (!at)
+			BUG("lost the place of %s", marks[i]);
+		const char *line = at;
+		while (line > p && line[-1] == ' ')
+			line--;
+		strbuf_add(&st.buf, p, (size_t)(line - p));
+		flush(&st, at_pack);
+		put_pass(&st, pack, holes[i], levels[i], passes[i]);
+		p = at + strlen(needle);
+	}
+	strbuf_add(&st.buf, p, (size_t)(end - p));
+	flush(&st, at_pack);
+	strbuf_release(&st.buf);
+	xmlFree(text);
+	strbuf_release(&e.id);
+	xmlFreeDoc(e.doc);
+	return st.failed ? -1 : 0;
+}
+
+static int sink_write(void *ctx, const char *data, int len)
+{
+	strbuf_add(ctx, data, (size_t)len);
+	return len;
+}
+
+/* Same bytes as xmlDocDumpFormatMemoryEnc(doc, .., "UTF-8", 1), which runs
+ * every byte through the UTF-8 "converter" and then copies the result:
+ * with doc->encoding set instead, libxml2 writes the same declaration and
+ * escapes, straight into one buffer (3x faster, a third of the memory). */
 void emit_serialize(xmlDocPtr doc, xmlChar **out, int *len)
 {
-	xmlDocDumpFormatMemoryEnc(doc, out, len, "UTF-8", 1);
-	if (!*out)
-		BUG("xmlDocDumpFormatMemoryEnc failed");
+	struct strbuf sb = STRBUF_INIT;
+	const xmlChar *enc = doc->encoding;
+	doc->encoding = BAD_CAST "UTF-8";
+	xmlSaveCtxtPtr s = xmlSaveToIO(sink_write, NULL, &sb, NULL, XML_SAVE_FORMAT);
+	if (!s || xmlSaveDoc(s, doc) < 0 || xmlSaveClose(s) < 0)
+		BUG("serializing the document failed");
+	doc->encoding = enc;
+	size_t n;
+	char *buf = strbuf_detach(&sb, &n);
+	if (n > INT_MAX)
+		BUG("document larger than 2 GiB");
+	*len = (int)n;
+	if (xmlFree == (xmlFreeFunc)free) {
+		*out = BAD_CAST buf;
+		return;
+	}
+	*out = xmlStrndup(BAD_CAST buf, *len);
+	free(buf);
 }

@@ -21,6 +21,18 @@ enum emit_target emit_target_of(xmlNodePtr pack, enum emit_target over);
 /* The model must be resolved (model_resolve) and free of check errors. */
 xmlDocPtr emit_mp(struct model *m, enum emit_target target);
 
+/* Receives consecutive pieces of the MP text and the model location each
+ * piece was built from. Returns 0, or -1 to stop the stream. */
+typedef int emit_sink_fn(void *ctx, const char *data, size_t len, struct loc at);
+
+/* Writes the bytes emit_serialize(emit_mp(m, target)) would give through
+ * sink, without ever holding the whole document: the rules, string
+ * resources, display strings and knowledge articles are built and written
+ * one alert at a time (one pass over the alerts for each), so memory stays
+ * at the skeleton plus one alert's elements. Returns 0, or -1 after sink
+ * failed. */
+int emit_mp_stream(struct model *m, enum emit_target target, emit_sink_fn *sink, void *ctx);
+
 /* Serializes doc as indented UTF-8 with an XML declaration. Caller frees
  * *out with xmlFree. */
 void emit_serialize(xmlDocPtr doc, xmlChar **out, int *len);

@@ -203,6 +203,14 @@ static int lex_escape(struct lexer *lx, struct strbuf *sb)
 	case 't': strbuf_addc(sb, '\t'); return 0;
 	case 'u': {
 		long cp = read_unicode(&lx->p, lx->end);
+		if (cp >= 0 && ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+				cp == 0xFFFE || cp == 0xFFFF)) {
+			/* would make the generated XML ill-formed (like E107) */
+			diag_error(lx->sink, loc_at(lx, bs, (size_t)(lx->p - bs)), "E105",
+				   "escape of U+%04lX, a character XML cannot hold", cp);
+			diag_hint(lx->sink, "only tab, LF and CR may appear among the control characters");
+			return -1;
+		}
 		if (cp >= 0) {
 			strbuf_add_utf8(sb, (uint32_t)cp);
 			return 0;

@@ -131,10 +131,26 @@ static void inline_node(struct md *md, cmark_node *c, xmlNodePtr parent, cmark_n
 	}
 }
 
+/* Runs of text and line breaks are joined before they reach libxml2, whose
+ * xmlNodeAddContent copies the whole text node on every append. */
 static void inlines(struct md *md, cmark_node *n, xmlNodePtr parent, cmark_node *block)
 {
-	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-		inline_node(md, c, parent, block);
+	struct strbuf run = STRBUF_INIT;
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_HTML_INLINE) {
+			const char *lit = cmark_node_get_literal(c);
+			strbuf_adds(&run, lit ? lit : "");
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			strbuf_addc(&run, ' ');
+		} else {
+			add_text(parent, strbuf_str(&run));
+			strbuf_reset(&run);
+			inline_node(md, c, parent, block);
+		}
+	}
+	add_text(parent, strbuf_str(&run));
+	strbuf_release(&run);
 }
 
 static void blocks(struct md *md, cmark_node *n, xmlNodePtr parent, int depth);
@@ -208,6 +224,79 @@ static void blocks(struct md *md, cmark_node *n, xmlNodePtr parent, int depth)
 	}
 }
 
+/* The block holding inline node n. */
+static cmark_node *block_of(cmark_node *n)
+{
+	while (cmark_node_parent(n) && cmark_node_get_type(n) >= CMARK_NODE_FIRST_INLINE)
+		n = cmark_node_parent(n);
+	return n;
+}
+
+/* First code point of s that XML cannot hold (C0 controls but tab, LF,
+ * CR; U+FFFE, U+FFFF), or 0. cmark writes &#xFFFE; and &#xFFFF; as the
+ * single bytes 0xFE and 0xFF (utf8proc's legacy encoding), which are not
+ * UTF-8 at all. */
+static unsigned bad_xml_char(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return *p;
+		if (*p == 0xFE || *p == 0xFF)
+			return 0xFF00u | *p;
+		if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+			return 0xFFC0u | (p[2] & 0x3Fu);
+	}
+	return 0;
+}
+
+/* A character reference (&#27;) decoded by cmark into a character XML
+ * cannot hold: E107, like the same character written raw. */
+static int check_chars(struct md *md, cmark_node *n)
+{
+	const char *v[] = { cmark_node_get_literal(n), cmark_node_get_url(n), cmark_node_get_title(n) };
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		unsigned c = bad_xml_char(v[i]);
+		if (c) {
+			diag_error(md->sink, node_loc(md, block_of(n)), "E107",
+				   "character reference to U+%04X, a character XML cannot hold", c);
+			md->errors++;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reports (E206) emphasis, bold and links nested deeper than
+ * MD_MAX_INLINE_DEPTH, and (E107) characters XML cannot hold; walks
+ * iteratively so that the recursive converters above only ever see bounded
+ * nesting. Returns 0 or -1. */
+static int md_check(struct md *md, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	int depth = 0, rc = 0;
+	cmark_event_type ev;
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER)
+			rc = check_chars(md, n);
+		if (rc || (t != CMARK_NODE_EMPH && t != CMARK_NODE_STRONG && t != CMARK_NODE_LINK &&
+			   t != CMARK_NODE_IMAGE))
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+		} else if (++depth > MD_MAX_INLINE_DEPTH) {
+			diag_error(md->sink, node_loc(md, block_of(n)), "E206",
+				   "emphasis and links nested deeper than %d levels",
+				   MD_MAX_INLINE_DEPTH);
+			md->errors++;
+			rc = -1;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
 int md_to_blocks(struct model *m, struct diag_sink *sink,
 		 const struct token *tok, xmlNodePtr parent)
 {
@@ -216,7 +305,8 @@ int md_to_blocks(struct model *m, struct diag_sink *sink,
 					       CMARK_OPT_SOURCEPOS);
 	if (!doc)
 		BUG("cmark_parse_document failed");
-	blocks(&md, doc, parent, 0);
+	if (md_check(&md, doc) == 0)
+		blocks(&md, doc, parent, 0);
 	cmark_node_free(doc);
 	return md.errors;
 }

@@ -71,11 +71,19 @@ xmlNodePtr model_add(struct model *m, xmlNodePtr parent, const char *name,
 	return n;
 }
 
+/* True if element n is named name (any element if name is NULL). The first
+ * byte is compared inline: these lookups run for every property of every
+ * alert, in every stage. */
+static bool named(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	       (!name || (n->name[0] == (xmlChar)name[0] && strcmp((const char *)n->name, name) == 0));
+}
+
 xmlNodePtr model_next(xmlNodePtr n, const char *name)
 {
 	for (n = n ? n->next : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    (!name || strcmp((const char *)n->name, name) == 0))
+		if (named(n, name))
 			return n;
 	return NULL;
 }
@@ -85,8 +93,7 @@ xmlNodePtr model_child(xmlNodePtr parent, const char *name)
 	if (!parent)
 		return NULL;
 	for (xmlNodePtr n = parent->children; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    (!name || strcmp((const char *)n->name, name) == 0))
+		if (named(n, name))
 			return n;
 	return NULL;
 }
@@ -114,12 +121,27 @@ const char *model_attr(xmlNodePtr n, const char *name)
 	return "";
 }
 
+/* The pack's <defaults>. It precedes every <alert> (canonical order), so
+ * the search stops at the first alert: no walk over all alerts per lookup. */
+static xmlNodePtr defaults_of(xmlNodePtr pack)
+{
+	for (xmlNodePtr n = pack ? pack->children : NULL; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "defaults") == 0)
+			return n;
+		if (strcmp((const char *)n->name, "alert") == 0)
+			return NULL;
+	}
+	return NULL;
+}
+
 xmlNodePtr model_prop(xmlNodePtr alert, const char *name)
 {
 	xmlNodePtr own = model_child(alert, name);
 	if (own || !alert->parent)
 		return own;
-	return model_child(model_child(alert->parent, "defaults"), name);
+	return model_child(defaults_of(alert->parent), name);
 }
 
 /* Copies _private of from's attributes and subtree onto the same-shaped
@@ -181,7 +203,7 @@ static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop,
 			    xmlNodePtr title)
 {
 	xmlNodePtr pack = alert->parent;
-	xmlNodePtr d = model_child(model_child(pack, "defaults"), prop);
+	xmlNodePtr d = model_child(defaults_of(pack), prop);
 	if (d) {
 		return model_copy(m, d);
 	}

@@ -115,11 +115,12 @@ int out_write(struct out *o, const char *rel, const void *data, size_t len,
 	return rc;
 }
 
-/* Where out_commit() keeps the previous version of file i. */
+/* Where out_commit() keeps the previous version of file i (a hidden name,
+ * which out_safe_name() never allows for a staged file). */
 static void backup_path(struct out *o, size_t i, struct strbuf *sb)
 {
 	strbuf_reset(sb);
-	strbuf_addf(sb, "%s/%zu.old", o->stage, i);
+	strbuf_addf(sb, "%s/.old-%zu", o->stage, i);
 }
 
 /* What out_commit() did for one file, so that it can be undone. */
@@ -259,4 +260,78 @@ void out_release(struct out *o)
 	free(o->files);
 	free(o->dir);
 	memset(o, 0, sizeof(*o));
+}
+
+/* ---- streams ---- */
+
+struct out_stream {
+	struct out *o;
+	struct diag_sink *sink;
+	FILE *f;            /* the staged file; NULL for "-o -" */
+	struct strbuf path; /* staged path, for messages */
+	struct strbuf mem;  /* "-o -": the whole output, written at the close */
+	bool failed;
+};
+
+struct out_stream *out_stream_open(struct out *o, const char *rel, struct diag_sink *sink)
+{
+	if (!out_safe_name(rel)) {
+		diag_error(sink, LOC_NONE, "E504", "unsafe output name '%s'", rel);
+		return NULL;
+	}
+	struct out_stream *s = xcalloc(1, sizeof(*s));
+	s->o = o;
+	s->sink = sink;
+	if (o->to_stdout)
+		return s;
+	if (open_stage(o, sink)) {
+		free(s);
+		return NULL;
+	}
+	if (o->nfiles == o->cap) /* recorded first, as in out_write() */
+		o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
+	o->files[o->nfiles++] = xstrdup(rel);
+	strbuf_addf(&s->path, "%s/%s", o->stage, rel);
+	if (make_parents(s->path.buf, NULL, NULL) || !(s->f = fopen(s->path.buf, "wb"))) {
+		io_error(o, sink, "create", s->path.buf);
+		strbuf_release(&s->path);
+		free(s);
+		return NULL;
+	}
+	setvbuf(s->f, NULL, _IOFBF, 1 << 16);
+	return s;
+}
+
+int out_stream_add(struct out_stream *s, const void *data, size_t len)
+{
+	if (s->failed)
+		return -1;
+	if (!s->f) {
+		strbuf_add(&s->mem, data, len);
+		return 0;
+	}
+	if (len && fwrite(data, 1, len, s->f) != len) {
+		s->failed = true;
+		return io_error(s->o, s->sink, "write", s->path.buf);
+	}
+	return 0;
+}
+
+int out_stream_close(struct out_stream *s, bool keep)
+{
+	if (!s)
+		return -1;
+	int rc = s->failed ? -1 : 0;
+	if (s->f) {
+		if ((fflush(s->f) != 0 || ferror(s->f)) && rc == 0)
+			rc = io_error(s->o, s->sink, "write", s->path.buf);
+		if (fclose(s->f) != 0 && rc == 0)
+			rc = io_error(s->o, s->sink, "write", s->path.buf);
+	} else if (keep && rc == 0 && write_all(stdout, s->mem.buf, s->mem.len)) {
+		rc = io_error(s->o, s->sink, "write", "<stdout>");
+	}
+	strbuf_release(&s->path);
+	strbuf_release(&s->mem);
+	free(s);
+	return rc;
 }

@@ -40,4 +40,19 @@ int out_commit(struct out *o, struct diag_sink *sink);
 void out_abort(struct out *o);
 void out_release(struct out *o);
 
+/*
+ * One output written in pieces, so that a large file never has to be in
+ * memory. out_stream_open() stages rel (NULL after reporting);
+ * out_stream_add() appends (0, or -1 after reporting once);
+ * out_stream_close() finishes and frees the stream: 0, or -1 after
+ * reporting. With "-o -" the pieces are kept in memory and written to
+ * stdout at the close only if keep is true, so a stream that failed (for
+ * instance, its content did not validate) writes nothing; a staged file is
+ * removed by out_abort() as usual.
+ */
+struct out_stream;
+struct out_stream *out_stream_open(struct out *o, const char *rel, struct diag_sink *sink);
+int out_stream_add(struct out_stream *s, const void *data, size_t len);
+int out_stream_close(struct out_stream *s, bool keep);
+
 #endif

@@ -50,6 +50,7 @@ struct propset {
 	struct pval enabled;
 	xmlNodePtr knowledge;
 	struct token *knowledge_kw;
+	bool own_knowledge; /* an alert's own: moved into it, not copied */
 };
 
 static const char *const pack_words[] = { "version", "name", "description", "target",
@@ -391,7 +392,10 @@ static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
 		if (i >= 0 && i < NPROPS && ps->v[i].kw)
 			build_prop(p, parent, props[k], &ps->v[i]);
 		else if (strcmp(props[k], "knowledge") == 0 && ps->knowledge) {
-			xmlAddChild(parent, model_copy(p->m, ps->knowledge));
+			xmlAddChild(parent, ps->own_knowledge ? ps->knowledge
+							      : model_copy(p->m, ps->knowledge));
+			if (ps->own_knowledge)
+				ps->knowledge = NULL;
 		}
 	}
 }
@@ -533,6 +537,7 @@ static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
 	struct propset ps;
 	memset(&ps, 0, sizeof(ps));
 	parse_body(p, st->lbrace, alert_stmt, &ps);
+	ps.own_knowledge = true;
 	add_alert(p, pc, st->vals[0], st->kw, &ps);
 	if (ps.knowledge)
 		xmlFreeNode(ps.knowledge);
@@ -811,6 +816,9 @@ int parse_tokens(struct model *m, struct token *toks, size_t ntok, struct diag_s
 	for (size_t i = 0; i < ntok; i++)
 		lex_errors |= toks[i].kind == TOK_ERROR;
 	m->doc = xmlNewDoc(BAD_CAST "1.0");
+	m->doc->dict = xmlDictCreate(); /* one copy of each element name */
+	if (!m->doc->dict)
+		BUG("xmlDictCreate failed");
 	parse_file(&p);
 	if (!lex_errors && sink->errors == before && xmlDocGetRootElement(m->doc))
 		return 0;

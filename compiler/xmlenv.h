@@ -15,6 +15,10 @@
 
 #include "diag.h"
 
+/* Attributes (and namespace declarations) per element in model XML; more
+ * is refused before parsing (libxml2 is quadratic in them). */
+enum { XMLENV_MAX_ATTRS = 256 };
+
 /* Options for every XML document scomc reads. */
 #define XMLENV_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
 

@@ -4,9 +4,11 @@
 #include "xsd.h"
 
 #include <errno.h>
+#include <limits.h>
 
 #include "source.h"
 #include "strbuf.h"
+#include "xmlenv.h"
 
 static const char *const files[] = { "alertdef.xsd", "mp/mp-1.0.xsd", "mp/mp-2.0.xsd" };
 
@@ -81,6 +83,7 @@ struct valid_ctx {
 	struct diag_sink *sink;
 	const char *id;
 	int errors;
+	const struct loc *at; /* streaming: where the bytes being parsed came from */
 };
 
 /* Location: the nearest node with a struct loc in _private (emitted MP
@@ -108,7 +111,7 @@ static void valid_error(void *ctx, xmlErrorPtr e)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	vc->errors++;
-	struct loc l = node_loc(vc, (xmlNodePtr)e->node, e->line);
+	struct loc l = vc->at ? *vc->at : node_loc(vc, (xmlNodePtr)e->node, e->line);
 	diag_error(vc->sink, l, vc->id, "%s: %s",
 		   strcmp(vc->id, "E401") == 0 ? "model does not match alertdef.xsd"
 					       : "generated management pack does not match its schema",
@@ -118,7 +121,7 @@ static void valid_error(void *ctx, xmlErrorPtr e)
 int xsd_validate(xmlSchemaPtr schema, xmlDocPtr doc, struct model *m, const char *id,
 		 struct diag_sink *sink)
 {
-	struct valid_ctx vc = { m, sink, id, 0 };
+	struct valid_ctx vc = { m, sink, id, 0, NULL };
 	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
 	if (!v)
 		return -1;
@@ -128,4 +131,97 @@ int xsd_validate(xmlSchemaPtr schema, xmlDocPtr doc, struct model *m, const char
 	if (rc < 0)
 		return -1;
 	return vc.errors ? vc.errors : rc;
+}
+
+/* ---- streaming: a push parser feeding the validator through its SAX plug ---- */
+
+struct xsd_stream {
+	struct valid_ctx vc;
+	struct loc at;
+	xmlSchemaValidCtxtPtr v;
+	xmlSchemaSAXPlugPtr plug;
+	xmlParserCtxtPtr parser;
+	xmlSAXHandler sax;   /* no callbacks of ours: validation only, no tree */
+	xmlSAXHandlerPtr saxp; /* the plug swaps these two and restores them */
+	void *user;
+	bool malformed;
+};
+
+static void malformed(struct xsd_stream *x, const char *msg)
+{
+	if (x->malformed)
+		return;
+	x->malformed = true;
+	x->vc.errors++;
+	diag_error(x->vc.sink, x->at, x->vc.id, "generated document is not well-formed XML: %s", msg);
+}
+
+/* Parser (well-formedness) errors: one report, at the current piece. */
+static void parse_error(void *ctx, xmlErrorPtr e)
+{
+	if (e && e->level >= XML_ERR_ERROR)
+		malformed(ctx, e->message ? e->message : "?");
+}
+
+struct xsd_stream *xsd_stream_new(xmlSchemaPtr schema, struct model *m, const char *id,
+				  struct diag_sink *sink)
+{
+	struct xsd_stream *x = xcalloc(1, sizeof(*x));
+	x->vc = (struct valid_ctx){ m, sink, id, 0, &x->at };
+	x->v = xmlSchemaNewValidCtxt(schema);
+	if (!x->v)
+		BUG("xmlSchemaNewValidCtxt failed");
+	xmlSchemaSetValidStructuredErrors(x->v, valid_error, &x->vc);
+	x->sax.initialized = XML_SAX2_MAGIC;
+	x->saxp = &x->sax;
+	x->plug = xmlSchemaSAXPlug(x->v, &x->saxp, &x->user);
+	if (!x->plug)
+		BUG("xmlSchemaSAXPlug failed");
+	x->parser = xmlCreatePushParserCtxt(x->saxp, x->user, NULL, 0, NULL);
+	if (!x->parser)
+		BUG("xmlCreatePushParserCtxt failed");
+	xmlCtxtUseOptions(x->parser, XMLENV_PARSE_OPTIONS);
+	return x;
+}
+
+static void push(struct xsd_stream *x, const char *data, size_t len, bool last)
+{
+	xmlSetStructuredErrorFunc(x, parse_error);
+	while (len > INT_MAX / 2) {
+		xmlParseChunk(x->parser, data, INT_MAX / 2, 0);
+		data += INT_MAX / 2;
+		len -= INT_MAX / 2;
+	}
+	xmlParseChunk(x->parser, data, (int)len, last);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+}
+
+void xsd_stream_push(struct xsd_stream *x, const char *data, size_t len, struct loc at)
+{
+	x->at = at;
+	push(x, data, len, false);
+}
+
+void xsd_stream_discard(struct xsd_stream *x)
+{
+	if (!x)
+		return;
+	xmlFreeParserCtxt(x->parser);
+	xmlSchemaSAXUnplug(x->plug);
+	xmlSchemaFreeValidCtxt(x->v);
+	free(x);
+}
+
+int xsd_stream_finish(struct xsd_stream *x)
+{
+	push(x, NULL, 0, true);
+	if (!x->parser->wellFormed)
+		malformed(x, "incomplete document");
+	xmlFreeParserCtxt(x->parser);
+	xmlSchemaSAXUnplug(x->plug);
+	int valid = xmlSchemaIsValid(x->v);
+	xmlSchemaFreeValidCtxt(x->v);
+	int rc = x->vc.errors ? x->vc.errors : valid == 1 ? 0 : -1;
+	free(x);
+	return rc;
 }

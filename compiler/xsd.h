@@ -35,4 +35,20 @@ xmlSchemaPtr xsd_get(struct xsd_cache *c, enum xsd_which which, struct diag_sink
 int xsd_validate(xmlSchemaPtr schema, xmlDocPtr doc, struct model *m, const char *id,
 		 struct diag_sink *sink);
 
+/*
+ * Streaming validation, for a document that never exists as a tree: the
+ * bytes go through a push parser into the validator (xmlSchemaSAXPlug), so
+ * memory does not grow with the document. Each error is reported at the
+ * location given with the piece being parsed. xsd_stream_finish() ends the
+ * document and frees the stream; it returns like xsd_validate().
+ */
+struct xsd_stream;
+struct xsd_stream *xsd_stream_new(xmlSchemaPtr schema, struct model *m, const char *id,
+				  struct diag_sink *sink);
+void xsd_stream_push(struct xsd_stream *x, const char *data, size_t len, struct loc at);
+int xsd_stream_finish(struct xsd_stream *x);
+/* Frees a stream whose document was not finished (say, its output failed);
+ * reports nothing. Accepts NULL. */
+void xsd_stream_discard(struct xsd_stream *x);
+
 #endif

@@ -1,0 +1,795 @@
+/*
+ * mpread.c - reading existing management packs (XML, UTF-16, sealed .mp),
+ * exact element locations, the manifest and element index, and the option
+ * parsing the verify / unseal / decompile commands share.
+ *
+ * Locations: after parsing, one scan of the text finds every start tag in
+ * document order; since a document without a DTD has exactly one element
+ * per start tag, the n-th start tag belongs to the n-th element of a
+ * preorder walk. Its offset + 1 is stored in the element's _private.
+ */
+#include "mpread.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "source.h"
+#include "strbuf.h"
+#include "unseal.h"
+#include "version.h"
+#include "xmlenv.h"
+
+enum { MP_INPUT_LIMIT = 64 * 1024 * 1024 }; /* bytes per input file (E101) */
+
+/* ---- text ---- */
+
+static unsigned u16(const unsigned char *p, bool be)
+{
+	return be ? (unsigned)(p[0] << 8 | p[1]) : (unsigned)(p[1] << 8 | p[0]);
+}
+
+/* UTF-16 (no BOM) to UTF-8 in sb. Returns 0, or -1 with the code unit
+ * index of the first bad one in *bad. */
+static int utf16_to_utf8(const unsigned char *p, size_t n, bool be, struct strbuf *sb,
+			 size_t *bad)
+{
+	if (n % 2) {
+		*bad = n / 2;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i += 2) {
+		uint32_t c = u16(p + i, be);
+		if (c >= 0xDC00 && c <= 0xDFFF) {
+			*bad = i / 2;
+			return -1;
+		}
+		if (c >= 0xD800 && c <= 0xDBFF) {
+			uint32_t lo = i + 3 < n ? u16(p + i + 2, be) : 0;
+			if (lo < 0xDC00 || lo > 0xDFFF) {
+				*bad = i / 2;
+				return -1;
+			}
+			c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+			i += 2;
+		}
+		if (c == 0) {
+			*bad = i / 2;
+			return -1;
+		}
+		strbuf_add_utf8(sb, c);
+	}
+	return 0;
+}
+
+/* 1 = UTF-16LE, 2 = UTF-16BE, 0 = not UTF-16. *skip: BOM bytes. */
+static int utf16_kind(const unsigned char *d, size_t n, size_t *skip)
+{
+	*skip = 0;
+	if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
+		*skip = 2;
+		return 1;
+	}
+	if (n >= 2 && d[0] == 0xFE && d[1] == 0xFF) {
+		*skip = 2;
+		return 2;
+	}
+	if (n >= 2 && d[0] == '<' && d[1] == 0)
+		return 1;
+	if (n >= 2 && d[0] == 0 && d[1] == '<')
+		return 2;
+	return 0;
+}
+
+char *mp_unsealed_text(const char *xml, size_t len, size_t *out_len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (len >= 5 && memcmp(xml, "<?xml", 5) == 0) {
+		const char *e = strstr(xml, "?>");
+		size_t skip = e ? (size_t)(e - xml) + 2 : 0;
+		while (skip < len && (xml[skip] == '\r' || xml[skip] == '\n'))
+			skip++;
+		xml += skip;
+		len -= skip;
+	}
+	strbuf_add(&sb, xml, len);
+	if (!len || xml[len - 1] != '\n')
+		strbuf_addc(&sb, '\n');
+	return strbuf_detach(&sb, out_len);
+}
+
+/* ---- reading ---- */
+
+static struct source *new_source(void) { return xcalloc(1, sizeof(struct source)); }
+
+static void replace_source(struct mp_file *mp, const char *data, size_t len)
+{
+	struct source *s = new_source();
+	source_init_mem(s, mp->path, data, len);
+	source_release(mp->src);
+	free(mp->src);
+	mp->src = s;
+}
+
+static bool looks_sealed(const struct source *raw, const char *path)
+{
+	if (raw->len >= 2 && raw->data[0] == 'M' && raw->data[1] == 'Z')
+		return true;
+	size_t n = strlen(path);
+	const char *p = raw->data + raw->bom;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	size_t skip;
+	bool xml = *p == '<' || utf16_kind((const unsigned char *)raw->data, raw->len, &skip);
+	return n > 3 && strcasecmp(path + n - 3, ".mp") == 0 && !xml;
+}
+
+static int read_sealed(struct mp_file *mp, struct diag_sink *sink)
+{
+	struct unseal_result r;
+	memset(&r, 0, sizeof(r));
+	mp->sealed = true;
+	if (unseal_mp((const unsigned char *)mp->src->data, mp->src->len, &r) != 0) {
+		diag_file_error(sink, mp->src, "E603", "cannot unseal: %s (at byte %zu)",
+				r.error, r.error_offset);
+		unseal_result_release(&r);
+		return -1;
+	}
+	mp->signature = r.signature;
+	memcpy(mp->token, r.token, sizeof(mp->token));
+	memcpy(mp->asm_name, r.name, sizeof(mp->asm_name));
+	memcpy(mp->asm_version, r.version, sizeof(mp->asm_version));
+	size_t len;
+	char *text = mp_unsealed_text(r.xml, r.xml_len, &len);
+	unseal_result_release(&r);
+	replace_source(mp, text, len);
+	free(text);
+	return 0;
+}
+
+static int read_utf16(struct mp_file *mp, int kind, size_t skip, struct diag_sink *sink)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t bad = 0;
+	const unsigned char *d = (const unsigned char *)mp->src->data;
+	if (utf16_to_utf8(d + skip, mp->src->len - skip, kind == 2, &sb, &bad) != 0) {
+		diag_file_error(sink, mp->src, "E602", "invalid UTF-16 at character %zu", bad + 1);
+		strbuf_release(&sb);
+		return -1;
+	}
+	replace_source(mp, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+	return 1;
+}
+
+static int read_text(struct mp_file *mp, struct diag_sink *sink)
+{
+	struct strbuf err = STRBUF_INIT;
+	mp->src = new_source();
+	enum source_status st = source_load(mp->src, mp->path, MP_INPUT_LIMIT, &err);
+	if (st == SOURCE_IO) {
+		diag_env_error(sink, "E501", "%s", err.buf);
+		strbuf_release(&err);
+		source_release(mp->src);
+		free(mp->src);
+		mp->src = NULL;
+		return -1;
+	}
+	strbuf_release(&err);
+	if (st == SOURCE_TOO_BIG)
+		return diag_file_error(sink, mp->src, "E101", "input larger than %d bytes", MP_INPUT_LIMIT);
+	if (looks_sealed(mp->src, mp->path))
+		return read_sealed(mp, sink) ? -1 : 1;
+	size_t skip;
+	int kind = utf16_kind((const unsigned char *)mp->src->data, mp->src->len, &skip);
+	return kind ? read_utf16(mp, kind, skip, sink) : 0;
+}
+
+struct perr {
+	int line, col;
+	char msg[512];
+	bool set;
+};
+
+static void capture(void *ctx, xmlErrorPtr e)
+{
+	struct perr *err = ctx;
+	if (err->set || e->level < XML_ERR_ERROR)
+		return;
+	err->set = true;
+	err->line = e->line;
+	err->col = e->int2;
+	snprintf(err->msg, sizeof(err->msg), "%s", e->message ? e->message : "malformed XML");
+	size_t n = strlen(err->msg);
+	while (n && (err->msg[n - 1] == '\n' || err->msg[n - 1] == '.' || err->msg[n - 1] == ' '))
+		err->msg[--n] = '\0';
+}
+
+static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct perr *err)
+{
+	memset(err, 0, sizeof(*err));
+	int opts = XMLENV_PARSE_OPTIONS | (utf8 ? XML_PARSE_IGNORE_ENC : 0);
+	xmlSetStructuredErrorFunc(err, capture);
+	xmlDocPtr doc = xmlReadMemory(mp->src->data, (int)mp->src->len, mp->path,
+				      utf8 ? "UTF-8" : NULL, opts);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (doc && err->set) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (!doc && !err->set)
+		snprintf(err->msg, sizeof(err->msg), "malformed XML");
+	return doc;
+}
+
+/* ---- element offsets ---- */
+
+static xmlNodePtr next_element(xmlNodePtr n, xmlNodePtr root)
+{
+	if (n->children) {
+		for (xmlNodePtr c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				return c;
+	}
+	while (n && n != root) {
+		for (xmlNodePtr s = n->next; s; s = s->next)
+			if (s->type == XML_ELEMENT_NODE)
+				return s;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+/* Offset just past the construct that starts at p ("<!--", "<?", ...). */
+static const char *skip_markup(const char *p, const char *end)
+{
+	const char *close = "";
+	if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+		close = "-->";
+	else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+		close = "]]>";
+	else if (end - p >= 2 && p[1] == '?')
+		close = "?>";
+	else
+		close = ">";
+	size_t cl = strlen(close);
+	for (const char *q = p + 1; q + cl <= end; q++)
+		if (memcmp(q, close, cl) == 0)
+			return q + cl;
+	return end;
+}
+
+static void assign_offsets(struct mp_file *mp)
+{
+	xmlNodePtr root = xmlDocGetRootElement(mp->doc);
+	const char *d = mp->src->data, *end = d + mp->src->len;
+	const char *p = d;
+	for (xmlNodePtr n = root; n; n = next_element(n, root)) {
+		while (p < end) {
+			p = memchr(p, '<', (size_t)(end - p));
+			if (!p) {
+				p = end;
+				break;
+			}
+			if (p + 1 < end && (p[1] == '!' || p[1] == '?' || p[1] == '/')) {
+				p = p[1] == '/' ? p + 2 : skip_markup(p, end);
+				continue;
+			}
+			break;
+		}
+		if (p >= end)
+			return;
+		n->_private = (void *)(uintptr_t)((size_t)(p - d) + 1);
+		p++;
+	}
+}
+
+int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
+{
+	if (mp->src->len > INT_MAX)
+		return diag_file_error(sink, mp->src, "E101", "input larger than %d bytes", INT_MAX);
+	struct perr err;
+	mp->doc = parse(mp, utf8, &err);
+	if (!mp->doc) {
+		struct loc l = { mp->src, mp->src->bom, 0 };
+		size_t start, len;
+		if (err.line > 0 && source_line(mp->src, (unsigned)err.line, &start, &len))
+			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
+		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
+		return diag_error(sink, l, "E602", "%s%s", dtd ? "entities and DTDs are not allowed: "
+				  : "malformed XML: ", err.msg);
+	}
+	if (mp->doc->intSubset || mp->doc->extSubset) {
+		const char *p = strstr(mp->src->data, "<!DOCTYPE");
+		struct loc l = { mp->src, p ? (size_t)(p - mp->src->data) : 0, p ? 9 : 0 };
+		diag_error(sink, l, "E602", "DTDs are not allowed in management packs");
+		diag_hint(sink, "remove the <!DOCTYPE ...> declaration and any entities");
+		xmlFreeDoc(mp->doc);
+		mp->doc = NULL;
+		return -1;
+	}
+	assign_offsets(mp);
+	xmlNodePtr root = xmlDocGetRootElement(mp->doc);
+	if (root && !root->ns && strcmp((const char *)root->name, "ManagementPack") == 0)
+		mp->root = root;
+	return 0;
+}
+
+int mp_read(struct mp_file *mp, const char *path, struct diag_sink *sink)
+{
+	memset(mp, 0, sizeof(*mp));
+	mp->path = xstrdup(path);
+	mp->signature = UNSEAL_SIG_NONE;
+	return read_text(mp, sink);
+}
+
+int mp_load(struct mp_file *mp, const char *path, struct diag_sink *sink)
+{
+	int kind = mp_read(mp, path, sink);
+	if (kind < 0)
+		return -1;
+	return mp_parse(mp, kind == 1, sink);
+}
+
+void mp_release(struct mp_file *mp)
+{
+	if (!mp)
+		return;
+	xmlFreeDoc(mp->doc);
+	if (mp->src) {
+		source_release(mp->src);
+		free(mp->src);
+	}
+	for (size_t i = 0; i < mp->nrefs; i++) {
+		free(mp->refs[i].alias);
+		free(mp->refs[i].id);
+		free(mp->refs[i].version);
+		free(mp->refs[i].token);
+	}
+	free(mp->refs);
+	free(mp->dups);
+	xmlHashFree(mp->elements, NULL);
+	free(mp->id);
+	free(mp->version);
+	free(mp->path);
+	memset(mp, 0, sizeof(*mp));
+}
+
+/* ---- tree helpers ---- */
+
+static void text_into(xmlNodePtr n, struct strbuf *sb, int depth)
+{
+	for (xmlNodePtr c = n->children; c && depth < 64; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+			strbuf_adds(sb, (const char *)c->content);
+		else if (c->type == XML_ELEMENT_NODE)
+			text_into(c, sb, depth + 1);
+	}
+}
+
+char *mp_text(xmlNodePtr n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (n)
+		text_into(n, &sb, 0);
+	if (!sb.buf)
+		return xstrdup("");
+	return strbuf_detach(&sb, NULL);
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+char *mp_text_trim(xmlNodePtr n)
+{
+	char *s = mp_text(n);
+	size_t len = strlen(s), a = 0;
+	while (a < len && is_space(s[a]))
+		a++;
+	while (len > a && is_space(s[len - 1]))
+		len--;
+	memmove(s, s + a, len - a);
+	s[len - a] = '\0';
+	return s;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *name, size_t len)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+		    memcmp(c->name, name, len) == 0)
+			return c;
+	return NULL;
+}
+
+xmlNodePtr mp_path(xmlNodePtr from, const char *path)
+{
+	xmlNodePtr n = from;
+	while (n && *path) {
+		const char *slash = strchr(path, '/');
+		size_t len = slash ? (size_t)(slash - path) : strlen(path);
+		n = child(n, path, len);
+		path += len + (slash ? 1 : 0);
+	}
+	return n;
+}
+
+const char *mp_id_of(xmlNodePtr n)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	xmlAttrPtr a = xmlHasProp(n, BAD_CAST "ID");
+	if (!a)
+		return NULL;
+	return a->children && a->children->content ? (const char *)a->children->content : "";
+}
+
+bool mp_is_element(xmlNodePtr n)
+{
+	if (!mp_id_of(n) || n->ns)
+		return false;
+	const char *name = (const char *)n->name;
+	if (!strcmp(name, "LanguagePack") || !strcmp(name, "FolderItem"))
+		return false;
+	for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		if (mp_id_of(p) || !strcmp((const char *)p->name, "LanguagePacks"))
+			return false;
+	return true;
+}
+
+/* ---- index ---- */
+
+static char *lower(const char *s)
+{
+	char *l = xstrdup(s);
+	for (char *p = l; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return l;
+}
+
+static void add_dup(struct mp_file *mp, xmlNodePtr n, xmlNodePtr first, const char *what)
+{
+	mp->dups = xrealloc(mp->dups, (mp->ndups + 1) * sizeof(*mp->dups));
+	mp->dups[mp->ndups++] = (struct mp_dup){ n, first, what };
+}
+
+/* Enters id -> n; records a duplicate when id is taken. */
+static void enter(struct mp_file *mp, const char *id, xmlNodePtr n)
+{
+	char *key = lower(id);
+	xmlNodePtr first = xmlHashLookup(mp->elements, BAD_CAST key);
+	if (first) {
+		const char *what = first == mp->id_node ? "pack"
+				   : strcmp((const char *)first->name, "Reference") == 0 ? "alias" : "element";
+		add_dup(mp, n, first, what);
+	} else {
+		xmlHashAddEntry(mp->elements, BAD_CAST key, n);
+	}
+	free(key);
+}
+
+static void index_refs(struct mp_file *mp, xmlNodePtr refs)
+{
+	for (xmlNodePtr r = refs ? refs->children : NULL; r; r = r->next) {
+		if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "Reference") != 0)
+			continue;
+		mp->refs = xrealloc(mp->refs, (mp->nrefs + 1) * sizeof(*mp->refs));
+		struct mp_ref *ref = &mp->refs[mp->nrefs++];
+		xmlChar *alias = xmlGetProp(r, BAD_CAST "Alias");
+		ref->alias = xstrdup(alias ? (const char *)alias : "");
+		xmlFree(alias);
+		ref->id = mp_text_trim(mp_path(r, "ID"));
+		ref->version = mp_text_trim(mp_path(r, "Version"));
+		xmlNodePtr tok = mp_path(r, "PublicKeyToken");
+		ref->token = tok ? mp_text_trim(tok) : NULL;
+		ref->node = r;
+		ref->used = false;
+		if (*ref->alias)
+			enter(mp, ref->alias, r);
+	}
+}
+
+static void index_elements(struct mp_file *mp)
+{
+	xmlNodePtr root = mp->root;
+	for (xmlNodePtr n = next_element(root, root); n;) {
+		const char *name = (const char *)n->name;
+		bool skip = !strcmp(name, "Manifest") || !strcmp(name, "LanguagePacks") || n->ns;
+		if (!skip && mp_is_element(n)) {
+			enter(mp, mp_id_of(n), n);
+			skip = true;
+		}
+		if (skip) { /* next sibling or up, without descending */
+			xmlNodePtr s = n;
+			n = NULL;
+			while (s && s != root && !n) {
+				for (xmlNodePtr x = s->next; x && !n; x = x->next)
+					if (x->type == XML_ELEMENT_NODE)
+						n = x;
+				s = s->parent;
+			}
+		} else {
+			n = next_element(n, root);
+		}
+	}
+}
+
+void mp_index(struct mp_file *mp)
+{
+	if (!mp->root || mp->elements)
+		return;
+	mp->elements = xmlHashCreate(256);
+	xmlNodePtr man = mp_path(mp->root, "Manifest");
+	mp->id_node = mp_path(man, "Identity/ID");
+	mp->version_node = mp_path(man, "Identity/Version");
+	mp->id = mp_text_trim(mp->id_node);
+	mp->version = mp_text_trim(mp->version_node);
+	if (*mp->id) {
+		char *key = lower(mp->id);
+		xmlHashAddEntry(mp->elements, BAD_CAST key, mp->id_node);
+		free(key);
+	}
+	index_refs(mp, mp_path(man, "References"));
+	index_elements(mp);
+}
+
+xmlNodePtr mp_element(struct mp_file *mp, const char *id)
+{
+	if (!mp->elements)
+		return NULL;
+	char *key = lower(id);
+	xmlNodePtr n = xmlHashLookup(mp->elements, BAD_CAST key);
+	free(key);
+	return n;
+}
+
+struct mp_ref *mp_ref_by_alias(struct mp_file *mp, const char *alias, size_t len)
+{
+	for (size_t i = 0; i < mp->nrefs; i++)
+		if (strlen(mp->refs[i].alias) == len && memcmp(mp->refs[i].alias, alias, len) == 0)
+			return &mp->refs[i];
+	return NULL;
+}
+
+/* ---- locations ---- */
+
+static size_t qname_len(xmlNodePtr n)
+{
+	size_t len = strlen((const char *)n->name);
+	if (n->ns && n->ns->prefix)
+		len += strlen((const char *)n->ns->prefix) + 1;
+	return len;
+}
+
+/* Offset of n's start tag; (size_t)-1 if unknown. */
+static size_t elem_off(struct mp_file *mp, xmlNodePtr n)
+{
+	if (!n || n->type != XML_ELEMENT_NODE || !n->_private || n->doc != mp->doc)
+		return (size_t)-1;
+	size_t off = (size_t)(uintptr_t)n->_private - 1;
+	return off < mp->src->len ? off : (size_t)-1;
+}
+
+struct loc mp_loc(struct mp_file *mp, xmlNodePtr n)
+{
+	if (n && n->type == XML_ATTRIBUTE_NODE)
+		return mp_attr_loc(mp, n->parent, (const char *)n->name);
+	while (n && n->type != XML_ELEMENT_NODE && n->parent)
+		n = n->parent;
+	size_t off = elem_off(mp, n);
+	if (off == (size_t)-1) {
+		long line = n && n->type == XML_ELEMENT_NODE ? xmlGetLineNo(n) : 0;
+		size_t start = mp->src->bom, len;
+		if (line > 0 && source_line(mp->src, (unsigned)line, &start, &len))
+			return (struct loc){ mp->src, start, 0 };
+		return (struct loc){ mp->src, mp->src->bom, 0 };
+	}
+	return (struct loc){ mp->src, off, 1 + qname_len(n) };
+}
+
+struct loc mp_attr_loc(struct mp_file *mp, xmlNodePtr n, const char *attr)
+{
+	struct loc l = mp_loc(mp, n);
+	size_t off = elem_off(mp, n);
+	if (off == (size_t)-1)
+		return l;
+	const char *d = mp->src->data, *end = d + mp->src->len;
+	const char *p = d + off + l.len;
+	size_t alen = strlen(attr);
+	while (p < end && *p != '>' && *p != '/') {
+		while (p < end && is_space(*p))
+			p++;
+		const char *name = p;
+		while (p < end && *p != '=' && !is_space(*p) && *p != '>' && *p != '/')
+			p++;
+		size_t nlen = (size_t)(p - name);
+		while (p < end && (is_space(*p) || *p == '='))
+			p++;
+		if (p >= end || (*p != '"' && *p != '\''))
+			break;
+		char q = *p++;
+		const char *v = p;
+		while (p < end && *p != q)
+			p++;
+		const char *colon = memchr(name, ':', nlen);
+		const char *local = colon ? colon + 1 : name;
+		if ((size_t)(name + nlen - local) == alen && memcmp(local, attr, alen) == 0)
+			return (struct loc){ mp->src, (size_t)(v - d), (size_t)(p - v) };
+		if (p < end)
+			p++;
+	}
+	return l;
+}
+
+struct loc mp_find_loc(struct mp_file *mp, xmlNodePtr n, const char *needle)
+{
+	while (n && n->type != XML_ELEMENT_NODE && n->parent)
+		n = n->parent;
+	struct loc l = mp_loc(mp, n);
+	size_t off = elem_off(mp, n), nl = strlen(needle);
+	if (off == (size_t)-1 || !nl)
+		return l;
+	const char *d = mp->src->data;
+	size_t limit = MIN(mp->src->len, off + ((size_t)1 << 20));
+	for (size_t i = off; i + nl <= limit; i++)
+		if (d[i] == needle[0] && memcmp(d + i, needle, nl) == 0)
+			return (struct loc){ mp->src, i, nl };
+	return l;
+}
+
+void mp_file_warning(struct diag_sink *s, struct source *src, const char *id, bool note,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	size_t before = s->n;
+	if (note)
+		diag_info(s, (struct loc){ src, 0, 0 }, id, "%s", buf);
+	else
+		diag_warning(s, (struct loc){ src, 0, 0 }, id, "%s", buf);
+	if (s->n > before)
+		s->v[s->n - 1].file_only = true;
+}
+
+/* ---- command line ---- */
+
+enum { OPT_FORMAT = 256, OPT_DIAG_OUT, OPT_MAX_ERRORS, OPT_WERROR, OPT_NO_CARET,
+       OPT_SCHEMA_DIR, OPT_BASELINE, OPT_FORCE };
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "schema-dir", required_argument, NULL, OPT_SCHEMA_DIR },
+	{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
+	{ "diagnostics-output", required_argument, NULL, OPT_DIAG_OUT },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "werror", no_argument, NULL, OPT_WERROR },
+	{ "no-caret", no_argument, NULL, OPT_NO_CARET },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage(const struct mp_cmd *c, const char *what, const char *arg)
+{
+	fprintf(stderr, "scomc %s: %s%s%s%s\n", c->name, what, arg ? " '" : "", arg ? arg : "",
+		arg ? "'" : "");
+	fprintf(stderr, "Try 'scomc %s --help' for more information.\n", c->name);
+	return EXIT_USAGE;
+}
+
+static int not_here(const struct mp_cmd *c, int opt)
+{
+	char name[64];
+	for (size_t i = 0; longopts[i].name; i++)
+		if (longopts[i].val == opt) {
+			snprintf(name, sizeof(name), "--%s", longopts[i].name);
+			return usage(c, "unknown option", name);
+		}
+	return usage(c, "unknown option", NULL);
+}
+
+static int cmd_option(struct mp_cmd *c, int opt, const char *arg)
+{
+	char *end;
+	switch (opt) {
+	case 'o':
+		if (!(c->accept & MPC_OUTPUT)) return not_here(c, opt);
+		c->out_dir = arg; return -1;
+	case OPT_BASELINE:
+		if (!(c->accept & MPC_BASELINE)) return not_here(c, opt);
+		c->baseline = arg; return -1;
+	case OPT_FORCE:
+		if (!(c->accept & MPC_FORCE)) return not_here(c, opt);
+		c->force = true; return -1;
+	case OPT_SCHEMA_DIR:
+		if (!(c->accept & MPC_SCHEMAS)) return not_here(c, opt);
+		c->schema_dir = arg; return -1;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "text")) c->format = FORMAT_TEXT;
+		else if (!strcmp(arg, "json")) c->format = FORMAT_JSON;
+		else if (!strcmp(arg, "sarif")) c->format = FORMAT_SARIF;
+		else return usage(c, "unknown diagnostics format (use text, json or sarif):", arg);
+		return -1;
+	case OPT_DIAG_OUT: c->diag_output = arg; return -1;
+	case OPT_MAX_ERRORS: {
+		unsigned long n = strtoul(arg, &end, 10);
+		if (!*arg || *end || n > 100000 || *arg == '-')
+			return usage(c, "bad --max-errors value", arg);
+		c->max_errors = (unsigned)n;
+		return -1;
+	}
+	case OPT_WERROR: c->werror = true; return -1;
+	case OPT_NO_CARET: c->no_caret = true; return -1;
+	case 'q': c->quiet = true; return -1;
+	case 'h': fputs(c->help, stdout); return EXIT_OK;
+	default:
+		fprintf(stderr, "Try 'scomc %s --help' for more information.\n", c->name);
+		return EXIT_USAGE;
+	}
+}
+
+int mp_cmd_parse(struct mp_cmd *c, int argc, char **argv)
+{
+	c->max_errors = 20;
+	c->out_dir = ".";
+	optind = 0;
+	opterr = 1;
+	int opt, rc;
+	while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1)
+		if ((rc = cmd_option(c, opt, optarg)) >= 0)
+			return rc;
+	c->files = argv + optind;
+	c->nfiles = argc - optind;
+	if (c->nfiles == 0)
+		return usage(c, "no input files", NULL);
+	diag_sink_init(&c->sink, c->max_errors);
+	c->sink.quiet = c->quiet;
+	return -1;
+}
+
+struct mp_file *mp_cmd_file(struct mp_cmd *c)
+{
+	c->mps = xrealloc(c->mps, (c->nmps + 1) * sizeof(*c->mps));
+	c->mps[c->nmps] = xcalloc(1, sizeof(struct mp_file));
+	return c->mps[c->nmps++];
+}
+
+static int write_diagnostics(struct mp_cmd *c)
+{
+	return diag_write(&c->sink, c->format, c->diag_output, c->no_caret, SCOMC_VERSION);
+}
+
+int mp_cmd_finish(struct mp_cmd *c)
+{
+	int code = EXIT_OK;
+	if (c->sink.env_error)
+		code = EXIT_ENV;
+	else if (c->sink.errors || (c->werror && c->sink.warnings))
+		code = EXIT_INPUT;
+	bool told = write_diagnostics(c) != 0;
+	if (told)
+		code = EXIT_ENV;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !told) {
+		fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
+		code = EXIT_ENV;
+	}
+	diag_sink_release(&c->sink);
+	for (size_t i = 0; i < c->nmps; i++) {
+		mp_release(c->mps[i]);
+		free(c->mps[i]);
+	}
+	free(c->mps);
+	c->mps = NULL;
+	c->nmps = 0;
+	return code;
+}

@@ -1,0 +1,147 @@
+/*
+ * mpread.h - read an existing management pack: the shared front end of
+ * `scomc verify`, `scomc unseal` and `scomc decompile`.
+ *
+ * mp_load() accepts MP XML (UTF-8, or UTF-16 LE/BE with or without BOM,
+ * converted to UTF-8 first) and sealed .mp files (unsealed with
+ * unseal_mp()). The text every location refers to is mp->src: the file
+ * itself for UTF-8, the converted text for UTF-16, and for a sealed pack
+ * exactly the bytes `scomc unseal` writes (mp_unsealed_text()), so that
+ * line:col in a diagnostic can be looked up in the unsealed file.
+ *
+ * Every element of mp->doc knows the byte offset of its start tag (kept in
+ * node->_private, see mp_loc()), found by one scan of the text in document
+ * order, so locations are exact even for elements sharing a line.
+ *
+ * A struct mp_file owns its source, document and index. It also holds the
+ * small command-line plumbing shared by the three commands (struct mp_cmd).
+ */
+#ifndef SCOMC_MPREAD_H
+#define SCOMC_MPREAD_H
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "driver.h"
+
+struct source;
+
+/* One Manifest/References/Reference. Strings are owned by the mp_file. */
+struct mp_ref {
+	char *alias, *id, *version, *token; /* token NULL when missing */
+	xmlNodePtr node;
+	bool used;
+};
+
+/* An ID defined more than once (E605): node repeats first. */
+struct mp_dup {
+	xmlNodePtr node, first;
+	const char *what; /* "element", "alias" or "pack" (the first one) */
+};
+
+struct mp_file {
+	char *path;               /* as given on the command line */
+	struct source *src;       /* the text locations refer to (owned) */
+	xmlDocPtr doc;            /* NULL if the text could not be parsed */
+	xmlNodePtr root;          /* the ManagementPack element, else NULL */
+	bool sealed;              /* read from a sealed .mp */
+	int signature;            /* enum unseal_signature (sealed only) */
+	char token[17];           /* public key token, "" if unsigned */
+	char asm_name[256], asm_version[64];
+	/* Manifest (after mp_index()); "" when missing. Owned. */
+	char *id, *version;
+	xmlNodePtr id_node, version_node;
+	struct mp_ref *refs;
+	size_t nrefs;
+	/* Element IDs (mp_is_element()), lower-cased -> first node. */
+	xmlHashTablePtr elements;
+	struct mp_dup *dups;
+	size_t ndups;
+};
+
+/*
+ * Reads path into mp (zeroed first). Returns 0 when mp->doc is set
+ * (mp->root may still be NULL: not a ManagementPack), or -1 after
+ * reporting E501/E101 (environment), E603 (sealed file unreadable) or
+ * E602 (malformed XML, DTD, bad UTF-16). mp->src is set whenever the file
+ * could be read, so later diagnostics can point into it.
+ */
+int mp_load(struct mp_file *mp, const char *path, struct diag_sink *sink);
+/* The two halves of mp_load(): mp_read() loads the text (0: UTF-8 as it
+ * was, 1: converted or unsealed, -1: reported error); mp_parse() parses
+ * mp->src (utf8: ignore the declared encoding) and finds the root. */
+int mp_read(struct mp_file *mp, const char *path, struct diag_sink *sink);
+int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink);
+void mp_release(struct mp_file *mp);
+
+/* Builds the manifest fields, references and element index of a loaded
+ * pack with a root. Reports nothing; duplicates go to mp->dups. */
+void mp_index(struct mp_file *mp);
+
+/* True if n defines an element: it has an ID attribute, is not a
+ * LanguagePack or FolderItem, and no ancestor defines one. */
+bool mp_is_element(xmlNodePtr n);
+/* The element defining id (case-insensitive), or NULL. */
+xmlNodePtr mp_element(struct mp_file *mp, const char *id);
+/* The reference with this alias (exact), or NULL. */
+struct mp_ref *mp_ref_by_alias(struct mp_file *mp, const char *alias, size_t len);
+
+/* Locations: the start tag "<Name" of an element (attributes and text
+ * nodes: their element); the value of attribute attr of element n; the
+ * first occurrence of needle after n's start tag (else n's location). */
+struct loc mp_loc(struct mp_file *mp, xmlNodePtr n);
+struct loc mp_attr_loc(struct mp_file *mp, xmlNodePtr n, const char *attr);
+struct loc mp_find_loc(struct mp_file *mp, xmlNodePtr n, const char *needle);
+
+/* Concatenated text of n's descendants, malloc'd ("" for NULL). */
+char *mp_text(xmlNodePtr n);
+/* Like mp_text() with leading and trailing white space removed. */
+char *mp_text_trim(xmlNodePtr n);
+/* The descendant at a '/'-separated path of element names, or NULL. */
+xmlNodePtr mp_path(xmlNodePtr from, const char *path);
+/* "ID" attribute (borrowed) or NULL. */
+const char *mp_id_of(xmlNodePtr n);
+
+/* The UTF-8 text `scomc unseal` writes for an unsealed XML payload: an
+ * XML declaration, a newline, the payload (its own declaration removed)
+ * and a final newline. Caller frees. */
+char *mp_unsealed_text(const char *xml, size_t len, size_t *out_len);
+
+/* Reports a warning or note about a whole file (no line). */
+void mp_file_warning(struct diag_sink *s, struct source *src, const char *id,
+		     bool note, const char *fmt, ...) PRINTF_LIKE(5, 6);
+
+/* ---- command-line plumbing shared by verify, unseal and decompile ---- */
+
+enum mp_cmd_opts {
+	MPC_OUTPUT = 1 << 0,   /* -o DIR */
+	MPC_BASELINE = 1 << 1, /* --baseline FILE */
+	MPC_SCHEMAS = 1 << 2,  /* --schema-dir DIR */
+	MPC_FORCE = 1 << 3     /* --force */
+};
+
+struct mp_cmd {
+	const char *name;          /* "verify" */
+	const char *help;          /* full --help text */
+	unsigned accept;           /* enum mp_cmd_opts */
+	enum diag_format format;
+	const char *diag_output, *out_dir, *baseline, *schema_dir;
+	unsigned max_errors;
+	bool werror, quiet, no_caret, force;
+	char **files;
+	int nfiles;
+	struct diag_sink sink;
+	struct mp_file **mps;      /* kept until the diagnostics are written */
+	size_t nmps;
+};
+
+/* Parses argv (argv[0] is the command name). Returns -1 to go on, or an
+ * exit code (help printed: 0; usage error reported: 2). */
+int mp_cmd_parse(struct mp_cmd *c, int argc, char **argv);
+/* A new mp_file kept by c (zeroed; released by mp_cmd_finish()). */
+struct mp_file *mp_cmd_file(struct mp_cmd *c);
+/* Writes the diagnostics, releases everything; returns the exit code. */
+int mp_cmd_finish(struct mp_cmd *c);
+
+#endif

@@ -1,0 +1,1275 @@
+/*
+ * verify.c - `scomc verify` (checks an existing management pack) and
+ * `scomc unseal` (extracts the XML of a sealed one).
+ *
+ * verify runs, for each file: load (mpread.c), index, the checks whose
+ * results replace less precise schema errors (duplicate IDs, references
+ * without a token, empty articles), schema validation, then the SDK
+ * verifier checks, the best-practice warnings and the baseline comparison.
+ * Everything is reported with the file's own line:col; nothing is written.
+ * Check results never depend on each other: every check runs on every file.
+ */
+#include "verify.h"
+
+#include <ctype.h>
+#include <strings.h>
+
+#include <libxml/xmlschemas.h>
+
+#include "check.h"
+#include "mpread.h"
+#include "out.h"
+#include "source.h"
+#include "strbuf.h"
+#include "suggest.h"
+#include "unseal.h"
+#include "xmlenv.h"
+#include "xsd.h"
+
+#define MAML_NS "http://schemas.microsoft.com/maml/2004/10"
+
+/* An XSD error on node whose message contains what is reported by one of
+ * our own checks instead. */
+struct skip {
+	xmlNodePtr node;
+	const char *what;
+};
+
+struct verifier {
+	struct mp_file *mp;
+	struct mp_file *base;      /* --baseline, or NULL */
+	struct diag_sink *sink;
+	struct xsd_cache *xsd;
+	xmlHashTablePtr dup_ids;   /* IDs reported as E605 (their XSD errors are skipped) */
+	struct skip *skips;
+	size_t nskips;
+	xmlNodePtr lang;           /* default language pack (else the first), or NULL */
+	xmlHashTablePtr ka_for;    /* lower-cased ElementIDs with a knowledge article */
+	xmlHashTablePtr ds_for;    /* lower-cased ElementIDs with a display string in lang */
+	bool in_templates;
+};
+
+static const char verify_help[] =
+	"Usage: scomc verify [OPTION]... FILE...\n"
+	"Check management packs: MP XML (UTF-8 or UTF-16, schema 1.0 or 2.0) and\n"
+	"sealed .mp files. Reports schema errors, the checks the SCOM SDK verifier\n"
+	"makes and best-practice warnings with the file's own line:col.\n"
+	"\n"
+	"      --baseline=OLD       also check that FILE can upgrade OLD (the\n"
+	"                           previous release): the version increased and\n"
+	"                           no element was removed\n"
+	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
+	"      --diagnostics-format=FORMAT  text (default), json or sarif\n"
+	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
+	"      --max-errors=N       stop reporting after N errors (default 20, 0 = all)\n"
+	"      --werror             treat warnings as errors\n"
+	"      --no-caret           do not show the source line and caret\n"
+	"  -q, --quiet              do not report warnings and notes\n"
+	"  -h, --help               show this help and exit\n"
+	"\n"
+	"Line numbers of a sealed .mp refer to the XML that 'scomc unseal' writes.\n"
+	"Exit status: 0 no errors, 1 errors found, 2 usage error, 3 I/O error.\n"
+	"Checks and their IDs: docs/verify.md.\n";
+
+static const char unseal_help[] =
+	"Usage: scomc unseal [OPTION]... FILE.mp...\n"
+	"Extract the management pack XML of sealed .mp files into DIR/<ID>.xml\n"
+	"(UTF-8) and print, for each file, two lines on standard output:\n"
+	"  signature: valid | invalid | none\n"
+	"  token: <public key token> | none\n"
+	"\n"
+	"  -o, --output=DIR         write into DIR (default: .); '-' writes the XML\n"
+	"                           of a single file to standard output instead of\n"
+	"                           the two lines\n"
+	"      --force              extract even when the signature does not verify\n"
+	"      --diagnostics-format=FORMAT  text (default), json or sarif (then the\n"
+	"                           two lines are not printed)\n"
+	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
+	"      --werror             treat warnings as errors\n"
+	"  -q, --quiet              do not report warnings\n"
+	"  -h, --help               show this help and exit\n"
+	"\n"
+	"A file whose signature does not verify (changed after sealing) is an\n"
+	"error [E604]: nothing is written and the exit status is 1, unless --force.\n"
+	"Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O error.\n";
+
+/* ---- small helpers ---- */
+
+static bool id_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
+
+/* [A-Za-z0-9_.]+ over s[0..n) */
+static bool is_id(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!id_char((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* A!B with both parts [A-Za-z0-9_.]+ */
+static bool is_aliased(const char *s, size_t n)
+{
+	const char *bang = memchr(s, '!', n);
+	return bang && is_id(s, (size_t)(bang - s)) && is_id(bang + 1, n - (size_t)(bang - s) - 1);
+}
+
+static bool named(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr first_el(xmlNodePtr n)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return c;
+	return NULL;
+}
+
+static xmlNodePtr next_el(xmlNodePtr n)
+{
+	for (n = n ? n->next : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+static const char *attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a = n ? xmlHasProp(n, BAD_CAST name) : NULL;
+	if (!a)
+		return NULL;
+	return a->children && a->children->content ? (const char *)a->children->content : "";
+}
+
+static char *lower(const char *s)
+{
+	char *l = xstrdup(s);
+	for (char *p = l; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return l;
+}
+
+static void hash_add(xmlHashTablePtr h, const char *key, void *val)
+{
+	char *k = lower(key);
+	xmlHashAddEntry(h, BAD_CAST k, val);
+	free(k);
+}
+
+static void *hash_get(xmlHashTablePtr h, const char *key)
+{
+	char *k = lower(key);
+	void *v = xmlHashLookup(h, BAD_CAST k);
+	free(k);
+	return v;
+}
+
+static void skip_xsd(struct verifier *v, xmlNodePtr n, const char *what)
+{
+	v->skips = xrealloc(v->skips, (v->nskips + 1) * sizeof(*v->skips));
+	v->skips[v->nskips++] = (struct skip){ n, what };
+}
+
+/* Is TypeID value "Alias!Name" the type `name` of the pack `lib`? */
+static bool is_type(struct verifier *v, const char *typeid, const char *lib, const char *name)
+{
+	const char *bang = typeid ? strchr(typeid, '!') : NULL;
+	if (!bang || strcmp(bang + 1, name) != 0)
+		return false;
+	struct mp_ref *r = mp_ref_by_alias(v->mp, typeid, (size_t)(bang - typeid));
+	return r && strcasecmp(r->id, lib) == 0;
+}
+
+static bool is_event_provider(struct verifier *v, xmlNodePtr ds)
+{
+	return is_type(v, attr(ds, "TypeID"), "Microsoft.Windows.Library",
+		       "Microsoft.Windows.EventProvider");
+}
+
+static bool is_generate_alert(struct verifier *v, xmlNodePtr wa)
+{
+	return is_type(v, attr(wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert");
+}
+
+/* ---- duplicate IDs and the manifest ---- */
+
+static void report_dup(struct verifier *v, const struct mp_dup *d)
+{
+	bool ref = named(d->node, "Reference");
+	const char *id = ref ? attr(d->node, "Alias") : mp_id_of(d->node);
+	const char *first = strcmp(d->what, "pack") == 0 ? v->mp->id
+			    : strcmp(d->what, "alias") == 0 ? attr(d->first, "Alias") : mp_id_of(d->first);
+	struct loc at = mp_attr_loc(v->mp, d->node, ref ? "Alias" : "ID");
+	xmlHashAddEntry(v->dup_ids, BAD_CAST id, d->node);
+	if (!strcmp(d->what, "pack"))
+		diag_error(v->sink, at, "E605", "element ID '%s' is the ID of the management pack itself", id);
+	else if (ref)
+		diag_error(v->sink, at, "E605", "alias '%s' is declared twice", id);
+	else if (!strcmp(d->what, "alias"))
+		diag_error(v->sink, at, "E605", "element ID '%s' is also a reference alias", id);
+	else if (strcmp(id, first) != 0)
+		diag_error(v->sink, at, "E605", "element ID '%s' differs only in case from '%s'", id, first);
+	else
+		diag_error(v->sink, at, "E605", "duplicate element ID '%s'", id);
+	diag_note(v->sink, strcmp(d->what, "pack") == 0 ? mp_loc(v->mp, d->first)
+		  : mp_attr_loc(v->mp, d->first, strcmp(d->what, "alias") == 0 ? "Alias" : "ID"),
+		  "first defined here");
+	diag_hint(v->sink, "IDs must be unique in the whole pack, ignoring case (VerifyManagementPackElementDuplicateName)");
+}
+
+static void check_token(struct verifier *v, struct mp_ref *r)
+{
+	xmlNodePtr tok = mp_path(r->node, "PublicKeyToken");
+	if (r->token && *r->token)
+		return;
+	if (!tok) {
+		diag_error(v->sink, mp_loc(v->mp, r->node), "E607", "reference '%s' has no PublicKeyToken",
+			   r->alias);
+		skip_xsd(v, r->node, "PublicKeyToken");
+	} else {
+		diag_error(v->sink, mp_loc(v->mp, tok), "E607", "reference '%s' has an empty PublicKeyToken",
+			   r->alias);
+		skip_xsd(v, tok, "KeyToken");
+	}
+	diag_hint(v->sink, "only sealed packs can be referenced: add the token of '%s' "
+		  "('scomc unseal' prints it)", r->id);
+}
+
+static void check_manifest(struct verifier *v)
+{
+	for (size_t i = 0; i < v->mp->nrefs; i++) {
+		struct mp_ref *r = &v->mp->refs[i];
+		check_token(v, r);
+		for (size_t j = 0; j < i; j++) {
+			if (!*r->id || strcasecmp(v->mp->refs[j].id, r->id) != 0)
+				continue;
+			diag_error(v->sink, mp_loc(v->mp, mp_path(r->node, "ID")), "E617",
+				   "management pack '%s' is referenced twice, as '%s' and '%s'", r->id,
+				   v->mp->refs[j].alias, r->alias);
+			diag_note(v->sink, mp_loc(v->mp, v->mp->refs[j].node), "first referenced here");
+			diag_hint(v->sink, "one pack may have only one alias (VerifyManagementPackReferenceDuplicateReference)");
+			break;
+		}
+	}
+}
+
+/* ---- references: Alias!ID and local IDs ---- */
+
+static const char *const local_ref_attrs[] = {
+	"Target", "TypeID", "ElementID", "Base", "ParentMonitorID", "MonitorTypeID", "Context",
+	"Rule", "Monitor", "Discovery", "Diagnostic", "Recovery", "Folder", "ParentFolder", "RunAs",
+};
+
+static bool is_local_ref_attr(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(local_ref_attrs); i++)
+		if (strcmp(local_ref_attrs[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void unknown_alias(struct verifier *v, struct loc at, const char *ref, size_t alias_len)
+{
+	diag_error(v->sink, at, "E606", "unknown alias '%.*s' in '%s'", (int)alias_len, ref, ref);
+	const char **names = xcalloc(v->mp->nrefs + 1, sizeof(*names));
+	for (size_t i = 0; i < v->mp->nrefs; i++)
+		names[i] = v->mp->refs[i].alias;
+	char *alias = xstrndup(ref, alias_len);
+	const char *s = suggest(alias, names, v->mp->nrefs);
+	if (s)
+		diag_hint(v->sink, "did you mean '%s'?", s);
+	else
+		diag_hint(v->sink, "declare the pack that defines it in Manifest/References (AliasMismatchUnknownAlias)");
+	free(alias);
+	free(names);
+}
+
+/*
+ * One reference ref (NUL-terminated) found on node: in attribute attr_name
+ * (whole value) or inside a text/attribute value (attr_name NULL). An
+ * aliased one must use a declared alias; a local one (check_local) must
+ * name an element of this pack.
+ */
+static void check_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, const char *ref,
+		      bool check_local, const char *what)
+{
+	size_t n = strlen(ref);
+	const char *bang = strchr(ref, '!');
+	struct loc at = attr_name ? mp_attr_loc(v->mp, node, attr_name) : mp_find_loc(v->mp, node, ref);
+	if (bang) {
+		struct mp_ref *r = mp_ref_by_alias(v->mp, ref, (size_t)(bang - ref));
+		if (r)
+			r->used = true;
+		else
+			unknown_alias(v, at, ref, (size_t)(bang - ref));
+		return;
+	}
+	if (!check_local || !is_id(ref, n) || mp_element(v->mp, ref))
+		return;
+	diag_error(v->sink, at, "E608", "%s '%s' is not defined in this management pack", what, ref);
+	diag_hint(v->sink, "define it, or prefix it with the alias of the pack that defines it "
+		  "(VerifyManagementPackElementInfoInvalidElementReference)");
+}
+
+/* Finds $MPElement[Name="X"]$, $RunAs[Name="X"]$ and Property[Type="X"] in s. */
+static void scan_patterns(struct verifier *v, xmlNodePtr node, const char *s)
+{
+	static const char *const pats[] = { "$MPElement[Name=", "$RunAs[Name=", "Property[Type=" };
+	for (size_t k = 0; k < ARRAY_SIZE(pats); k++) {
+		size_t pl = strlen(pats[k]);
+		for (const char *p = strstr(s, pats[k]); p; p = strstr(p + 1, pats[k])) {
+			char q = p[pl];
+			if (q != '"' && q != '\'')
+				continue;
+			const char *b = p + pl + 1, *e = strchr(b, q);
+			if (!e || !(is_id(b, (size_t)(e - b)) || is_aliased(b, (size_t)(e - b))))
+				continue;
+			char *ref = xstrndup(b, (size_t)(e - b));
+			check_ref(v, node, NULL, ref, !v->in_templates, k == 2 ? "type" : "element");
+			free(ref);
+		}
+	}
+}
+
+/* Marks every declared alias written as "Alias!" in s as used. */
+static void mark_used(struct verifier *v, const char *s)
+{
+	for (const char *b = strchr(s, '!'); b; b = strchr(b + 1, '!')) {
+		const char *a = b;
+		while (a > s && id_char((unsigned char)a[-1]))
+			a--;
+		struct mp_ref *r = a < b ? mp_ref_by_alias(v->mp, a, (size_t)(b - a)) : NULL;
+		if (r)
+			r->used = true;
+	}
+}
+
+static void scan_attrs(struct verifier *v, xmlNodePtr n)
+{
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		const char *val = a->children && a->children->content ? (const char *)a->children->content : "";
+		const char *name = (const char *)a->name;
+		size_t len = strlen(val);
+		if (!strcmp(name, "Comment"))
+			continue;
+		if (is_aliased(val, len))
+			check_ref(v, n, name, val, false, "element");
+		else if (is_local_ref_attr(name) && !v->in_templates)
+			check_ref(v, n, name, val, true, "element");
+		scan_patterns(v, n, val);
+		mark_used(v, val);
+	}
+}
+
+/* Elements that hold a bare Alias!ID (OutputType, InputType, MonitorTypeID,
+ * ClassID, ...): the only ones whose whole text is taken as a reference, so
+ * that free text such as a password "abc!def" is never mistaken for one. */
+static bool ref_element(xmlNodePtr n)
+{
+	static const char *const ends[] = { "Type", "TypeID", "ID", "Id", "Class", "Target" };
+	size_t len = n && n->name ? strlen((const char *)n->name) : 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ends); i++) {
+		size_t e = strlen(ends[i]);
+		if (len >= e && strcmp((const char *)n->name + len - e, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void scan_text(struct verifier *v, xmlNodePtr t)
+{
+	const char *s = (const char *)t->content;
+	if (!s || !strpbrk(s, "!$"))
+		return;
+	scan_patterns(v, t->parent, s);
+	mark_used(v, s);
+	const char *a = s, *e = s + strlen(s);
+	while (a < e && isspace((unsigned char)*a))
+		a++;
+	while (e > a && isspace((unsigned char)e[-1]))
+		e--;
+	if (ref_element(t->parent) && is_aliased(a, (size_t)(e - a))) {
+		char *ref = xstrndup(a, (size_t)(e - a));
+		check_ref(v, t->parent, NULL, ref, false, "element");
+		free(ref);
+	}
+}
+
+static bool opaque(xmlNodePtr n)
+{
+	return n->ns || named(n, "Manifest") || named(n, "LanguagePacks") || named(n, "HtmlContent");
+}
+
+/* Walks the pack (without Manifest, LanguagePacks and article content). */
+static void scan_refs(struct verifier *v)
+{
+	xmlNodePtr root = v->mp->root, n = first_el(root);
+	while (n && n != root) {
+		bool descend = false;
+		if (n->type == XML_ELEMENT_NODE && !opaque(n)) {
+			scan_attrs(v, n);
+			descend = n->children != NULL;
+			if (named(n, "Templates") && descend)
+				v->in_templates = true; /* reset when the walk leaves it */
+		} else if (n->type == XML_TEXT_NODE) {
+			scan_text(v, n);
+		}
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			if (named(n, "Templates"))
+				v->in_templates = false;
+		}
+		if (n != root)
+			n = n->next;
+	}
+}
+
+/* ---- language packs ---- */
+
+static bool is_true(const char *s) { return s && (!strcmp(s, "true") || !strcmp(s, "1")); }
+
+static void check_defaults(struct verifier *v, xmlNodePtr lps)
+{
+	xmlNodePtr first = NULL;
+	for (xmlNodePtr lp = first_el(lps); lp; lp = next_el(lp)) {
+		if (!named(lp, "LanguagePack") || !is_true(attr(lp, "IsDefault")))
+			continue;
+		if (!first) {
+			first = lp;
+			continue;
+		}
+		diag_error(v->sink, mp_attr_loc(v->mp, lp, "IsDefault"), "E610",
+			   "language pack '%s' is a second default language pack", attr(lp, "ID"));
+		diag_note(v->sink, mp_attr_loc(v->mp, first, "IsDefault"), "'%s' is the default already",
+			  attr(first, "ID"));
+		diag_hint(v->sink, "set IsDefault=\"true\" on one language pack only "
+			  "(VerifyLanaguagePackMultipleDefaultLanguagePacks)");
+	}
+	v->lang = first;
+	if (!v->lang)
+		for (xmlNodePtr lp = first_el(lps); lp && !v->lang; lp = next_el(lp))
+			if (named(lp, "LanguagePack"))
+				v->lang = lp;
+}
+
+/* E609: item (DisplayString or KnowledgeArticle) seen twice in one pack. */
+static void check_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, xmlNodePtr item,
+			 const char *what)
+{
+	const char *el = attr(item, "ElementID"), *sub = attr(item, "SubElementID");
+	if (!el)
+		return;
+	char *key = lower(el);
+	xmlNodePtr first = xmlHashLookup2(seen, BAD_CAST key, BAD_CAST(sub ? sub : ""));
+	if (!first) {
+		xmlHashAddEntry2(seen, BAD_CAST key, BAD_CAST(sub ? sub : ""), item);
+		free(key);
+		return;
+	}
+	free(key);
+	diag_error(v->sink, mp_attr_loc(v->mp, item, "ElementID"), "E609",
+		   "second %s for '%s%s%s' in language pack '%s'", what, el, sub ? "' / '" : "",
+		   sub ? sub : "", attr(lp, "ID"));
+	diag_note(v->sink, mp_loc(v->mp, first), "first one here");
+	diag_hint(v->sink, "keep one per element and language (%s)",
+		  what[0] == 'd' ? "VerifyDisplayStringDuplicateFound" : "VerifyKnowledgeArticleDuplicateFound");
+}
+
+static void check_target(struct verifier *v, xmlNodePtr item, const char *what)
+{
+	const char *el = attr(item, "ElementID");
+	if (!el || !*el)
+		return;
+	if (strchr(el, '!')) {
+		check_ref(v, item, "ElementID", el, false, what);
+		return;
+	}
+	if (!is_id(el, strlen(el)) || mp_element(v->mp, el))
+		return;
+	diag_error(v->sink, mp_attr_loc(v->mp, item, "ElementID"), "E608",
+		   "%s for '%s', which is not defined in this management pack", what, el);
+	diag_hint(v->sink, "remove it, or fix the ElementID (VerifyLanguagePackStringCannotLocateElement)");
+}
+
+/* True if the article has text other than section titles. */
+static bool has_text(xmlNodePtr n, int depth)
+{
+	for (xmlNodePtr c = n->children; c && depth < 64; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+			for (const char *s = (const char *)c->content; *s; s++)
+				if (!isspace((unsigned char)*s))
+					return true;
+		} else if (c->type == XML_ELEMENT_NODE && !named(c, "title")) {
+			if (named(c, "uri") || has_text(c, depth + 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void check_empty_article(struct verifier *v, xmlNodePtr ka)
+{
+	xmlNodePtr content = first_el(ka);
+	if (content && has_text(content, 0))
+		return;
+	const char *el = attr(ka, "ElementID");
+	diag_error(v->sink, mp_loc(v->mp, ka), "E611", "knowledge article for '%s' is empty", el ? el : "");
+	diag_hint(v->sink, "write at least one section with text, or remove the article "
+		  "(VerifyKnowledgeArticleContentRequired)");
+	skip_xsd(v, ka, "Missing child");
+	if (content)
+		skip_xsd(v, content, "Missing child");
+}
+
+static const char *const shown_maml[] = {
+	"section", "title", "subTitle", "para", "ui", "list", "listItem", "table", "tableHeader",
+	"row", "entry", "navigationLink", "linkText", "uri",
+};
+
+static bool maml_shown(xmlNodePtr n)
+{
+	if (!n->ns || !n->ns->href || strcmp((const char *)n->ns->href, MAML_NS) != 0)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(shown_maml); i++)
+		if (strcmp((const char *)n->name, shown_maml[i]) == 0)
+			return true;
+	return false;
+}
+
+static void unshown_maml(struct verifier *v, xmlNodePtr ka, xmlNodePtr n)
+{
+	const char *prefix = n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "";
+	diag_warning(v->sink, mp_loc(v->mp, n), "W607",
+		     "knowledge article for '%s' uses %s%s%s, which the Operations console does not show",
+		     attr(ka, "ElementID"), prefix, *prefix ? ":" : "", (const char *)n->name);
+	diag_hint(v->sink, "the console shows section, title, subTitle, para, ui, list, listItem, "
+		  "table and navigationLink");
+}
+
+/* W607, once per element name and article. */
+static void check_maml(struct verifier *v, xmlNodePtr ka)
+{
+	xmlNodePtr mc = mp_path(ka, "MamlContent");
+	xmlHashTablePtr seen = xmlHashCreate(8);
+	for (xmlNodePtr n = first_el(mc); n && n != mc;) {
+		bool shown = n->type != XML_ELEMENT_NODE || maml_shown(n);
+		if (!shown && xmlHashAddEntry(seen, n->name, n) == 0)
+			unshown_maml(v, ka, n);
+		if (shown && n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n != mc && !n->next)
+			n = n->parent;
+		if (n != mc)
+			n = n->next;
+	}
+	xmlHashFree(seen, NULL);
+}
+
+static void check_lp(struct verifier *v, xmlNodePtr lp)
+{
+	xmlHashTablePtr ds = xmlHashCreate(64), kas = xmlHashCreate(64);
+	for (xmlNodePtr d = first_el(mp_path(lp, "DisplayStrings")); d; d = next_el(d)) {
+		check_unique(v, ds, lp, d, "display string");
+		check_target(v, d, "display string");
+		if (lp == v->lang && !attr(d, "SubElementID") && attr(d, "ElementID"))
+			hash_add(v->ds_for, attr(d, "ElementID"), d);
+	}
+	for (xmlNodePtr k = first_el(mp_path(lp, "KnowledgeArticles")); k; k = next_el(k)) {
+		check_unique(v, kas, lp, k, "knowledge article");
+		check_target(v, k, "knowledge article");
+		check_empty_article(v, k);
+		check_maml(v, k);
+		if (!attr(k, "SubElementID") && attr(k, "ElementID"))
+			hash_add(v->ka_for, attr(k, "ElementID"), k);
+	}
+	xmlHashFree(ds, NULL);
+	xmlHashFree(kas, NULL);
+}
+
+static void check_language_packs(struct verifier *v)
+{
+	xmlNodePtr lps = mp_path(v->mp->root, "LanguagePacks");
+	check_defaults(v, lps);
+	for (xmlNodePtr lp = first_el(lps); lp; lp = next_el(lp))
+		if (named(lp, "LanguagePack"))
+			check_lp(v, lp);
+}
+
+/* ---- schema ---- */
+
+static bool skipped(struct verifier *v, xmlNodePtr node, const char *msg)
+{
+	const char *q = strstr(msg, "': '");
+	if (q && (strstr(msg, "atomic type 'UniqueIdentifier'") || strstr(msg, "atomic type 'LanguageCode'"))) {
+		const char *b = q + 4, *e = strchr(b, '\'');
+		char *id = e ? xstrndup(b, (size_t)(e - b)) : NULL;
+		bool dup = id && xmlHashLookup(v->dup_ids, BAD_CAST id);
+		free(id);
+		if (dup)
+			return true;
+	}
+	for (size_t i = 0; i < v->nskips; i++)
+		if (v->skips[i].node == node && strstr(msg, v->skips[i].what))
+			return true;
+	return false;
+}
+
+/* "Element 'X', attribute 'Y': ..." -> Y */
+static char *attr_in_msg(const char *msg)
+{
+	const char *a = strstr(msg, "', attribute '");
+	if (!a || a > strchr(msg, ':'))
+		return NULL;
+	a += 14;
+	const char *e = strchr(a, '\'');
+	return e ? xstrndup(a, (size_t)(e - a)) : NULL;
+}
+
+struct xsd_run {
+	struct verifier *v;
+	const char *schema;
+};
+
+static void xsd_error(void *ctx, xmlErrorPtr e)
+{
+	struct xsd_run *x = ctx;
+	struct verifier *v = x->v;
+	char msg[600];
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "invalid");
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	xmlNodePtr node = e->node;
+	if (e->level < XML_ERR_ERROR || skipped(v, node, msg))
+		return;
+	struct loc at = mp_loc(v->mp, node);
+	char *a = node && node->type == XML_ELEMENT_NODE ? attr_in_msg(msg) : NULL;
+	if (a)
+		at = mp_attr_loc(v->mp, node, a);
+	free(a);
+	if (!node && e->line > 0) {
+		size_t start, len;
+		if (source_line(v->mp->src, (unsigned)e->line, &start, &len))
+			at = (struct loc){ v->mp->src, start, 0 };
+	}
+	diag_error(v->sink, at, "E601", "not valid against %s: %s", x->schema, msg);
+}
+
+static void check_schema(struct verifier *v)
+{
+	bool two = xmlHasProp(v->mp->root, BAD_CAST "SchemaVersion") != NULL;
+	xmlSchemaPtr s = xsd_get(v->xsd, two ? XSD_MP20 : XSD_MP10, v->sink);
+	if (!s)
+		return;
+	struct xsd_run x = { v, two ? "mp-2.0.xsd" : "mp-1.0.xsd" };
+	xmlSchemaValidCtxtPtr ctx = xmlSchemaNewValidCtxt(s);
+	if (!ctx)
+		BUG("xmlSchemaNewValidCtxt failed");
+	xmlSchemaSetValidStructuredErrors(ctx, xsd_error, &x);
+	xmlSchemaValidateDoc(ctx, v->mp->doc);
+	xmlSchemaFreeValidCtxt(ctx);
+}
+
+/* ---- file name ---- */
+
+static void check_file_name(struct verifier *v)
+{
+	const char *path = v->mp->path;
+	if (!strcmp(path, "-") || !*v->mp->id)
+		return;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	if (n == strlen(v->mp->id) && strncasecmp(base, v->mp->id, n) == 0)
+		return;
+	diag_error(v->sink, mp_loc(v->mp, v->mp->id_node), "E614",
+		   "file name '%s' does not match the management pack ID '%s'", base, v->mp->id);
+	diag_hint(v->sink, "name the file '%s%s': SCOM refuses it otherwise (MPXmlLoaderIdMismatch)",
+		  v->mp->id, v->mp->sealed ? ".mp" : ".xml");
+}
+
+/* ---- module configuration ---- */
+
+static int index_of(const char *name, const char *const *order, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(order[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void list_order(struct strbuf *sb, const char *const *order, size_t n, unsigned optional)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s%s", i ? ", " : "", order[i], optional >> i & 1 ? "?" : "");
+}
+
+/*
+ * Checks that the configuration elements of module m appear in `order`
+ * (each at most once; `required` is a bit set). id: E612 or E613.
+ */
+static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const char *type,
+			const char *const *order, size_t n, unsigned required)
+{
+	int last = -1;
+	unsigned seen = 0;
+	bool hinted = false;
+	struct strbuf expect = STRBUF_INIT;
+	list_order(&expect, order, n, ~required);
+	for (xmlNodePtr c = first_el(m); c; c = next_el(c)) {
+		int i = c->ns ? -1 : index_of((const char *)c->name, order, n);
+		struct loc at = mp_loc(v->mp, c);
+		if (i < 0)
+			diag_error(v->sink, at, id, "unexpected element '%s' in the configuration of %s",
+				   (const char *)c->name, type);
+		else if (seen >> i & 1)
+			diag_error(v->sink, at, id, "'%s' given twice in the configuration of %s", order[i], type);
+		else if (i < last)
+			diag_error(v->sink, at, id, "'%s' must come before '%s' in the configuration of %s",
+				   order[i], order[last], type);
+		if ((i < 0 || (seen >> i & 1) || i < last) && !hinted) {
+			diag_hint(v->sink, "expected: %s (VerifyModuleReferenceInvalidConfiguration)", expect.buf);
+			hinted = true;
+		}
+		if (i >= 0) {
+			seen |= 1u << i;
+			last = MAX(last, i);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((required >> i & 1) && !(seen >> i & 1))
+			diag_error(v->sink, mp_loc(v->mp, m), id, "%s '%s' (%s) has no '%s'",
+				   named(m, "DataSource") ? "data source" : "write action",
+				   attr(m, "ID") ? attr(m, "ID") : "", type, order[i]);
+	strbuf_release(&expect);
+}
+
+/* Event IDs compared in the filter must be integers. */
+static void check_event_ids(struct verifier *v, xmlNodePtr expr)
+{
+	for (xmlNodePtr n = expr; n;) {
+		if (named(n, "SimpleExpression")) {
+			xmlNodePtr q = mp_path(n, "ValueExpression/XPathQuery");
+			char *query = mp_text_trim(q);
+			bool event = !strcmp(query, "EventDisplayNumber") || !strcmp(query, "EventNumber");
+			free(query);
+			for (xmlNodePtr ve = first_el(n); event && ve; ve = next_el(ve)) {
+				xmlNodePtr val = mp_path(ve, "Value");
+				char *t = val ? mp_text_trim(val) : NULL;
+				if (t && *t != '$' && (!*t || strspn(t, "0123456789") != strlen(t) || strlen(t) > 10)) {
+					diag_error(v->sink, mp_loc(v->mp, val), "E612", "event ID '%s' is not an integer", t);
+					diag_hint(v->sink, "compare EventDisplayNumber with a number such as 9317");
+				}
+				free(t);
+			}
+		}
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n != expr && !n->next)
+			n = n->parent;
+		n = n == expr ? NULL : n->next;
+	}
+}
+
+static void check_event_provider(struct verifier *v, xmlNodePtr ds)
+{
+	static const char *const order[] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
+	check_order(v, ds, "E612", "Microsoft.Windows.EventProvider", order, ARRAY_SIZE(order), 0xA);
+	xmlNodePtr ap = mp_path(ds, "AllowProxying");
+	char *t = ap ? mp_text_trim(ap) : NULL;
+	if (t && strcmp(t, "true") && strcmp(t, "false") && strcmp(t, "1") && strcmp(t, "0"))
+		diag_error(v->sink, mp_loc(v->mp, ap), "E612", "AllowProxying '%s' is not a boolean", t);
+	free(t);
+	xmlNodePtr ex = mp_path(ds, "Expression");
+	if (ex)
+		check_event_ids(v, ex);
+}
+
+static void check_level(struct verifier *v, xmlNodePtr wa, const char *name, const char *labels)
+{
+	xmlNodePtr n = mp_path(wa, name);
+	char *t = n ? mp_text_trim(n) : NULL;
+	if (t && *t != '$' && !(strlen(t) == 1 && t[0] >= '0' && t[0] <= '2')) {
+		diag_error(v->sink, mp_loc(v->mp, n), "E613", "alert %s '%s' is not 0, 1 or 2",
+			   name[0] == 'S' ? "severity" : "priority", t);
+		diag_hint(v->sink, "%s", labels);
+	}
+	free(t);
+}
+
+static void check_children(struct verifier *v, xmlNodePtr parent, const char *prefix, bool numbered)
+{
+	for (xmlNodePtr c = first_el(parent); c; c = next_el(c)) {
+		const char *name = (const char *)c->name;
+		size_t pl = strlen(prefix);
+		bool ok = !c->ns && strncmp(name, prefix, pl) == 0 &&
+			  (numbered ? name[pl] >= '1' && name[pl] <= '9' && strspn(name + pl, "0123456789") ==
+			   strlen(name + pl) : name[pl] == '\0');
+		if (!ok)
+			diag_error(v->sink, mp_loc(v->mp, c), "E613", "unexpected element '%s' in %s", name,
+				   (const char *)parent->name);
+	}
+}
+
+static void check_generate_alert(struct verifier *v, xmlNodePtr wa)
+{
+	static const char *const order[] = {
+		"Priority", "Severity", "AlertName", "AlertDescription", "AlertOwner", "AlertMessageId",
+		"AlertParameters", "Suppression", "Custom1", "Custom2", "Custom3", "Custom4", "Custom5",
+		"Custom6", "Custom7", "Custom8", "Custom9", "Custom10",
+	};
+	check_order(v, wa, "E613", "System.Health.GenerateAlert", order, ARRAY_SIZE(order), 0x3);
+	check_level(v, wa, "Priority", "0 = low, 1 = medium, 2 = high");
+	check_level(v, wa, "Severity", "0 = information, 1 = warning, 2 = critical");
+	check_children(v, mp_path(wa, "AlertParameters"), "AlertParameter", true);
+	check_children(v, mp_path(wa, "Suppression"), "SuppressionValue", false);
+}
+
+/* ---- rule best practices ---- */
+
+static void check_hard_coded(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
+{
+	xmlNodePtr name = mp_path(wa, "AlertName"), desc = mp_path(wa, "AlertDescription");
+	char *n = mp_text_trim(name), *d = mp_text_trim(desc);
+	if (*n || *d) {
+		diag_warning(v->sink, mp_loc(v->mp, *n ? name : desc), "W603",
+			     "rule '%s' has a hard-coded alert %s", mp_id_of(rule),
+			     *n && *d ? "name and description" : *n ? "name" : "description");
+		diag_hint(v->sink, "use AlertMessageId with a StringResource and its DisplayString, "
+			  "so the text can be translated");
+	}
+	free(n);
+	free(d);
+}
+
+static void check_suppression(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
+{
+	xmlNodePtr sup = mp_path(wa, "Suppression");
+	if (sup && mp_path(sup, "SuppressionValue"))
+		return;
+	diag_warning(v->sink, mp_loc(v->mp, sup ? sup : wa), "W605",
+		     sup ? "event alert rule '%s' turns alert suppression off: every matching event raises a new alert"
+			 : "event alert rule '%s' has no alert suppression: every matching event raises a new alert",
+		     mp_id_of(rule));
+	diag_hint(v->sink, "add <SuppressionValue>$Data/EventDisplayNumber$</SuppressionValue> and "
+		  "<SuppressionValue>$Data/PublisherName$</SuppressionValue>");
+}
+
+static void check_article(struct verifier *v, xmlNodePtr el, const char *what)
+{
+	const char *id = mp_id_of(el);
+	if (!id || hash_get(v->ka_for, id))
+		return;
+	diag_warning(v->sink, mp_attr_loc(v->mp, el, "ID"), "W604", "%s '%s' has no knowledge article",
+		     what, id);
+	diag_hint(v->sink, "operators read it next to the alert: add a KnowledgeArticle with ElementID=\"%s\"", id);
+}
+
+static void check_rule(struct verifier *v, xmlNodePtr rule)
+{
+	bool events = false, alerts = false;
+	for (xmlNodePtr ds = first_el(mp_path(rule, "DataSources")); ds; ds = next_el(ds))
+		if (named(ds, "DataSource") && is_event_provider(v, ds)) {
+			check_event_provider(v, ds);
+			events = true;
+		}
+	xmlNodePtr alert = NULL;
+	for (xmlNodePtr wa = first_el(mp_path(rule, "WriteActions")); wa; wa = next_el(wa))
+		if (named(wa, "WriteAction") && is_generate_alert(v, wa)) {
+			check_generate_alert(v, wa);
+			check_hard_coded(v, rule, wa);
+			alerts = true;
+			alert = alert ? alert : wa;
+		}
+	if (alerts)
+		check_article(v, rule, "alert rule");
+	if (events && alerts)
+		check_suppression(v, rule, alert);
+}
+
+static void check_workflows(struct verifier *v)
+{
+	xmlNodePtr mon = mp_path(v->mp->root, "Monitoring");
+	for (xmlNodePtr r = first_el(mp_path(mon, "Rules")); r; r = next_el(r))
+		if (named(r, "Rule"))
+			check_rule(v, r);
+	for (xmlNodePtr m = first_el(mp_path(mon, "Monitors")); m; m = next_el(m))
+		if (mp_path(m, "AlertSettings"))
+			check_article(v, m, "monitor");
+}
+
+/* ---- display strings ---- */
+
+static const char *kind_of(xmlNodePtr n)
+{
+	static const char *const tab[][2] = {
+		{ "ClassType", "class" }, { "RelationshipType", "relationship" }, { "Rule", "rule" },
+		{ "Discovery", "discovery" }, { "Task", "task" }, { "UnitMonitor", "monitor" },
+		{ "AggregateMonitor", "monitor" }, { "DependencyMonitor", "monitor" },
+		{ "Diagnostic", "diagnostic" }, { "Recovery", "recovery" }, { "View", "view" },
+		{ "Folder", "folder" }, { "ConsoleTask", "console task" },
+		{ "StringResource", "string resource" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (named(n, tab[i][0]))
+			return tab[i][1];
+	return NULL;
+}
+
+struct display_scan {
+	struct verifier *v;
+	xmlNodePtr *missing;
+	size_t n;
+};
+
+static void collect_missing(void *payload, void *data, const xmlChar *name)
+{
+	(void)name;
+	struct display_scan *s = data;
+	xmlNodePtr el = payload;
+	if (!mp_is_element(el) || !kind_of(el) || hash_get(s->v->ds_for, mp_id_of(el)))
+		return;
+	s->missing = xrealloc(s->missing, (s->n + 1) * sizeof(*s->missing));
+	s->missing[s->n++] = el;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)(*(xmlNodePtr const *)a)->_private;
+	uintptr_t y = (uintptr_t)(*(xmlNodePtr const *)b)->_private;
+	return x < y ? -1 : x > y;
+}
+
+static void check_display_missing(struct verifier *v)
+{
+	const char *lang = attr(v->lang, "ID");
+	if (!hash_get(v->ds_for, v->mp->id) && *v->mp->id) {
+		diag_warning(v->sink, mp_loc(v->mp, v->mp->id_node), "W601",
+			     "the management pack has no display string in language pack '%s'", lang);
+		diag_hint(v->sink, "the console shows its name from DisplayString ElementID=\"%s\"", v->mp->id);
+	}
+	struct display_scan s = { v, NULL, 0 };
+	xmlHashScan(v->mp->elements, collect_missing, &s);
+	if (s.n > 1)
+		qsort(s.missing, s.n, sizeof(*s.missing), by_offset);
+	for (size_t i = 0; i < s.n; i++) {
+		diag_warning(v->sink, mp_attr_loc(v->mp, s.missing[i], "ID"), "W601",
+			     "%s '%s' has no display string in language pack '%s'", kind_of(s.missing[i]),
+			     mp_id_of(s.missing[i]), lang);
+		diag_hint(v->sink, "add <DisplayString ElementID=\"%s\"><Name>...</Name></DisplayString>",
+			  mp_id_of(s.missing[i]));
+	}
+	free(s.missing);
+}
+
+static void check_display_repeats(struct verifier *v)
+{
+	xmlHashTablePtr names = xmlHashCreate(64);
+	for (xmlNodePtr d = first_el(mp_path(v->lang, "DisplayStrings")); d; d = next_el(d)) {
+		const char *id = attr(d, "ElementID");
+		xmlNodePtr el = id && !attr(d, "SubElementID") ? mp_element(v->mp, id) : NULL;
+		const char *kind = el && mp_is_element(el) ? kind_of(el) : NULL;
+		if (!kind || named(el, "StringResource"))
+			continue;
+		char *name = mp_text_trim(mp_path(d, "Name"));
+		xmlNodePtr first = *name ? xmlHashLookup2(names, BAD_CAST kind, BAD_CAST name) : d;
+		if (!first) {
+			xmlHashAddEntry2(names, BAD_CAST kind, BAD_CAST name, d);
+		} else if (first != d) {
+			diag_warning(v->sink, mp_loc(v->mp, mp_path(d, "Name")), "W602",
+				     "%s '%s' has the same display name '%s' as %s '%s'", kind, id, name, kind,
+				     attr(first, "ElementID"));
+			diag_note(v->sink, mp_loc(v->mp, mp_path(first, "Name")), "'%s' is named here",
+				  attr(first, "ElementID"));
+			diag_hint(v->sink, "give each %s a name operators can tell apart", kind);
+		}
+		free(name);
+	}
+	xmlHashFree(names, NULL);
+}
+
+static void check_display(struct verifier *v)
+{
+	if (!v->lang) {
+		diag_warning(v->sink, mp_loc(v->mp, v->mp->root), "W601",
+			     "the management pack has no language pack: no element has a display name");
+		diag_hint(v->sink, "add <LanguagePacks><LanguagePack ID=\"ENU\" IsDefault=\"true\"> with DisplayStrings");
+		return;
+	}
+	check_display_missing(v);
+	check_display_repeats(v);
+}
+
+static void check_unused(struct verifier *v)
+{
+	for (size_t i = 0; i < v->mp->nrefs; i++) {
+		struct mp_ref *r = &v->mp->refs[i];
+		if (r->used || !*r->alias)
+			continue;
+		diag_warning(v->sink, mp_attr_loc(v->mp, r->node, "Alias"), "W606",
+			     "reference '%s' (%s) is not used", r->alias, r->id);
+		diag_hint(v->sink, "remove it: an unused reference blocks deleting '%s' from the management group",
+			  r->id);
+	}
+}
+
+/* ---- sealed packs ---- */
+
+static void check_sealed(struct verifier *v)
+{
+	struct mp_file *mp = v->mp;
+	if (!mp->sealed)
+		return;
+	if (mp->signature == UNSEAL_SIG_BAD) {
+		diag_file_error(v->sink, mp->src, "E604",
+				"strong-name signature does not verify: the file was changed after it was sealed");
+		diag_hint(v->sink, "do not import it; get the pack again from its publisher");
+	} else if (mp->signature == UNSEAL_SIG_NONE) {
+		mp_file_warning(v->sink, mp->src, "W608", false, "the sealed management pack is not strong-name signed");
+	} else {
+		mp_file_warning(v->sink, mp->src, "W608", true,
+				"strong-name signature verifies; public key token %s", mp->token);
+	}
+	if (mp->root && *mp->asm_name && strcasecmp(mp->asm_name, mp->id) != 0)
+		mp_file_warning(v->sink, mp->src, "W609", false,
+				"assembly name '%s' differs from the management pack ID '%s'", mp->asm_name, mp->id);
+	if (mp->root && *mp->asm_version && strcmp(mp->asm_version, mp->version) != 0)
+		mp_file_warning(v->sink, mp->src, "W609", false,
+				"assembly version %s differs from the management pack version %s",
+				mp->asm_version, mp->version);
+}
+
+/* ---- baseline ---- */
+
+/* Compares two a.b.c.d versions: <0, 0, >0; -2 if one is not a version. */
+static int version_cmp(const char *a, const char *b)
+{
+	unsigned long x[4], y[4];
+	char ta, tb;
+	if (sscanf(a, "%lu.%lu.%lu.%lu%c", &x[0], &x[1], &x[2], &x[3], &ta) != 4 ||
+	    sscanf(b, "%lu.%lu.%lu.%lu%c", &y[0], &y[1], &y[2], &y[3], &tb) != 4)
+		return -2;
+	for (int i = 0; i < 4; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+struct removed_scan {
+	struct mp_file *now;
+	xmlNodePtr *gone;
+	size_t n;
+};
+
+static void collect_removed(void *payload, void *data, const xmlChar *name)
+{
+	(void)name;
+	struct removed_scan *s = data;
+	xmlNodePtr el = payload;
+	if (!mp_is_element(el) || mp_element(s->now, mp_id_of(el)))
+		return;
+	s->gone = xrealloc(s->gone, (s->n + 1) * sizeof(*s->gone));
+	s->gone[s->n++] = el;
+}
+
+static void check_removed(struct verifier *v)
+{
+	struct removed_scan s = { v->mp, NULL, 0 };
+	xmlHashScan(v->base->elements, collect_removed, &s);
+	if (s.n > 1)
+		qsort(s.gone, s.n, sizeof(*s.gone), by_offset);
+	for (size_t i = 0; i < s.n; i++) {
+		const char *pub = attr(s.gone[i], "Accessibility");
+		diag_error(v->sink, mp_attr_loc(v->base, s.gone[i], "ID"), "E616",
+			   "%s '%s' of the baseline is missing from '%s'%s", (const char *)s.gone[i]->name,
+			   mp_id_of(s.gone[i]), v->mp->path, pub && !strcmp(pub, "Public") ? " (it is public)" : "");
+		diag_hint(v->sink, "an upgrade of a sealed pack must keep every element (VersionCheckItemRemoved)");
+	}
+	free(s.gone);
+}
+
+static void check_baseline(struct verifier *v)
+{
+	struct mp_file *b = v->base, *mp = v->mp;
+	if (!b || !b->root || !mp->root)
+		return;
+	if (strcasecmp(b->id, mp->id) != 0) {
+		diag_error(v->sink, mp_loc(mp, mp->id_node), "E615",
+			   "the baseline is management pack '%s', not '%s'", b->id, mp->id);
+		return;
+	}
+	int c = version_cmp(mp->version, b->version);
+	if (c <= 0 && c != -2) {
+		diag_error(v->sink, mp_loc(mp, mp->version_node), "E615",
+			   "version %s is not higher than the baseline version %s", mp->version, b->version);
+		diag_note(v->sink, mp_loc(b, b->version_node), "baseline version");
+		diag_hint(v->sink, "increase the version: SCOM does not import a version it already has "
+			  "(ManagementPackAlreadyImported)");
+	}
+	check_removed(v);
+}
+
+/* ---- driver ---- */
+
+static struct mp_file *load_pack(struct mp_cmd *c, const char *path)
+{
+	struct mp_file *mp = mp_cmd_file(c);
+	if (mp_load(mp, path, &c->sink) != 0)
+		return NULL;
+	if (!mp->root) {
+		xmlNodePtr r = xmlDocGetRootElement(mp->doc);
+		const char *name = r ? (const char *)r->name : "";
+		diag_error(&c->sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'", name);
+		if (!strcmp(name, "ManagementPackFragment"))
+			diag_hint(&c->sink, "this is a VSAE fragment (.mpx); verify the built pack instead");
+		else
+			diag_hint(&c->sink, "a management pack starts with <ManagementPack>");
+		return NULL;
+	}
+	mp_index(mp);
+	return mp;
+}
+
+static void verify_pack(struct verifier *v)
+{
+	for (size_t i = 0; i < v->mp->ndups; i++)
+		report_dup(v, &v->mp->dups[i]);
+	check_manifest(v);
+	check_language_packs(v);
+	check_schema(v);
+	check_file_name(v);
+	scan_refs(v);
+	check_workflows(v);
+	check_display(v);
+	check_unused(v);
+	check_sealed(v);
+	check_baseline(v);
+}
+
+static void verify_file(struct mp_cmd *c, struct xsd_cache *xsd, struct mp_file *base, const char *path)
+{
+	struct mp_file *mp = load_pack(c, path);
+	if (!mp) {
+		return;
+	}
+	struct verifier v = { .mp = mp, .base = base, .sink = &c->sink, .xsd = xsd };
+	v.dup_ids = xmlHashCreate(16);
+	v.ka_for = xmlHashCreate(256);
+	v.ds_for = xmlHashCreate(256);
+	verify_pack(&v);
+	xmlHashFree(v.dup_ids, NULL);
+	xmlHashFree(v.ka_for, NULL);
+	xmlHashFree(v.ds_for, NULL);
+	free(v.skips);
+}
+
+int verify_main(int argc, char **argv)
+{
+	struct mp_cmd c = { .name = "verify", .help = verify_help, .accept = MPC_BASELINE | MPC_SCHEMAS };
+	int rc = mp_cmd_parse(&c, argc, argv);
+	if (rc >= 0)
+		return rc;
+	char *schemas = driver_data_dir(c.schema_dir, "SCOMC_SCHEMA_DIR", "schemas", "alertdef.xsd");
+	xmlenv_allow_dir(schemas);
+	struct xsd_cache xsd;
+	xsd_cache_init(&xsd, schemas);
+	free(schemas);
+	struct mp_file *base = c.baseline ? load_pack(&c, c.baseline) : NULL;
+	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
+		verify_file(&c, &xsd, base, c.files[i]);
+	xsd_cache_release(&xsd);
+	return mp_cmd_finish(&c);
+}
+
+/* ---- unseal ---- */
+
+static const char *sig_word(int sig)
+{
+	return sig == UNSEAL_SIG_OK ? "valid" : sig == UNSEAL_SIG_BAD ? "invalid" : "none";
+}
+
+/* The output name: the MP ID from the XML, else the assembly name. */
+static char *output_name(struct mp_file *mp)
+{
+	struct diag_sink quiet;
+	diag_sink_init(&quiet, 1);
+	const char *id = NULL;
+	if (mp_parse(mp, true, &quiet) == 0 && mp->root) {
+		mp_index(mp);
+		id = mp->id;
+	}
+	diag_sink_release(&quiet);
+	if (!id || !check_is_mp_id(id) || strlen(id) > CHECK_MAX_ID)
+		id = check_is_mp_id(mp->asm_name) ? mp->asm_name : NULL;
+	if (!id)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s.xml", id);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void unseal_file(struct mp_cmd *c, struct out *out, const char *path, bool lines)
+{
+	struct mp_file *mp = mp_cmd_file(c);
+	if (mp_read(mp, path, &c->sink) < 0)
+		return;
+	if (!mp->sealed) {
+		diag_file_error(&c->sink, mp->src, "E603", "not a sealed management pack (no 'MZ' signature)");
+		diag_hint(&c->sink, "'scomc verify' and 'scomc decompile' read MP XML directly");
+		return;
+	}
+	if (lines)
+		printf("signature: %s\ntoken: %s\n", sig_word(mp->signature), *mp->token ? mp->token : "none");
+	if (mp->signature == UNSEAL_SIG_BAD) {
+		const char *msg = "strong-name signature does not verify: the file was changed after it was sealed";
+		if (!c->force) {
+			diag_file_error(&c->sink, mp->src, "E604", "%s", msg);
+			diag_hint(&c->sink, "nothing was extracted; --force extracts it anyway");
+			return;
+		}
+		mp_file_warning(&c->sink, mp->src, "E604", false, "%s (extracted because of --force)", msg);
+	}
+	char *name = output_name(mp);
+	if (!name) {
+		diag_file_error(&c->sink, mp->src, "E603", "cannot tell the management pack ID: no Identity/ID and no assembly name");
+		return;
+	}
+	out_write(out, name, mp->src->data, mp->src->len, &c->sink);
+	free(name);
+}
+
+int unseal_main(int argc, char **argv)
+{
+	struct mp_cmd c = { .name = "unseal", .help = unseal_help, .accept = MPC_OUTPUT | MPC_FORCE };
+	int rc = mp_cmd_parse(&c, argc, argv);
+	if (rc >= 0)
+		return rc;
+	struct out out;
+	out_init(&out, c.out_dir);
+	if (out.to_stdout && c.nfiles != 1) {
+		out_release(&out);
+		diag_sink_release(&c.sink);
+		fputs("scomc unseal: '-o -' needs exactly one input\n"
+		      "Try 'scomc unseal --help' for more information.\n", stderr);
+		return EXIT_USAGE;
+	}
+	bool lines = !out.to_stdout && (c.format == FORMAT_TEXT || c.diag_output);
+	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
+		unseal_file(&c, &out, c.files[i], lines);
+	if (c.sink.errors == 0 && !c.sink.env_error && !(c.werror && c.sink.warnings))
+		out_commit(&out, &c.sink);
+	out_release(&out);
+	return mp_cmd_finish(&c);
+}
