@@ -10,11 +10,9 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "check.h"
+#include "front.h"
 #include "index_json.h"
-#include "lex.h"
 #include "out.h"
-#include "parse.h"
 #include "render_html.h"
 #include "source.h"
 #include "strbuf.h"
@@ -86,103 +84,6 @@ char *driver_data_dir(const char *flag, const char *env, const char *sub, const 
 }
 
 /* ---- front ends ---- */
-
-static bool looks_like_xml(struct source *src)
-{
-	const char *p = src->data + src->bom, *end = src->data + src->len;
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-		p++;
-	if (src->len >= 2 && ((unsigned char)src->data[0] == 0xFF || (unsigned char)src->data[0] == 0xFE))
-		return true; /* UTF-16 BOM */
-	return p < end && *p == '<';
-}
-
-static void dump_tokens(struct source *src, struct token *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned line, col;
-		source_linecol(src, t[i].off, &line, &col);
-		printf("%u:%u %s", line, col, tok_kind_name(t[i].kind));
-		if (t[i].val)
-			printf(" '%s'", t[i].kind == TOK_TEXT ? "..." : t[i].val);
-		putchar('\n');
-	}
-}
-
-static int front_alert(struct run *r, struct model *m)
-{
-	if (lex_check_text(m->src, &r->sink))
-		return -1;
-	size_t ntok;
-	struct token *toks = lex_source(m->src, m->arena, &r->sink, &ntok);
-	if (r->opt->dump_tokens)
-		dump_tokens(m->src, toks, ntok);
-	unsigned before = r->sink.errors;
-	if (parse_tokens(m, toks, ntok, &r->sink) || r->sink.errors > before)
-		return -1;
-	if (check_model(m, &r->sink))
-		return -1;
-	model_resolve(m);
-	xmlSchemaPtr s = xsd_get(&r->xsd, XSD_ALERTDEF, &r->sink);
-	return !s || xsd_validate(s, m->doc, m, "E401", &r->sink) != 0 ? -1 : 0;
-}
-
-static struct loc find_text(struct source *src, const char *needle)
-{
-	const char *p = strstr(src->data, needle);
-	return (struct loc){ src, p ? (size_t)(p - src->data) : 0, p ? strlen(needle) : 0 };
-}
-
-/* Refuses DTDs (XXE, entity expansion) and XInclude in model XML. */
-static int forbidden_xml(struct run *r, struct model *m)
-{
-	if (m->doc->intSubset || m->doc->extSubset) {
-		diag_error(&r->sink, find_text(m->src, "<!DOCTYPE"), "E212",
-			   "DTDs are not allowed in model XML");
-		diag_hint(&r->sink, "remove the <!DOCTYPE ...> declaration and any entities");
-		return -1;
-	}
-	xmlNodePtr n = xmlDocGetRootElement(m->doc);
-	while (n) {
-		if (n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-		    strstr((const char *)n->ns->href, "XInclude"))
-			return diag_error(&r->sink, model_loc(m, n), "E212",
-					  "XInclude is not allowed in model XML");
-		if (n->children && n->type == XML_ELEMENT_NODE)
-			n = n->children;
-		else {
-			while (n && !n->next)
-				n = n->parent;
-			n = n ? n->next : NULL;
-		}
-	}
-	return 0;
-}
-
-static int front_xml(struct run *r, struct model *m)
-{
-	struct xmlenv_error err;
-	m->from_xml = true;
-	m->doc = xmlenv_read_memory(m->src->data, m->src->len, m->src->path, &err);
-	if (!m->doc) {
-		struct loc l = { m->src, 0, 0 };
-		size_t start, len;
-		if (err.line > 0 && source_line(m->src, (unsigned)err.line, &start, &len))
-			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
-		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
-		diag_error(&r->sink, l, dtd ? "E212" : "E211", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
-		return -1;
-	}
-	if (forbidden_xml(r, m))
-		return -1;
-	xmlSchemaPtr s = xsd_get(&r->xsd, XSD_ALERTDEF, &r->sink);
-	if (!s || xsd_validate(s, m->doc, m, "E401", &r->sink) != 0)
-		return -1;
-	if (check_model(m, &r->sink))
-		return -1;
-	model_resolve(m);
-	return 0;
-}
 
 /* ---- back end ---- */
 
@@ -269,7 +170,7 @@ static void compile_file(struct run *r, const char *path)
 	struct arena arena;
 	arena_init(&arena);
 	struct model m = { .src = src, .arena = &arena };
-	int rc = looks_like_xml(src) ? front_xml(r, &m) : front_alert(r, &m);
+	int rc = front_load(&m, &r->xsd, &r->sink, r->opt->dump_tokens ? stdout : NULL);
 	if (rc == 0)
 		rc = unique_pack(r, &m);
 	if (rc == 0 && !r->opt->check_only)
