@@ -228,18 +228,33 @@ static unsigned code_points(const char *p, size_t n)
 /* Writes text[0..n) with control characters (C0 but tab, DEL, C1) shown
  * as '?', so a hostile source line cannot drive the terminal; one column
  * each, so the caret below still lines up. */
+/* Length of a well-formed UTF-8 sequence at p (at most n bytes), else 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
+		   : p[0] >= 0xE0 && p[0] <= 0xEF ? 3 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* Source text for the terminal: control characters (C0 but tab, DEL, C1)
+ * and bytes that are not UTF-8 are shown as '?'. */
 static void put_visible(FILE *f, const char *text, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+	const unsigned char *p = (const unsigned char *)text;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_seq(p + i, n - i);
+		bool control = len == 1 ? (p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7F
+				        : len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0;
+		if (len == 0 || control)
 			fputc('?', f);
-		} else if (c == 0xC2 && i + 1 < n && (unsigned char)text[i + 1] < 0xA0) {
-			fputc('?', f);
-			i++;
-		} else {
-			fputc(c, f);
-		}
+		else
+			fwrite(p + i, 1, len, f);
+		i += len ? len : 1;
 	}
 }
 

@@ -14,8 +14,10 @@ bool front_is_xml(const struct source *src)
 	const char *p = src->data + src->bom, *end = src->data + src->len;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
-	if (src->len >= 2 && ((unsigned char)src->data[0] == 0xFF || (unsigned char)src->data[0] == 0xFE))
-		return true; /* UTF-16 BOM */
+	const unsigned char *u = (const unsigned char *)src->data;
+	if (src->len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == '<' && u[3] == 0) ||
+			      (u[0] == 0xFE && u[1] == 0xFF && u[2] == 0 && u[3] == '<')))
+		return true; /* UTF-16 XML; UTF-16 .alert text fails as invalid UTF-8 */
 	return p < end && *p == '<';
 }
 
@@ -92,6 +94,8 @@ static int front_xml(struct model *m, struct xsd_cache *xsd, struct diag_sink *s
 		if (err.line > 0 && source_line(m->src, (unsigned)err.line, &start, &len))
 			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
 		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
+		if (dtd && find_text(m->src, "<!DOCTYPE").len)
+			l = find_text(m->src, "<!DOCTYPE");
 		diag_error(sink, l, dtd ? "E212" : "E211", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
 		return -1;
 	}

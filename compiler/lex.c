@@ -107,7 +107,12 @@ int lex_check_text(struct source *src, struct diag_sink *sink)
 		size_t n = utf8_len(p, end);
 		if (n == 0) {
 			diag_error(sink, here, "E102", "invalid UTF-8 byte 0x%02X", *p);
-			diag_hint(sink, "save the file as UTF-8");
+			bool utf16 = src->len >= 2 && (((unsigned char)src->data[0] == 0xFF &&
+							(unsigned char)src->data[1] == 0xFE) ||
+						       ((unsigned char)src->data[0] == 0xFE &&
+							(unsigned char)src->data[1] == 0xFF));
+			diag_hint(sink, utf16 ? "the file is UTF-16; save it as UTF-8"
+					      : "save the file as UTF-8");
 			return -1;
 		}
 		if (not_xml_char(p, n)) {

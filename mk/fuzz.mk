@@ -5,6 +5,7 @@
 #        build/fuzz/corpus (seeded from tests/ and packs/) for N seconds
 #   make fuzz-build      only build build/fuzz/fuzz_compile
 #   make fuzz-afl        build build/fuzz/afl_compile with afl-clang-fast
+#   make fuzz-afl-run    run afl-fuzz on it for FUZZ_SECONDS
 #   make check-hostile   tests/hostile/run.sh against $(SCOMC)
 #   make check-fuzz      tests/fuzz/run.sh (regressions + a short smoke run)
 #   make leakcheck       valgrind over every golden, negative and hostile case
@@ -23,7 +24,7 @@ FUZZ_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/obj/%.o)
 AFL_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/afl-obj/%.o)
 INJECT_SO = build/inject_errors.so
 
-.PHONY: fuzz fuzz-build fuzz-afl fuzz-seeds check-hostile check-fuzz leakcheck inject-errors
+.PHONY: fuzz fuzz-build fuzz-afl fuzz-afl-run fuzz-seeds check-hostile check-fuzz leakcheck inject-errors
 
 $(FUZZ_DIR)/obj/%.o: compiler/%.c
 	@mkdir -p $(@D)
@@ -58,6 +59,12 @@ $(FUZZ_DIR)/afl_compile: tests/fuzz/fuzz_compile.c $(AFL_OBJS)
 		-fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 fuzz-afl: $(FUZZ_DIR)/afl_compile
+
+# Runs afl-fuzz for FUZZ_SECONDS on the same seeds (findings in build/fuzz/afl).
+fuzz-afl-run: $(FUZZ_DIR)/afl_compile fuzz-seeds
+	AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
+		afl-fuzz -i $(FUZZ_DIR)/seeds -o $(FUZZ_DIR)/afl -x tests/fuzz/alert.dict \
+		-V $(FUZZ_SECONDS) -t 20000 -- $(FUZZ_DIR)/afl_compile
 
 $(INJECT_SO): tests/fuzz/inject_errors.c
 	@mkdir -p $(@D)

@@ -5,10 +5,11 @@
  * through the stages in the order and with the gates of driver.c
  * (front_alert / front_xml / emit_outputs): lex -> parse | XML read + DTD and
  * XInclude refusal -> check -> resolve -> alertdef.xsd -> emit MP -> MP
- * schema -> serialize -> (FUZZ_HTML=1, the default) XSLT pages staged into a
- * throwaway output directory and discarded. Schemas and stylesheets are
- * compiled once, from $SCOMC_ROOT (default: the tree this was built from).
- * Nothing is printed; diagnostics go to a sink that is released.
+ * schema -> serialize -> (FUZZ_HTML=1, the default) XSLT pages, the home
+ * page and search.json staged into a throwaway output directory and
+ * discarded. Schemas and stylesheets are compiled once, from $SCOMC_ROOT
+ * (default: the tree this was built from). Nothing is printed: diagnostics
+ * are formatted into /dev/null and the sink is released.
  */
 #include <unistd.h>
 
@@ -16,11 +17,10 @@
 #include <libxslt/xsltutils.h>
 
 #include "arena.h"
-#include "check.h"
 #include "emit_xml.h"
-#include "lex.h"
+#include "front.h"
+#include "index_json.h"
 #include "out.h"
-#include "parse.h"
 #include "render_html.h"
 #include "source.h"
 #include "strbuf.h"
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct xsd_cache xsd;
 static struct render render;
-static char outdir[] = "/tmp/scomc-fuzz-XXXXXX";
+static char outdir[4096]; /* created and removed by every run (out.made_dir) */
 static bool html = true;
 static FILE *devnull;
 
@@ -52,7 +52,6 @@ static void at_exit(void)
 {
 	render_release(&render);
 	xsd_cache_release(&xsd);
-	rmdir(outdir);
 	if (devnull)
 		fclose(devnull);
 	xmlenv_cleanup();
@@ -85,7 +84,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	diag_sink_release(&sink);
-	if (!mkdtemp(outdir) || !(devnull = fopen("/dev/null", "w")))
+	const char *tmpdir = getenv("TMPDIR");
+	snprintf(outdir, sizeof(outdir), "%s/scomc-fuzz-%ld", tmpdir && *tmpdir ? tmpdir : "/tmp",
+		 (long)getpid());
+	if (!(devnull = fopen("/dev/null", "w")))
 		abort();
 	atexit(at_exit);
 	strbuf_release(&s);
@@ -93,71 +95,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static bool looks_like_xml(const struct source *src)
+/* Oracle: what scomc writes must parse back as well-formed XML. */
+static void must_reparse(const xmlChar *buf, int len, const char *what)
 {
-	const char *p = src->data + src->bom, *end = src->data + src->len;
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-		p++;
-	if (src->len >= 2 && ((unsigned char)src->data[0] == 0xFF || (unsigned char)src->data[0] == 0xFE))
-		return true;
-	return p < end && *p == '<';
-}
-
-static int front_alert(struct model *m, struct diag_sink *sink)
-{
-	if (lex_check_text(m->src, sink))
-		return -1;
-	size_t ntok;
-	struct token *toks = lex_source(m->src, m->arena, sink, &ntok);
-	unsigned before = sink->errors;
-	if (parse_tokens(m, toks, ntok, sink) || sink->errors > before)
-		return -1;
-	if (check_model(m, sink))
-		return -1;
-	model_resolve(m);
-	return xsd_validate(xsd.alertdef, m->doc, m, "E401", sink) != 0 ? -1 : 0;
-}
-
-/* The driver's forbidden_xml(): DTDs and XInclude are refused. */
-static int forbidden_xml(struct model *m, struct diag_sink *sink)
-{
-	if (m->doc->intSubset || m->doc->extSubset)
-		return diag_error(sink, (struct loc){ m->src, 0, 0 }, "E212", "DTD");
-	for (xmlNodePtr n = xmlDocGetRootElement(m->doc); n;) {
-		if (n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-		    strstr((const char *)n->ns->href, "XInclude"))
-			return diag_error(sink, model_loc(m, n), "E212", "XInclude");
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		n = n ? n->next : NULL;
+	xmlDocPtr d = xmlReadMemory((const char *)buf, len, what, NULL, XMLENV_PARSE_OPTIONS);
+	if (!d) {
+		fprintf(stderr, "fuzz_compile: the %s written is not well-formed XML\n", what);
+		abort();
 	}
-	return 0;
-}
-
-static int front_xml(struct model *m, struct diag_sink *sink)
-{
-	struct xmlenv_error err;
-	m->from_xml = true;
-	m->doc = xmlenv_read_memory(m->src->data, m->src->len, m->src->path, &err);
-	if (!m->doc) {
-		struct loc l = { m->src, 0, 0 };
-		size_t start, len;
-		if (err.line > 0 && source_line(m->src, (unsigned)err.line, &start, &len))
-			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
-		return diag_error(sink, l, "E211", "malformed XML: %s", err.msg);
-	}
-	if (forbidden_xml(m, sink))
-		return -1;
-	if (xsd_validate(xsd.alertdef, m->doc, m, "E401", sink) != 0)
-		return -1;
-	if (check_model(m, sink))
-		return -1;
-	model_resolve(m);
-	return 0;
+	xmlFreeDoc(d);
 }
 
 static void emit(struct model *m, struct diag_sink *sink)
@@ -165,19 +111,30 @@ static void emit(struct model *m, struct diag_sink *sink)
 	xmlChar *buf;
 	int len;
 	emit_serialize(m->doc, &buf, &len);
+	must_reparse(buf, len, "model");
 	xmlFree(buf);
 	xmlDocPtr mp = emit_mp(m, TARGET_PACK);
 	enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), TARGET_PACK);
 	int bad = xsd_validate(t == TARGET_2012 ? xsd.mp20 : xsd.mp10, mp, m, "E402", sink);
 	if (bad == 0) {
 		emit_serialize(mp, &buf, &len);
+		must_reparse(buf, len, "management pack");
 		xmlFree(buf);
 	}
 	xmlFreeDoc(mp);
 	if (bad == 0 && html) {
 		struct out o;
+		struct site_index ix;
 		out_init(&o, outdir);
-		render_pack(&render, m, "docs/", &o, sink);
+		index_init(&ix);
+		if (render_pack(&render, m, "docs/", &o, sink) == 0) {
+			index_add_pack(&ix, m);
+			xmlDocPtr site = index_site_doc(&ix);
+			if (render_home(&render, site, "docs/", &o, sink) == 0)
+				index_write(&ix, "docs/", &o, sink);
+			xmlFreeDoc(site);
+		}
+		index_release(&ix);
 		out_abort(&o);
 		out_release(&o);
 	}
@@ -194,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena arena;
 	arena_init(&arena);
 	struct model m = { .src = &src, .arena = &arena };
-	int rc = looks_like_xml(&src) ? front_xml(&m, &sink) : front_alert(&m, &sink);
+	int rc = front_load(&m, &xsd, &sink, NULL);
 	if (rc == 0)
 		emit(&m, &sink);
 	model_release(&m);
