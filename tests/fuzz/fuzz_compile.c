@@ -2,8 +2,8 @@
  * fuzz_compile.c - libFuzzer target over the whole in-memory pipeline.
  *
  * One input is one file, .alert or model XML (first non-blank byte '<'), run
- * through the stages in the order and with the gates of driver.c
- * (front_alert / front_xml / emit_outputs): lex -> parse | XML read + DTD and
+ * through the same front end as the driver (front_load() in front.c) and
+ * then the back end of driver.c's emit_outputs: lex -> parse | XML read + DTD and
  * XInclude refusal -> check -> resolve -> alertdef.xsd -> emit MP -> MP
  * schema -> serialize -> (FUZZ_HTML=1, the default) XSLT pages, the home
  * page and search.json staged into a throwaway output directory and
