@@ -42,7 +42,7 @@ OBJS = $(SRCS:compiler/%.c=$(BUILD)/obj/%.o)
 SCOMC = $(BUILD)/scomc
 PACKS = $(wildcard packs/*.alert)
 
-.PHONY: all run deps check check-unit check-golden check-errors check-cli check-schemas \
+.PHONY: all run deps test-deps check check-unit check-golden check-errors check-cli check-schemas \
 	check-templates check-sealed check-docs check-browser check-hostile check-fuzz \
 	leakcheck bench fuzz install uninstall clean distclean format lint
 
@@ -59,22 +59,33 @@ $(BUILD)/obj:
 
 -include $(OBJS:.o=.d) $(BUILD)/obj/main.d
 
-# Installs what is missing (Debian/Ubuntu); a no-op when everything is there.
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Install what is missing (Debian/Ubuntu); no-ops when everything is there.
+# deps: what building and `make run` need; test-deps: what `make check`
+# needs on top (a browser for the page tests, clang for the fuzz smoke run,
+# valgrind and strace for the safety tests).
+TEST_PACKAGES = chromium clang libclang-rt-14-dev valgrind strace python3 perl
+define apt_install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install_missing,$(DEB_PACKAGES))
+
+test-deps:
+	$(call apt_install_missing,$(TEST_PACKAGES))
 
 run: deps
 	$(MAKE) all
 	./$(SCOMC) -o build $(PACKS)
 	@echo "compiled $(words $(PACKS)) pack(s) into build/ (site: build/docs/index.html)"
 
-check: all
+check: test-deps all
 	@bash tests/run-all.sh $(SCOMC)
 
 install: all
