@@ -92,6 +92,49 @@ static int stage(struct run *r, const char *name, const xmlChar *data, int len)
 	return out_write(&r->out, name, data, (size_t)len, &r->sink);
 }
 
+/* The MP on its way out: validated (unless --no-validate-output) and
+ * appended to the staged file piece by piece, as emit_mp_stream() builds
+ * it one alert at a time; the whole document is never in memory. */
+struct mp_out {
+	struct xsd_stream *valid;
+	struct out_stream *file;
+};
+
+static int mp_piece(void *ctx, const char *data, size_t len, struct loc at)
+{
+	struct mp_out *o = ctx;
+	if (o->valid)
+		xsd_stream_push(o->valid, data, len, at);
+	return out_stream_add(o->file, data, len);
+}
+
+static int emit_mp_file(struct run *r, struct model *m, const char *id)
+{
+	enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), r->opt->target);
+	xmlSchemaPtr s = NULL;
+	if (!r->opt->no_validate_output &&
+	    !(s = xsd_get(&r->xsd, t == TARGET_2012 ? XSD_MP20 : XSD_MP10, &r->sink)))
+		return -1;
+	struct strbuf name = STRBUF_INIT;
+	strbuf_addf(&name, "%s.xml", id);
+	struct mp_out o = { NULL, out_stream_open(&r->out, name.buf, &r->sink) };
+	strbuf_release(&name);
+	if (!o.file)
+		return -1;
+	if (s)
+		o.valid = xsd_stream_new(s, m, "E402", &r->sink);
+	int rc = emit_mp_stream(m, r->opt->target, mp_piece, &o);
+	int bad = 0;
+	if (rc == 0 && o.valid)
+		bad = xsd_stream_finish(o.valid);
+	else
+		xsd_stream_discard(o.valid);
+	r->internal |= bad != 0;
+	if (out_stream_close(o.file, rc == 0 && bad == 0) != 0 || bad != 0)
+		rc = -1;
+	return rc;
+}
+
 static int emit_outputs(struct run *r, struct model *m)
 {
 	const char *id = model_attr(xmlDocGetRootElement(m->doc), "id");
@@ -105,26 +148,8 @@ static int emit_outputs(struct run *r, struct model *m)
 		rc = stage(r, name.buf, buf, len);
 		xmlFree(buf);
 	}
-	if (rc == 0 && (r->opt->emit & EMIT_MP)) {
-		xmlDocPtr mp = emit_mp(m, r->opt->target);
-		enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), r->opt->target);
-		xmlSchemaPtr s = r->opt->no_validate_output ? NULL
-				 : xsd_get(&r->xsd, t == TARGET_2012 ? XSD_MP20 : XSD_MP10, &r->sink);
-		if (!r->opt->no_validate_output && (!s || xsd_validate(s, mp, m, "E402", &r->sink) != 0)) {
-			r->internal |= s != NULL;
-			rc = -1;
-		}
-		if (rc == 0) {
-			xmlChar *buf;
-			int len;
-			emit_serialize(mp, &buf, &len);
-			strbuf_reset(&name);
-			strbuf_addf(&name, "%s.xml", id);
-			rc = stage(r, name.buf, buf, len);
-			xmlFree(buf);
-		}
-		xmlFreeDoc(mp);
-	}
+	if (rc == 0 && (r->opt->emit & EMIT_MP))
+		rc = emit_mp_file(r, m, id);
 	if (rc == 0 && (r->opt->emit & EMIT_DOCS)) {
 		rc = render_pack(&r->render, m, "docs/", &r->out, &r->sink);
 		index_add_pack(&r->index, m);

@@ -6,7 +6,8 @@
  * Expressions: one ID is a SimpleExpression, a range an And of
  * GreaterEqual/LessEqual, several IDs an Or; a wildcard source is a
  * RegExExpression with MatchesWildcard. Every And/Or child is wrapped in
- * <Expression>.
+ * <Expression>. emit_mp() builds the whole document; emit_mp_stream()
+ * writes the same bytes one alert's elements at a time (see "streaming").
  */
 #include "emit_xml.h"
 
@@ -614,7 +615,7 @@ static bool any_article(xmlNodePtr pack)
 	return false;
 }
 
-static void empty(xmlNodePtr n)
+static void drop_children(xmlNodePtr n)
 {
 	for (xmlNodePtr c = n->children, next; c; c = next) {
 		next = c->next;
@@ -645,7 +646,7 @@ int emit_mp_stream(struct model *m, enum emit_target target, emit_sink_fn *sink,
 	emit_serialize(e.doc, &text, &len);
 	for (size_t i = 0; i < ARRAY_SIZE(holes); i++)
 		if (holes[i])
-			empty(holes[i]);
+			drop_children(holes[i]);
 	struct stream st = { .e = &e, .sink = sink, .ctx = ctx };
 	struct loc at_pack = model_loc(m, pack);
 	const char *p = (const char *)text, *end = p + len;
@@ -683,7 +684,7 @@ static int sink_write(void *ctx, const char *data, int len)
 /* Same bytes as xmlDocDumpFormatMemoryEnc(doc, .., "UTF-8", 1), which runs
  * every byte through the UTF-8 "converter" and then copies the result:
  * with doc->encoding set instead, libxml2 writes the same declaration and
- * escapes, straight into one buffer (3x faster, a third of the memory). */
+ * escapes straight into one buffer (a 70 MB MP: 3x faster, half the peak). */
 void emit_serialize(xmlDocPtr doc, xmlChar **out, int *len)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -7,6 +7,8 @@
  * knowledge articles. Text goes in through raw-text setters only. The result
  * is owned by the caller (xmlFreeDoc). Rules, display strings and articles
  * carry the model location in _private so schema errors can be mapped back.
+ * emit_mp_stream() writes the same bytes without building the document,
+ * for packs whose MP would not fit comfortably in memory as a tree.
  */
 #ifndef SCOMC_EMIT_XML_H
 #define SCOMC_EMIT_XML_H

@@ -8,9 +8,9 @@
 void index_init(struct site_index *ix)
 {
 	ix->packs = json_array();
-	ix->alerts = json_array();
-	if (!ix->packs || !ix->alerts)
+	if (!ix->packs)
 		BUG("json_array failed");
+	strbuf_init(&ix->alerts);
 }
 
 void index_release(struct site_index *ix)
@@ -18,8 +18,8 @@ void index_release(struct site_index *ix)
 	if (!ix)
 		return;
 	json_decref(ix->packs);
-	json_decref(ix->alerts);
-	ix->packs = ix->alerts = NULL;
+	ix->packs = NULL;
+	strbuf_release(&ix->alerts);
 }
 
 char *index_events_text(xmlNodePtr alert)
@@ -59,7 +59,14 @@ static void add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a)
 	set_str(o, "type", model_text(model_child(a, "type")));
 	set_str(o, "title", model_text(model_child(a, "title")));
 	set_str(o, "path", model_text(model_child(a, "path")));
-	json_array_append_new(ix->alerts, o);
+	char *text = json_dumps(o, JSON_COMPACT);
+	if (!text)
+		BUG("json_dumps failed");
+	if (ix->alerts.len)
+		strbuf_addc(&ix->alerts, ',');
+	strbuf_adds(&ix->alerts, text);
+	free(text);
+	json_decref(o);
 	free(events);
 	strbuf_release(&href);
 }
@@ -81,17 +88,34 @@ void index_add_pack(struct site_index *ix, struct model *m)
 	json_array_append_new(ix->packs, p);
 }
 
+/* The alerts as a Jansson array again, for the final, sorted output. */
+static json_t *alert_array(struct site_index *ix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addc(&sb, '[');
+	strbuf_add(&sb, ix->alerts.buf, ix->alerts.len);
+	strbuf_addc(&sb, ']');
+	json_error_t err;
+	json_t *a = json_loadb(sb.buf, sb.len, 0, &err);
+	if (!a)
+		BUG("index: cannot read back the alerts: %s", err.text);
+	strbuf_release(&sb);
+	return a;
+}
+
 int index_write(struct site_index *ix, const char *prefix, struct out *o,
 		struct diag_sink *sink)
 {
-	json_t *root = json_pack("{s:O,s:O}", "packs", ix->packs, "alerts", ix->alerts);
+	json_t *all = alert_array(ix);
+	json_t *root = json_pack("{s:O,s:O}", "packs", ix->packs, "alerts", all);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(root);
 	if (!text)
 		BUG("json_dumps failed");
 	struct strbuf json = STRBUF_INIT, js = STRBUF_INIT, path = STRBUF_INIT;
 	strbuf_addf(&json, "%s\n", text);
-	char *alerts = json_dumps(ix->alerts, JSON_INDENT(2) | JSON_SORT_KEYS);
+	char *alerts = json_dumps(all, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(all);
 	strbuf_addf(&js, "window.SCOMC_SEARCH = %s;\n", alerts ? alerts : "[]");
 	free(alerts);
 	free(text);

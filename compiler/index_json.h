@@ -5,7 +5,7 @@
  * Jansson ownership rule (as in jq's jv.h): values are built with the
  * reference-stealing calls (json_object_set_new, json_array_append_new);
  * values obtained with json_object_get / json_array_get are borrowed; the
- * struct site_index owns its two arrays and index_release() drops them.
+ * struct site_index owns its array and text; index_release() drops them.
  * Output is deterministic: JSON_SORT_KEYS, two-space indent, final newline.
  */
 #ifndef SCOMC_INDEX_JSON_H
@@ -15,10 +15,15 @@
 
 #include "model.h"
 #include "out.h"
+#include "strbuf.h"
 
+/* The alerts are kept as compact JSON text until index_write(): as Jansson
+ * objects, 50 000 alerts are a million small long-lived allocations that
+ * fragment the heap and slowed every later pack of a run by half (issue 7). */
 struct site_index {
-	json_t *packs;  /* [{id, name, version, target, description, alerts, href}] */
-	json_t *alerts; /* [{pack, packName, name, href, events, source, type, title, path}] */
+	json_t *packs;        /* [{id, name, version, target, description, alerts, href}] */
+	struct strbuf alerts; /* {pack, packName, name, href, events, source, type,
+			       * title, path}, comma-separated */
 };
 
 void index_init(struct site_index *ix);

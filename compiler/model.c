@@ -71,19 +71,11 @@ xmlNodePtr model_add(struct model *m, xmlNodePtr parent, const char *name,
 	return n;
 }
 
-/* True if element n is named name (any element if name is NULL). The first
- * byte is compared inline: these lookups run for every property of every
- * alert, in every stage. */
-static bool named(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	       (!name || (n->name[0] == (xmlChar)name[0] && strcmp((const char *)n->name, name) == 0));
-}
-
 xmlNodePtr model_next(xmlNodePtr n, const char *name)
 {
 	for (n = n ? n->next : NULL; n; n = n->next)
-		if (named(n, name))
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || strcmp((const char *)n->name, name) == 0))
 			return n;
 	return NULL;
 }
@@ -93,7 +85,8 @@ xmlNodePtr model_child(xmlNodePtr parent, const char *name)
 	if (!parent)
 		return NULL;
 	for (xmlNodePtr n = parent->children; n; n = n->next)
-		if (named(n, name))
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || strcmp((const char *)n->name, name) == 0))
 			return n;
 	return NULL;
 }

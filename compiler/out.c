@@ -41,24 +41,50 @@ static int io_error(struct out *o, struct diag_sink *sink, const char *what, con
 	return diag_env_error(sink, "E502", "cannot %s '%s': %s", what, path, strerror(errno));
 }
 
+static void made_dir(const char *p, char ***made, size_t *nmade)
+{
+	if (!made)
+		return;
+	*made = xrealloc(*made, (*nmade + 1) * sizeof(char *));
+	(*made)[(*nmade)++] = xstrdup(p);
+}
+
 /* mkdir -p for the directories of path (not the last component). The
- * directories it creates are appended to *made when made is not NULL. */
+ * directories it creates are appended to *made (outermost first) when made
+ * is not NULL. It starts at the parent and goes up only while a directory
+ * is missing: for the thousands of pages of a site, one mkdir() per file. */
 static int make_parents(const char *path, char ***made, size_t *nmade)
 {
 	char *p = xstrdup(path);
-	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(p, 0777) == 0 && made) {
-			*made = xrealloc(*made, (*nmade + 1) * sizeof(char *));
-			(*made)[(*nmade)++] = xstrdup(p);
-		} else if (errno != EEXIST) {
-			free(p);
-			return -1;
+	char *last = strrchr(p, '/');
+	int rc = 0;
+	if (!last || last == p)
+		goto out;
+	*last = '\0';
+	size_t len = strlen(p);
+	while (mkdir(p, 0777) != 0) {
+		char *up = strrchr(p, '/');
+		if (errno == EEXIST)
+			goto out;
+		if (errno != ENOENT || !up || up == p) {
+			rc = -1;
+			goto out;
 		}
-		*s = '/';
+		*up = '\0';
 	}
+	made_dir(p, made, nmade);
+	while (strlen(p) < len) { /* back down, one cut at a time */
+		p[strlen(p)] = '/';
+		if (mkdir(p, 0777) == 0)
+			made_dir(p, made, nmade);
+		else if (errno != EEXIST) {
+			rc = -1;
+			goto out;
+		}
+	}
+out:
 	free(p);
-	return 0;
+	return rc;
 }
 
 static int open_stage(struct out *o, struct diag_sink *sink)
@@ -270,6 +296,7 @@ struct out_stream {
 	FILE *f;            /* the staged file; NULL for "-o -" */
 	struct strbuf path; /* staged path, for messages */
 	struct strbuf mem;  /* "-o -": the whole output, written at the close */
+	char *iobuf;        /* stdio buffer: 64 KiB writes instead of 4 KiB */
 	bool failed;
 };
 
@@ -298,7 +325,8 @@ struct out_stream *out_stream_open(struct out *o, const char *rel, struct diag_s
 		free(s);
 		return NULL;
 	}
-	setvbuf(s->f, NULL, _IOFBF, 1 << 16);
+	s->iobuf = xmalloc(1 << 16); /* glibc ignores the size without a buffer */
+	setvbuf(s->f, s->iobuf, _IOFBF, 1 << 16);
 	return s;
 }
 
@@ -332,6 +360,7 @@ int out_stream_close(struct out_stream *s, bool keep)
 	}
 	strbuf_release(&s->path);
 	strbuf_release(&s->mem);
+	free(s->iobuf);
 	free(s);
 	return rc;
 }

@@ -306,7 +306,8 @@ static void event_item(struct parser *p, xmlNodePtr ev, struct token *t, const c
 		xmlNodePtr r = model_add(p->m, ev, "range", NULL, at);
 		char *from = xstrndup(s, (size_t)(dash - s));
 		xmlNewProp(r, BAD_CAST "from", BAD_CAST from);
-		xmlNewProp(r, BAD_CAST "to", BAD_CAST(item + (dash - s) + 1)); /* item ends at n */
+		/* From the copy: s goes on past n in a table cell ("1, 2-3, 4"). */
+		xmlNewProp(r, BAD_CAST "to", BAD_CAST(item + (dash - s) + 1));
 		free(from);
 	} else {
 		diag_error(p->sink, at, "E316", "invalid event ID '%s'", item);

@@ -98,18 +98,33 @@ static xmlDocPtr transform(struct render *r, xsltStylesheetPtr style, xmlDocPtr 
 	return res;
 }
 
-/* <!DOCTYPE html> + the <html> element serialized with XHTML rules. */
+static int to_strbuf(void *ctx, const char *data, int len)
+{
+	strbuf_add(ctx, data, (size_t)len);
+	return len;
+}
+
+/* <!DOCTYPE html> + the <html> element serialized with XHTML rules. The
+ * save context has no encoding: "UTF-8" would send every byte through
+ * libxml2's converter and an extra buffer. With the document's encoding
+ * set and the default escaping (not the ASCII-only one a context without
+ * encoding starts with), the bytes are the same. */
 static void serialize_page(xmlNodePtr html, struct strbuf *sb)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_NO_DECL | XML_SAVE_XHTML | XML_SAVE_FORMAT);
+	strbuf_adds(sb, "<!DOCTYPE html>\n");
+	const xmlChar *enc = html->doc->encoding;
+	html->doc->encoding = BAD_CAST "UTF-8";
+	xmlSaveCtxtPtr s = xmlSaveToIO(to_strbuf, NULL, sb, NULL,
+				       XML_SAVE_NO_DECL | XML_SAVE_XHTML | XML_SAVE_FORMAT);
+	if (!s)
+		BUG("xmlSaveToIO failed");
+	xmlSaveSetEscape(s, NULL);
+	xmlSaveSetAttrEscape(s, NULL);
 	xmlSaveTree(s, html);
 	xmlSaveClose(s);
-	strbuf_adds(sb, "<!DOCTYPE html>\n");
-	strbuf_add(sb, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+	html->doc->encoding = enc;
 	if (sb->len && sb->buf[sb->len - 1] != '\n')
 		strbuf_addc(sb, '\n');
-	xmlBufferFree(buf);
 }
 
 static bool page_name_ok(const char *href)

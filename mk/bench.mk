@@ -1,0 +1,21 @@
+# mk/bench.mk - `make bench`: compile time and memory against xmllint at
+# 1k, 10k and 50k generated alerts (issue 7; bench/run.sh, bench/RESULTS.md).
+# Knobs: BENCH_SIZES="1000 10000 50000" BENCH_RUNS=3 BENCH_PER_PACK=5000
+# (0: one pack per size), BENCH_OUT=DIR (default: tmpfs when available).
+# Needs xmllint (Debian libxml2-utils, part of `make deps`); the timings
+# come from bench/rusage (wait4), not /usr/bin/time.
+
+BENCH_DIR = $(BUILD)/bench
+
+bench: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/run.sh
+
+$(BENCH_DIR)/gen: bench/gen.c | $(BENCH_DIR)
+	$(CC) $(WARNINGS) -O2 $(ALL_LDFLAGS) -o $@ $<
+
+$(BENCH_DIR)/rusage: bench/rusage.c | $(BENCH_DIR)
+	$(CC) $(WARNINGS) -O2 $(ALL_LDFLAGS) -o $@ $<
+
+$(BENCH_DIR):
+	mkdir -p $@
