@@ -192,6 +192,7 @@ static void compile_file(struct run *r, const char *path)
 		diag_file_error(&r->sink, src, "E101", "input larger than %d bytes", INPUT_LIMIT);
 		return;
 	}
+	size_t ndiag = r->sink.n;
 	struct arena arena;
 	arena_init(&arena);
 	struct model m = { .src = src, .arena = &arena };
@@ -202,6 +203,8 @@ static void compile_file(struct run *r, const char *path)
 		emit_outputs(r, &m);
 	model_release(&m);
 	arena_release(&arena);
+	if (r->sink.n == ndiag) /* no diagnostic points into the text: free it now */
+		source_release(src);
 }
 
 static void finish_site(struct run *r)
