@@ -26,8 +26,14 @@ struct checker {
 
 static const char *const types[] = { "Information", "Warning", "Error", "Critical Error" };
 static const char *const prios[] = { "low", "normal", "high" };
+/* Suppression fields and the event data each one stands for (same order). */
 static const char *const fields[] = { "id", "source", "log", "computer",
 				      "description", "user", "category", "level" };
+static const char *const field_data[] = {
+	"$Data/EventDisplayNumber$", "$Data/PublisherName$", "$Data/Channel$",
+	"$Data/LoggingComputer$", "$Data/EventDescription$", "$Data/UserName$",
+	"$Data/EventCategory$", "$Data/EventLevel$",
+};
 static const char *const targets[] = { "2007r2", "2012" };
 
 static struct loc at(struct checker *c, xmlNodePtr n) { return model_loc(c->m, n); }
@@ -78,6 +84,22 @@ int check_severity(const char *type)
 int check_priority(const char *prio) { return lookup(prio, prios, ARRAY_SIZE(prios)); }
 
 bool check_is_wildcard(const char *s) { return strpbrk(s, "*?") != NULL; }
+
+const char *check_suppress_value(const char *field)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (strcmp(fields[i], field) == 0)
+			return field_data[i];
+	return NULL;
+}
+
+const char *check_suppress_field(const char *value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(field_data); i++)
+		if (strcmp(field_data[i], value) == 0)
+			return fields[i];
+	return NULL;
+}
 
 const char *check_placeholder(const char *name, size_t len, char *buf)
 {

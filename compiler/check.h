@@ -20,6 +20,10 @@ bool check_is_mp_id(const char *s);           /* [A-Za-z_][A-Za-z0-9_.]* */
 int check_severity(const char *type);         /* 0..2, or -1 if unknown */
 int check_priority(const char *prio);         /* 0..2, or -1 if unknown */
 bool check_is_wildcard(const char *source);   /* contains '*' or '?' */
+/* A suppression field ("id") -> its event data ("$Data/EventDisplayNumber$"),
+ * and back; NULL when unknown. Results are static. */
+const char *check_suppress_value(const char *field);
+const char *check_suppress_field(const char *value);
 /* Maps a description placeholder ("description", "param3") to the $Data$
  * expression it stands for, or NULL if unknown. Result is static or written
  * into buf (size >= 64). */

@@ -589,19 +589,6 @@ static char *alert_text(const char *desc, const struct params *p, bool *lost)
 	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
 }
 
-static const char *suppress_field(const char *v)
-{
-	static const char *const tab[][2] = {
-		{ "id", "$Data/EventDisplayNumber$" }, { "source", "$Data/PublisherName$" },
-		{ "log", "$Data/Channel$" }, { "computer", "$Data/LoggingComputer$" },
-		{ "description", "$Data/EventDescription$" }, { "user", "$Data/UserName$" },
-		{ "category", "$Data/EventCategory$" }, { "level", "$Data/EventLevel$" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
-		if (strcmp(tab[i][1], v) == 0)
-			return tab[i][0];
-	return NULL;
-}
 
 /* "id, source" from the Suppression element ("none" when empty); values
  * .alert has no field for are left out (the self-check reports them). */
@@ -612,7 +599,7 @@ static char *suppression(xmlNodePtr wa)
 	size_t nseen = 0;
 	for (xmlNodePtr v = first_el(mp_path(wa, "Suppression")); v; v = next_el(v)) {
 		char *t = mp_text_trim(v);
-		const char *f = named(v, "SuppressionValue") ? suppress_field(t) : NULL;
+		const char *f = named(v, "SuppressionValue") ? check_suppress_field(t) : NULL;
 		bool dup = false;
 		for (size_t i = 0; f && i < nseen; i++)
 			dup |= seen[i] == f;

@@ -178,16 +178,10 @@ static void data_source(xmlNodePtr rule, xmlNodePtr alert)
 
 static const char *suppress_value(const char *field)
 {
-	static const char *const tab[][2] = {
-		{ "id", "$Data/EventDisplayNumber$" }, { "source", "$Data/PublisherName$" },
-		{ "log", "$Data/Channel$" }, { "computer", "$Data/LoggingComputer$" },
-		{ "description", "$Data/EventDescription$" }, { "user", "$Data/UserName$" },
-		{ "category", "$Data/EventCategory$" }, { "level", "$Data/EventLevel$" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
-		if (strcasecmp(tab[i][0], field) == 0)
-			return tab[i][1];
-	BUG("unchecked suppression field '%s'", field);
+	const char *v = check_suppress_value(field);
+	if (!v)
+		BUG("unchecked suppression field '%s'", field);
+	return v;
 }
 
 static void suppression(xmlNodePtr wa, xmlNodePtr alert)

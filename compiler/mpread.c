@@ -191,31 +191,11 @@ static int read_text(struct mp_file *mp, struct diag_sink *sink)
 	return kind ? read_utf16(mp, kind, skip, sink) : 0;
 }
 
-struct perr {
-	int line, col;
-	char msg[512];
-	bool set;
-};
-
-static void capture(void *ctx, xmlErrorPtr e)
-{
-	struct perr *err = ctx;
-	if (err->set || e->level < XML_ERR_ERROR)
-		return;
-	err->set = true;
-	err->line = e->line;
-	err->col = e->int2;
-	snprintf(err->msg, sizeof(err->msg), "%s", e->message ? e->message : "malformed XML");
-	size_t n = strlen(err->msg);
-	while (n && (err->msg[n - 1] == '\n' || err->msg[n - 1] == '.' || err->msg[n - 1] == ' '))
-		err->msg[--n] = '\0';
-}
-
-static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct perr *err)
+static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err)
 {
 	memset(err, 0, sizeof(*err));
 	int opts = XMLENV_PARSE_OPTIONS | (utf8 ? XML_PARSE_IGNORE_ENC : 0);
-	xmlSetStructuredErrorFunc(err, capture);
+	xmlSetStructuredErrorFunc(err, xmlenv_capture);
 	xmlDocPtr doc = xmlReadMemory(mp->src->data, (int)mp->src->len, mp->path,
 				      utf8 ? "UTF-8" : NULL, opts);
 	xmlSetStructuredErrorFunc(NULL, NULL);
@@ -294,7 +274,7 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 {
 	if (mp->src->len > INT_MAX)
 		return diag_file_error(sink, mp->src, "E101", "input larger than %d bytes", INT_MAX);
-	struct perr err;
+	struct xmlenv_error err;
 	mp->doc = parse(mp, utf8, &err);
 	if (!mp->doc) {
 		struct loc l = { mp->src, mp->src->bom, 0 };

@@ -70,7 +70,7 @@ void xmlenv_cleanup(void)
 	xmlCleanupParser();
 }
 
-static void capture(void *ctx, xmlErrorPtr e)
+void xmlenv_capture(void *ctx, xmlErrorPtr e)
 {
 	struct xmlenv_error *err = ctx;
 	if (err->set || e->level < XML_ERR_ERROR)
@@ -163,7 +163,7 @@ xmlDocPtr xmlenv_read_memory(const char *data, size_t len, const char *url,
 		refuse_crowded(data, crowded, err);
 		return NULL;
 	}
-	xmlSetStructuredErrorFunc(err, capture);
+	xmlSetStructuredErrorFunc(err, xmlenv_capture);
 	xmlDocPtr doc = xmlReadMemory(data, (int)len, url, NULL, XMLENV_PARSE_OPTIONS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (doc && err->set) {

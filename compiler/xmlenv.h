@@ -35,6 +35,10 @@ struct xmlenv_error {
 	bool set;
 };
 
+/* Structured error handler filling a struct xmlenv_error (ctx) with the
+ * first error: for xmlSetStructuredErrorFunc(&err, xmlenv_capture). */
+void xmlenv_capture(void *ctx, xmlErrorPtr e);
+
 /*
  * Parses an XML file already in memory with XMLENV_PARSE_OPTIONS, refusing
  * DTDs. Returns the document (caller frees) or NULL with the first error in
