@@ -86,32 +86,11 @@ static const char decompile_help[] =
 
 /* ---- small helpers ---- */
 
-static bool named(xmlNodePtr n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr first_el(xmlNodePtr n)
-{
-	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			return c;
-	return NULL;
-}
-
-static xmlNodePtr next_el(xmlNodePtr n)
-{
-	for (n = n ? n->next : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE)
-			return n;
-	return NULL;
-}
-
 static size_t count_el(xmlNodePtr n, const char *name)
 {
 	size_t k = 0;
-	for (xmlNodePtr c = first_el(n); c; c = next_el(c))
-		k += !name || named(c, name);
+	for (xmlNodePtr c = model_child(n, NULL); c; c = model_next(c, NULL))
+		k += !name || model_is(c, name);
 	return k;
 }
 
@@ -380,11 +359,11 @@ struct filter {
 /* A SimpleExpression on query: *op and *val (borrowed/allocated). */
 static bool simple(xmlNodePtr s, const char *query, char **op, char **val)
 {
-	if (!named(s, "SimpleExpression") || count_el(s, NULL) != 3)
+	if (!model_is(s, "SimpleExpression") || count_el(s, NULL) != 3)
 		return false;
-	xmlNodePtr a = first_el(s), o = next_el(a), b = next_el(o);
+	xmlNodePtr a = model_child(s, NULL), o = model_next(a, NULL), b = model_next(o, NULL);
 	xmlNodePtr q = mp_path(a, "XPathQuery"), v = mp_path(b, "Value");
-	if (!named(a, "ValueExpression") || !named(o, "Operator") || !q || !v)
+	if (!model_is(a, "ValueExpression") || !model_is(o, "Operator") || !q || !v)
 		return false;
 	char *qt = mp_text_trim(q);
 	bool ok = strcmp(qt, query) == 0;
@@ -400,8 +379,8 @@ static bool digits(const char *s) { return *s && strspn(s, "0123456789") == strl
 
 static xmlNodePtr unwrap(xmlNodePtr e)
 {
-	while (named(e, "Expression") && count_el(e, NULL) == 1)
-		e = first_el(e);
+	while (model_is(e, "Expression") && count_el(e, NULL) == 1)
+		e = model_child(e, NULL);
 	return e;
 }
 
@@ -418,11 +397,11 @@ static bool event_alt(xmlNodePtr e, struct strbuf *out)
 		free(val);
 		return ok;
 	}
-	if (!named(e, "And") || count_el(e, NULL) != 2)
+	if (!model_is(e, "And") || count_el(e, NULL) != 2)
 		return false;
 	char *o1 = NULL, *v1 = NULL, *o2 = NULL, *v2 = NULL;
-	bool ok = simple(unwrap(first_el(e)), "EventDisplayNumber", &o1, &v1) &&
-		  simple(unwrap(next_el(first_el(e))), "EventDisplayNumber", &o2, &v2) &&
+	bool ok = simple(unwrap(model_child(e, NULL)), "EventDisplayNumber", &o1, &v1) &&
+		  simple(unwrap(model_next(model_child(e, NULL), NULL)), "EventDisplayNumber", &o2, &v2) &&
 		  !strcmp(o1, "GreaterEqual") && !strcmp(o2, "LessEqual") && digits(v1) && digits(v2);
 	if (ok)
 		strbuf_addf(out, "%s%s-%s", out->len ? ", " : "", v1, v2);
@@ -460,15 +439,15 @@ static void term(struct filter *f, xmlNodePtr e)
 			f->why = "a source test other than 'equal'";
 		else if (!f->nsource++)
 			f->source = xstrdup(val);
-	} else if (named(e, "RegExExpression")) {
+	} else if (model_is(e, "RegExExpression")) {
 		source_term(f, e);
-	} else if (named(e, "Or")) {
+	} else if (model_is(e, "Or")) {
 		f->nevent++;
-		for (xmlNodePtr a = first_el(e); a && !f->why; a = next_el(a))
+		for (xmlNodePtr a = model_child(e, NULL); a && !f->why; a = model_next(a, NULL))
 			if (!event_alt(a, &f->events))
 				f->why = "an 'or' that is not a list of event IDs and ranges";
-	} else if (named(e, "And")) {
-		for (xmlNodePtr a = first_el(e); a; a = next_el(a))
+	} else if (model_is(e, "And")) {
+		for (xmlNodePtr a = model_child(e, NULL); a; a = model_next(a, NULL))
 			term(f, a);
 	} else {
 		f->why = "a test on something other than the event ID and source";
@@ -538,7 +517,7 @@ struct params {
 static void read_params(struct params *p, xmlNodePtr wa)
 {
 	memset(p, 0, sizeof(*p));
-	for (xmlNodePtr c = first_el(mp_path(wa, "AlertParameters")); c; c = next_el(c)) {
+	for (xmlNodePtr c = model_child(mp_path(wa, "AlertParameters"), NULL); c; c = model_next(c, NULL)) {
 		int n = atoi((const char *)c->name + strlen("AlertParameter"));
 		if (!strncmp((const char *)c->name, "AlertParameter", 14) && n >= 1 && n <= 99 && !p->v[n])
 			p->v[n] = mp_text_trim(c);
@@ -597,9 +576,9 @@ static char *suppression(xmlNodePtr wa)
 	struct strbuf sb = STRBUF_INIT;
 	const char *seen[16];
 	size_t nseen = 0;
-	for (xmlNodePtr v = first_el(mp_path(wa, "Suppression")); v; v = next_el(v)) {
+	for (xmlNodePtr v = model_child(mp_path(wa, "Suppression"), NULL); v; v = model_next(v, NULL)) {
 		char *t = mp_text_trim(v);
-		const char *f = named(v, "SuppressionValue") ? check_suppress_field(t) : NULL;
+		const char *f = model_is(v, "SuppressionValue") ? check_suppress_field(t) : NULL;
 		bool dup = false;
 		for (size_t i = 0; f && i < nseen; i++)
 			dup |= seen[i] == f;
@@ -689,7 +668,7 @@ static void segs_release(struct segs *s)
 
 static bool maml_named(xmlNodePtr n, const char *name)
 {
-	return named(n, name) && n->ns;
+	return model_is(n, name) && n->ns;
 }
 
 /* Same rule as the compiler's link check (check.c check_link). */
@@ -1034,7 +1013,7 @@ static void md_flatten(struct md *m, xmlNodePtr b, size_t indent, const char *fi
 static bool has_content(xmlNodePtr n)
 {
 	char *t = mp_text_trim(n);
-	bool c = *t || first_el(n);
+	bool c = *t || model_child(n, NULL);
 	free(t);
 	return c;
 }
@@ -1047,7 +1026,7 @@ static void md_list(struct md *m, xmlNodePtr list, size_t indent, const char *fi
 	const char *cls = attr(list, "class");
 	bool ordered = cls && !strcmp(cls, "ordered");
 	int k = 1;
-	for (xmlNodePtr it = first_el(list); it; it = next_el(it), k++) {
+	for (xmlNodePtr it = model_child(list, NULL); it; it = model_next(it, NULL), k++) {
 		char marker[32];
 		if (ordered)
 			snprintf(marker, sizeof(marker), "%d%c ", k, alt ? ')' : '.');
@@ -1059,8 +1038,8 @@ static void md_list(struct md *m, xmlNodePtr list, size_t indent, const char *fi
 		else
 			strbuf_addf(&pre, "%*s", (int)indent, "");
 		strbuf_adds(&pre, marker);
-		xmlNodePtr b = first_el(it);
-		if (!b || (!next_el(b) && maml_named(b, "para") && !has_content(b))) {
+		xmlNodePtr b = model_child(it, NULL);
+		if (!b || (!model_next(b, NULL) && maml_named(b, "para") && !has_content(b))) {
 			pre.buf[--pre.len] = '\0';
 			strbuf_addf(m->out, "%s\n", pre.buf);
 		} else {
@@ -1073,8 +1052,8 @@ static void md_list(struct md *m, xmlNodePtr list, size_t indent, const char *fi
 static void md_blocks(struct md *m, xmlNodePtr parent, size_t indent, const char *first, int depth)
 {
 	bool prev_list = false, prev_alt = false, any = false;
-	for (xmlNodePtr b = first_el(parent); b; b = next_el(b)) {
-		if (maml_named(b, "title") && maml_named(parent, "section") && b == first_el(parent))
+	for (xmlNodePtr b = model_child(parent, NULL); b; b = model_next(b, NULL)) {
+		if (maml_named(b, "title") && maml_named(parent, "section") && b == model_child(parent, NULL))
 			continue;
 		if (any)
 			strbuf_addc(m->out, '\n');
@@ -1098,7 +1077,7 @@ static void md_blocks(struct md *m, xmlNodePtr parent, size_t indent, const char
 /* Section title for .alert: flat text; unique and not empty. */
 static char *section_title(struct md *m, xmlNodePtr sec, xmlHashTablePtr titles)
 {
-	xmlNodePtr t = first_el(sec);
+	xmlNodePtr t = model_child(sec, NULL);
 	char *title = maml_named(t, "title") ? flat(t) : xstrdup("");
 	if (!*title) {
 		md_lost(m, sec, "a section without a title", "it is called 'Section'");
@@ -1159,7 +1138,7 @@ static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
 	struct strbuf secs = STRBUF_INIT;
 	if (!mc)
 		md_lost(&m, a->ka, "an article that is not MAML", "it is left out");
-	for (xmlNodePtr s = first_el(mc); s; s = next_el(s)) {
+	for (xmlNodePtr s = model_child(mc, NULL); s; s = model_next(s, NULL)) {
 		if (maml_named(s, "section"))
 			md_section(&m, s, titles, &secs);
 		else
@@ -1179,8 +1158,8 @@ static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
 static const char *classify(struct dc *d, xmlNodePtr rule, xmlNodePtr *ds, xmlNodePtr *wa)
 {
 	xmlNodePtr dss = mp_path(rule, "DataSources"), was = mp_path(rule, "WriteActions");
-	*ds = first_el(dss);
-	*wa = first_el(was);
+	*ds = model_child(dss, NULL);
+	*wa = model_child(was, NULL);
 	if (count_el(dss, NULL) != 1 ||
 	    !is_type(d, attr(*ds, "TypeID"), "Microsoft.Windows.Library", "Microsoft.Windows.EventProvider"))
 		return "its data source is not one Microsoft.Windows.EventProvider";
@@ -1361,7 +1340,7 @@ static void collect_left(void *payload, void *data, const xmlChar *name)
 	struct leftovers *l = data;
 	xmlNodePtr el = payload;
 	const char *id = mp_id_of(el);
-	if (!mp_is_element(el) || named(el, "Rule") || hget(l->d->done, id))
+	if (!mp_is_element(el) || model_is(el, "Rule") || hget(l->d->done, id))
 		return;
 	size_t i = 0;
 	while (i < l->n && strcmp(l->g[i].kind, (const char *)el->name) != 0)
@@ -1399,8 +1378,8 @@ static void report_leftovers(struct dc *d)
 			     g->n, g->kind, mp_id_of(g->first));
 	}
 	free(l.g);
-	for (xmlNodePtr lp = first_el(mp_path(d->mp->root, "LanguagePacks")); lp; lp = next_el(lp))
-		if (named(lp, "LanguagePack") && lp != d->lang)
+	for (xmlNodePtr lp = model_child(mp_path(d->mp->root, "LanguagePacks"), NULL); lp; lp = model_next(lp, NULL))
+		if (model_is(lp, "LanguagePack") && lp != d->lang)
 			warn(d, lp, "W610", "language pack '%s' cannot be written in .alert (it holds one language)",
 			     attr(lp, "ID") ? attr(lp, "ID") : "");
 	xmlNodePtr ka = hget(d->ka, d->mp->id);
@@ -1413,18 +1392,18 @@ static void report_leftovers(struct dc *d)
 static void indexes(struct dc *d)
 {
 	xmlNodePtr lps = mp_path(d->mp->root, "LanguagePacks");
-	for (xmlNodePtr lp = first_el(lps); lp && !d->lang; lp = next_el(lp)) {
+	for (xmlNodePtr lp = model_child(lps, NULL); lp && !d->lang; lp = model_next(lp, NULL)) {
 		const char *def = attr(lp, "IsDefault");
-		if (named(lp, "LanguagePack") && def && (!strcmp(def, "true") || !strcmp(def, "1")))
+		if (model_is(lp, "LanguagePack") && def && (!strcmp(def, "true") || !strcmp(def, "1")))
 			d->lang = lp;
 	}
-	for (xmlNodePtr lp = first_el(lps); lp && !d->lang; lp = next_el(lp))
-		if (named(lp, "LanguagePack"))
+	for (xmlNodePtr lp = model_child(lps, NULL); lp && !d->lang; lp = model_next(lp, NULL))
+		if (model_is(lp, "LanguagePack"))
 			d->lang = lp;
-	for (xmlNodePtr s = first_el(mp_path(d->lang, "DisplayStrings")); s; s = next_el(s))
+	for (xmlNodePtr s = model_child(mp_path(d->lang, "DisplayStrings"), NULL); s; s = model_next(s, NULL))
 		if (!attr(s, "SubElementID") && attr(s, "ElementID"))
 			hput(d->ds, attr(s, "ElementID"), s);
-	for (xmlNodePtr k = first_el(mp_path(d->lang, "KnowledgeArticles")); k; k = next_el(k))
+	for (xmlNodePtr k = model_child(mp_path(d->lang, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL))
 		if (!attr(k, "SubElementID") && attr(k, "ElementID"))
 			hput(d->ka, attr(k, "ElementID"), k);
 }
@@ -1495,7 +1474,7 @@ static void view_init(struct view *v, xmlNodePtr root)
 	v->root = root;
 	v->ds = xmlHashCreate(64);
 	v->ka = xmlHashCreate(64);
-	for (xmlNodePtr r = first_el(mp_path(root, "Manifest/References")); r; r = next_el(r)) {
+	for (xmlNodePtr r = model_child(mp_path(root, "Manifest/References"), NULL); r; r = model_next(r, NULL)) {
 		v->alias = xrealloc(v->alias, (v->nrefs + 1) * sizeof(*v->alias));
 		v->mpid = xrealloc(v->mpid, (v->nrefs + 1) * sizeof(*v->mpid));
 		v->alias[v->nrefs] = attr(r, "Alias") ? attr(r, "Alias") : "";
@@ -1503,14 +1482,14 @@ static void view_init(struct view *v, xmlNodePtr root)
 		v->mpid[v->nrefs++] = id && id->children && id->children->content ? (const char *)id->children->content : "";
 	}
 	xmlNodePtr lps = mp_path(root, "LanguagePacks");
-	for (xmlNodePtr lp = first_el(lps); lp && !v->lang; lp = next_el(lp))
+	for (xmlNodePtr lp = model_child(lps, NULL); lp && !v->lang; lp = model_next(lp, NULL))
 		if (attr(lp, "IsDefault") && (!strcmp(attr(lp, "IsDefault"), "true") || !strcmp(attr(lp, "IsDefault"), "1")))
 			v->lang = lp;
-	v->lang = v->lang ? v->lang : first_el(lps);
-	for (xmlNodePtr s = first_el(mp_path(v->lang, "DisplayStrings")); s; s = next_el(s))
+	v->lang = v->lang ? v->lang : model_child(lps, NULL);
+	for (xmlNodePtr s = model_child(mp_path(v->lang, "DisplayStrings"), NULL); s; s = model_next(s, NULL))
 		if (!attr(s, "SubElementID") && attr(s, "ElementID"))
 			hput(v->ds, attr(s, "ElementID"), s);
-	for (xmlNodePtr k = first_el(mp_path(v->lang, "KnowledgeArticles")); k; k = next_el(k))
+	for (xmlNodePtr k = model_child(mp_path(v->lang, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL))
 		if (!attr(k, "SubElementID") && attr(k, "ElementID"))
 			hput(v->ka, attr(k, "ElementID"), k);
 }
@@ -1586,9 +1565,9 @@ static void canon_logic(const struct view *v, struct strbuf *sb, xmlNodePtr e, i
 	stack[sp++] = e;
 	while (sp) {
 		xmlNodePtr x = stack[--sp];
-		for (xmlNodePtr c = first_el(x); c; c = next_el(c)) {
+		for (xmlNodePtr c = model_child(x, NULL); c; c = model_next(c, NULL)) {
 			xmlNodePtr u = unwrap(c);
-			if (named(u, (const char *)e->name) && sp < ARRAY_SIZE(stack)) {
+			if (model_is(u, (const char *)e->name) && sp < ARRAY_SIZE(stack)) {
 				stack[sp++] = u;
 				continue;
 			}
@@ -1617,7 +1596,7 @@ static void canon(const struct view *v, struct strbuf *sb, xmlNodePtr e, int dep
 	e = unwrap(e);
 	if (!e || depth > 64)
 		return;
-	if (named(e, "And") || named(e, "Or")) {
+	if (model_is(e, "And") || model_is(e, "Or")) {
 		canon_logic(v, sb, e, depth);
 		return;
 	}
@@ -1627,7 +1606,7 @@ static void canon(const struct view *v, struct strbuf *sb, xmlNodePtr e, int dep
 		strbuf_addf(sb, "[%s=%s]", (const char *)a->name, val);
 		free(val);
 	}
-	xmlNodePtr c = first_el(e);
+	xmlNodePtr c = model_child(e, NULL);
 	if (!c) {
 		char *t = flat(e), *n = norm(v, t);
 		strbuf_addf(sb, "=%s", n);
@@ -1636,9 +1615,9 @@ static void canon(const struct view *v, struct strbuf *sb, xmlNodePtr e, int dep
 		return;
 	}
 	strbuf_addc(sb, '(');
-	for (; c; c = next_el(c)) {
+	for (; c; c = model_next(c, NULL)) {
 		canon(v, sb, c, depth + 1);
-		strbuf_adds(sb, next_el(c) ? ", " : "");
+		strbuf_adds(sb, model_next(c, NULL) ? ", " : "");
 	}
 	strbuf_addc(sb, ')');
 }
@@ -1677,14 +1656,14 @@ static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const 
 	for (size_t i = 0; i < n; i++) {
 		xmlNodePtr c = mp_path(m, list[i]);
 		struct strbuf sb = STRBUF_INIT;
-		if (c && first_el(c) && !named(c, "Suppression"))
+		if (c && model_child(c, NULL) && !model_is(c, "Suppression"))
 			canon(f->view, &sb, c, 0);
-		for (xmlNodePtr s = named(c, "Suppression") ? first_el(c) : NULL; s; s = next_el(s)) {
+		for (xmlNodePtr s = model_is(c, "Suppression") ? model_child(c, NULL) : NULL; s; s = model_next(s, NULL)) {
 			char *t = mp_text_trim(s);
 			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", t);
 			free(t);
 		}
-		if (c && !first_el(c)) {
+		if (c && !model_child(c, NULL)) {
 			char *t = mp_text_trim(c);
 			char *nt = norm(f->view, t);
 			strbuf_adds(&sb, nt);
@@ -1694,11 +1673,11 @@ static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const 
 		snprintf(key, sizeof(key), "%s", list[i]);
 		fact(f, key, sb.buf ? strbuf_detach(&sb, NULL) : xstrdup(""), c ? c : m);
 	}
-	for (xmlNodePtr c = first_el(m); c; c = next_el(c)) {
+	for (xmlNodePtr c = model_child(m, NULL); c; c = model_next(c, NULL)) {
 		bool k = false;
 		for (size_t i = 0; i < n && !k; i++)
-			k = named(c, list[i]);
-		k |= named(c, "AlertMessageId") || named(c, "AlertParameters");
+			k = model_is(c, list[i]);
+		k |= model_is(c, "AlertMessageId") || model_is(c, "AlertParameters");
 		if (k)
 			continue;
 		struct strbuf sb = STRBUF_INIT;
@@ -1732,7 +1711,7 @@ static char *rendered(const struct view *v, xmlNodePtr wa, const char *desc)
 /* Canonical knowledge article: sections, titles, blocks, inline segments. */
 static void canon_blocks(struct strbuf *sb, xmlNodePtr parent, int depth)
 {
-	for (xmlNodePtr b = first_el(parent); b && depth < 32; b = next_el(b)) {
+	for (xmlNodePtr b = model_child(parent, NULL); b && depth < 32; b = model_next(b, NULL)) {
 		if (maml_named(b, "para")) {
 			struct segs s;
 			para_segs(&s, b);
@@ -1744,13 +1723,13 @@ static void canon_blocks(struct strbuf *sb, xmlNodePtr parent, int depth)
 		} else if (maml_named(b, "list")) {
 			const char *cls = attr(b, "class");
 			strbuf_addf(sb, "\n  %s list [", cls && !strcmp(cls, "ordered") ? "ordered" : "unordered");
-			for (xmlNodePtr it = first_el(b); it; it = next_el(it)) {
+			for (xmlNodePtr it = model_child(b, NULL); it; it = model_next(it, NULL)) {
 				strbuf_adds(sb, "\n  item [");
 				canon_blocks(sb, it, depth + 1);
 				strbuf_adds(sb, " ]");
 			}
 			strbuf_adds(sb, " ]");
-		} else if (maml_named(b, "title") && b == first_el(parent)) {
+		} else if (maml_named(b, "title") && b == model_child(parent, NULL)) {
 			char *t = flat(b);
 			strbuf_addf(sb, "\n## %s", t);
 			free(t);
@@ -1769,7 +1748,7 @@ static char *canon_article(xmlNodePtr ka)
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "article");
 	xmlNodePtr mc = mp_path(ka, "MamlContent");
-	for (xmlNodePtr s = first_el(mc); s; s = next_el(s))
+	for (xmlNodePtr s = model_child(mc, NULL); s; s = model_next(s, NULL))
 		canon_blocks(&sb, s, 0);
 	if (!mc)
 		strbuf_adds(&sb, "\n(not MAML)");
@@ -1802,7 +1781,7 @@ static void rule_facts(struct facts *f, xmlNodePtr rule)
 	rule_attrs(f, rule);
 	char *cat = mp_text_trim(mp_path(rule, "Category"));
 	fact(f, "the rule's Category", cat, rule);
-	xmlNodePtr ds = first_el(mp_path(rule, "DataSources")), wa = first_el(mp_path(rule, "WriteActions"));
+	xmlNodePtr ds = model_child(mp_path(rule, "DataSources"), NULL), wa = model_child(mp_path(rule, "WriteActions"), NULL);
 	module_facts(f, ds, "data source", ds_list, ARRAY_SIZE(ds_list));
 	module_facts(f, wa, "write action", wa_list, ARRAY_SIZE(wa_list));
 	message_facts(f, rule, wa);
@@ -1905,7 +1884,7 @@ static void compare_rule(struct dc *d, struct dc_alert *a, const struct view *ov
 static xmlHashTablePtr rules_by_id(xmlNodePtr root)
 {
 	xmlHashTablePtr h = xmlHashCreate(256);
-	for (xmlNodePtr r = first_el(mp_path(root, "Monitoring/Rules")); r; r = next_el(r))
+	for (xmlNodePtr r = model_child(mp_path(root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
 		if (mp_id_of(r))
 			xmlHashAddEntry(h, BAD_CAST mp_id_of(r), r);
 	return h;
@@ -1932,9 +1911,9 @@ static void compare_pack(struct dc *d, const struct view *ov, const struct view 
 			struct mp_ref *r = &d->mp->refs[j];
 			if (strcasecmp(r->id, nv->mpid[i]) != 0)
 				continue;
-			xmlNodePtr nr = first_el(mp_path(nv->root, "Manifest/References"));
+			xmlNodePtr nr = model_child(mp_path(nv->root, "Manifest/References"), NULL);
 			for (size_t k = 0; k < i; k++)
-				nr = next_el(nr);
+				nr = model_next(nr, NULL);
 			char *ver = mp_text_trim(mp_path(nr, "Version"));
 			char what[300];
 			snprintf(what, sizeof(what), "the version of reference '%s'", r->id);
@@ -2034,8 +2013,8 @@ static void decompile_pack(struct dc *d, struct out *out)
 {
 	indexes(d);
 	map_refs(d);
-	for (xmlNodePtr r = first_el(mp_path(d->mp->root, "Monitoring/Rules")); r; r = next_el(r))
-		if (named(r, "Rule") && mp_id_of(r))
+	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
+		if (model_is(r, "Rule") && mp_id_of(r))
 			decompile_rule(d, r);
 	report_leftovers(d);
 	if (!d->nalerts) {

@@ -71,6 +71,11 @@ xmlNodePtr model_add(struct model *m, xmlNodePtr parent, const char *name,
 	return n;
 }
 
+bool model_is(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
 xmlNodePtr model_next(xmlNodePtr n, const char *name)
 {
 	for (n = n ? n->next : NULL; n; n = n->next)

@@ -40,7 +40,9 @@ xmlNodePtr model_add(struct model *m, xmlNodePtr parent, const char *name,
 /* Deep copy of n for m->doc that keeps every location. Caller owns it. */
 xmlNodePtr model_copy(struct model *m, xmlNodePtr n);
 
-/* First element child named name, or NULL. */
+/* True if n is an element named name. */
+bool model_is(xmlNodePtr n, const char *name);
+/* First element child named name (any element if name is NULL), or NULL. */
 xmlNodePtr model_child(xmlNodePtr parent, const char *name);
 /* Next element sibling named name (any element if name is NULL). */
 xmlNodePtr model_next(xmlNodePtr n, const char *name);

@@ -115,27 +115,6 @@ static bool is_aliased(const char *s, size_t n)
 	return bang && is_id(s, (size_t)(bang - s)) && is_id(bang + 1, n - (size_t)(bang - s) - 1);
 }
 
-static bool named(xmlNodePtr n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr first_el(xmlNodePtr n)
-{
-	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			return c;
-	return NULL;
-}
-
-static xmlNodePtr next_el(xmlNodePtr n)
-{
-	for (n = n ? n->next : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE)
-			return n;
-	return NULL;
-}
-
 static const char *attr(xmlNodePtr n, const char *name)
 {
 	xmlAttrPtr a = n ? xmlHasProp(n, BAD_CAST name) : NULL;
@@ -198,7 +177,7 @@ static bool is_generate_alert(struct verifier *v, xmlNodePtr wa)
 
 static void report_dup(struct verifier *v, const struct mp_dup *d)
 {
-	bool ref = named(d->node, "Reference");
+	bool ref = model_is(d->node, "Reference");
 	const char *id = ref ? attr(d->node, "Alias") : mp_id_of(d->node);
 	const char *first = strcmp(d->what, "pack") == 0 ? v->mp->id
 			    : strcmp(d->what, "alias") == 0 ? attr(d->first, "Alias") : mp_id_of(d->first);
@@ -400,19 +379,19 @@ static void scan_text(struct verifier *v, xmlNodePtr t)
 
 static bool opaque(xmlNodePtr n)
 {
-	return n->ns || named(n, "Manifest") || named(n, "LanguagePacks") || named(n, "HtmlContent");
+	return n->ns || model_is(n, "Manifest") || model_is(n, "LanguagePacks") || model_is(n, "HtmlContent");
 }
 
 /* Walks the pack (without Manifest, LanguagePacks and article content). */
 static void scan_refs(struct verifier *v)
 {
-	xmlNodePtr root = v->mp->root, n = first_el(root);
+	xmlNodePtr root = v->mp->root, n = model_child(root, NULL);
 	while (n && n != root) {
 		bool descend = false;
 		if (n->type == XML_ELEMENT_NODE && !opaque(n)) {
 			scan_attrs(v, n);
 			descend = n->children != NULL;
-			if (named(n, "Templates") && descend)
+			if (model_is(n, "Templates") && descend)
 				v->in_templates = true; /* reset when the walk leaves it */
 		} else if (n->type == XML_TEXT_NODE) {
 			scan_text(v, n);
@@ -423,7 +402,7 @@ static void scan_refs(struct verifier *v)
 		}
 		while (n != root && !n->next) {
 			n = n->parent;
-			if (named(n, "Templates"))
+			if (model_is(n, "Templates"))
 				v->in_templates = false;
 		}
 		if (n != root)
@@ -438,8 +417,8 @@ static bool is_true(const char *s) { return s && (!strcmp(s, "true") || !strcmp(
 static void check_defaults(struct verifier *v, xmlNodePtr lps)
 {
 	xmlNodePtr first = NULL;
-	for (xmlNodePtr lp = first_el(lps); lp; lp = next_el(lp)) {
-		if (!named(lp, "LanguagePack") || !is_true(attr(lp, "IsDefault")))
+	for (xmlNodePtr lp = model_child(lps, NULL); lp; lp = model_next(lp, NULL)) {
+		if (!model_is(lp, "LanguagePack") || !is_true(attr(lp, "IsDefault")))
 			continue;
 		if (!first) {
 			first = lp;
@@ -454,8 +433,8 @@ static void check_defaults(struct verifier *v, xmlNodePtr lps)
 	}
 	v->lang = first;
 	if (!v->lang)
-		for (xmlNodePtr lp = first_el(lps); lp && !v->lang; lp = next_el(lp))
-			if (named(lp, "LanguagePack"))
+		for (xmlNodePtr lp = model_child(lps, NULL); lp && !v->lang; lp = model_next(lp, NULL))
+			if (model_is(lp, "LanguagePack"))
 				v->lang = lp;
 }
 
@@ -506,8 +485,8 @@ static bool has_text(xmlNodePtr n, int depth)
 			for (const char *s = (const char *)c->content; *s; s++)
 				if (!isspace((unsigned char)*s))
 					return true;
-		} else if (c->type == XML_ELEMENT_NODE && !named(c, "title")) {
-			if (named(c, "uri") || has_text(c, depth + 1))
+		} else if (c->type == XML_ELEMENT_NODE && !model_is(c, "title")) {
+			if (model_is(c, "uri") || has_text(c, depth + 1))
 				return true;
 		}
 	}
@@ -516,7 +495,7 @@ static bool has_text(xmlNodePtr n, int depth)
 
 static void check_empty_article(struct verifier *v, xmlNodePtr ka)
 {
-	xmlNodePtr content = first_el(ka);
+	xmlNodePtr content = model_child(ka, NULL);
 	if (content && has_text(content, 0))
 		return;
 	const char *el = attr(ka, "ElementID");
@@ -558,7 +537,7 @@ static void check_maml(struct verifier *v, xmlNodePtr ka)
 {
 	xmlNodePtr mc = mp_path(ka, "MamlContent");
 	xmlHashTablePtr seen = xmlHashCreate(8);
-	for (xmlNodePtr n = first_el(mc); n && n != mc;) {
+	for (xmlNodePtr n = model_child(mc, NULL); n && n != mc;) {
 		bool shown = n->type != XML_ELEMENT_NODE || maml_shown(n);
 		if (!shown && xmlHashAddEntry(seen, n->name, n) == 0)
 			unshown_maml(v, ka, n);
@@ -577,13 +556,13 @@ static void check_maml(struct verifier *v, xmlNodePtr ka)
 static void check_lp(struct verifier *v, xmlNodePtr lp)
 {
 	xmlHashTablePtr ds = xmlHashCreate(64), kas = xmlHashCreate(64);
-	for (xmlNodePtr d = first_el(mp_path(lp, "DisplayStrings")); d; d = next_el(d)) {
+	for (xmlNodePtr d = model_child(mp_path(lp, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
 		check_unique(v, ds, lp, d, "display string");
 		check_target(v, d, "display string");
 		if (lp == v->lang && !attr(d, "SubElementID") && attr(d, "ElementID"))
 			hash_add(v->ds_for, attr(d, "ElementID"), d);
 	}
-	for (xmlNodePtr k = first_el(mp_path(lp, "KnowledgeArticles")); k; k = next_el(k)) {
+	for (xmlNodePtr k = model_child(mp_path(lp, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL)) {
 		check_unique(v, kas, lp, k, "knowledge article");
 		check_target(v, k, "knowledge article");
 		check_empty_article(v, k);
@@ -599,8 +578,8 @@ static void check_language_packs(struct verifier *v)
 {
 	xmlNodePtr lps = mp_path(v->mp->root, "LanguagePacks");
 	check_defaults(v, lps);
-	for (xmlNodePtr lp = first_el(lps); lp; lp = next_el(lp))
-		if (named(lp, "LanguagePack"))
+	for (xmlNodePtr lp = model_child(lps, NULL); lp; lp = model_next(lp, NULL))
+		if (model_is(lp, "LanguagePack"))
 			check_lp(v, lp);
 }
 
@@ -726,7 +705,7 @@ static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const 
 	bool hinted = false;
 	struct strbuf expect = STRBUF_INIT;
 	list_order(&expect, order, n, ~required);
-	for (xmlNodePtr c = first_el(m); c; c = next_el(c)) {
+	for (xmlNodePtr c = model_child(m, NULL); c; c = model_next(c, NULL)) {
 		int i = c->ns ? -1 : index_of((const char *)c->name, order, n);
 		struct loc at = mp_loc(v->mp, c);
 		if (i < 0)
@@ -749,7 +728,7 @@ static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const 
 	for (size_t i = 0; i < n; i++)
 		if ((required >> i & 1) && !(seen >> i & 1))
 			diag_error(v->sink, mp_loc(v->mp, m), id, "%s '%s' (%s) has no '%s'",
-				   named(m, "DataSource") ? "data source" : "write action",
+				   model_is(m, "DataSource") ? "data source" : "write action",
 				   attr(m, "ID") ? attr(m, "ID") : "", type, order[i]);
 	strbuf_release(&expect);
 }
@@ -758,12 +737,12 @@ static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const 
 static void check_event_ids(struct verifier *v, xmlNodePtr expr)
 {
 	for (xmlNodePtr n = expr; n;) {
-		if (named(n, "SimpleExpression")) {
+		if (model_is(n, "SimpleExpression")) {
 			xmlNodePtr q = mp_path(n, "ValueExpression/XPathQuery");
 			char *query = mp_text_trim(q);
 			bool event = !strcmp(query, "EventDisplayNumber") || !strcmp(query, "EventNumber");
 			free(query);
-			for (xmlNodePtr ve = first_el(n); event && ve; ve = next_el(ve)) {
+			for (xmlNodePtr ve = model_child(n, NULL); event && ve; ve = model_next(ve, NULL)) {
 				xmlNodePtr val = mp_path(ve, "Value");
 				char *t = val ? mp_text_trim(val) : NULL;
 				if (t && *t != '$' && (!*t || strspn(t, "0123456789") != strlen(t) || strlen(t) > 10)) {
@@ -811,7 +790,7 @@ static void check_level(struct verifier *v, xmlNodePtr wa, const char *name, con
 
 static void check_children(struct verifier *v, xmlNodePtr parent, const char *prefix, bool numbered)
 {
-	for (xmlNodePtr c = first_el(parent); c; c = next_el(c)) {
+	for (xmlNodePtr c = model_child(parent, NULL); c; c = model_next(c, NULL)) {
 		const char *name = (const char *)c->name;
 		size_t pl = strlen(prefix);
 		bool ok = !c->ns && strncmp(name, prefix, pl) == 0 &&
@@ -880,14 +859,14 @@ static void check_article(struct verifier *v, xmlNodePtr el, const char *what)
 static void check_rule(struct verifier *v, xmlNodePtr rule)
 {
 	bool events = false, alerts = false;
-	for (xmlNodePtr ds = first_el(mp_path(rule, "DataSources")); ds; ds = next_el(ds))
-		if (named(ds, "DataSource") && is_event_provider(v, ds)) {
+	for (xmlNodePtr ds = model_child(mp_path(rule, "DataSources"), NULL); ds; ds = model_next(ds, NULL))
+		if (model_is(ds, "DataSource") && is_event_provider(v, ds)) {
 			check_event_provider(v, ds);
 			events = true;
 		}
 	xmlNodePtr alert = NULL;
-	for (xmlNodePtr wa = first_el(mp_path(rule, "WriteActions")); wa; wa = next_el(wa))
-		if (named(wa, "WriteAction") && is_generate_alert(v, wa)) {
+	for (xmlNodePtr wa = model_child(mp_path(rule, "WriteActions"), NULL); wa; wa = model_next(wa, NULL))
+		if (model_is(wa, "WriteAction") && is_generate_alert(v, wa)) {
 			check_generate_alert(v, wa);
 			check_hard_coded(v, rule, wa);
 			alerts = true;
@@ -902,10 +881,10 @@ static void check_rule(struct verifier *v, xmlNodePtr rule)
 static void check_workflows(struct verifier *v)
 {
 	xmlNodePtr mon = mp_path(v->mp->root, "Monitoring");
-	for (xmlNodePtr r = first_el(mp_path(mon, "Rules")); r; r = next_el(r))
-		if (named(r, "Rule"))
+	for (xmlNodePtr r = model_child(mp_path(mon, "Rules"), NULL); r; r = model_next(r, NULL))
+		if (model_is(r, "Rule"))
 			check_rule(v, r);
-	for (xmlNodePtr m = first_el(mp_path(mon, "Monitors")); m; m = next_el(m))
+	for (xmlNodePtr m = model_child(mp_path(mon, "Monitors"), NULL); m; m = model_next(m, NULL))
 		if (mp_path(m, "AlertSettings"))
 			check_article(v, m, "monitor");
 }
@@ -923,7 +902,7 @@ static const char *kind_of(xmlNodePtr n)
 		{ "StringResource", "string resource" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
-		if (named(n, tab[i][0]))
+		if (model_is(n, tab[i][0]))
 			return tab[i][1];
 	return NULL;
 }
@@ -977,11 +956,11 @@ static void check_display_missing(struct verifier *v)
 static void check_display_repeats(struct verifier *v)
 {
 	xmlHashTablePtr names = xmlHashCreate(64);
-	for (xmlNodePtr d = first_el(mp_path(v->lang, "DisplayStrings")); d; d = next_el(d)) {
+	for (xmlNodePtr d = model_child(mp_path(v->lang, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
 		const char *id = attr(d, "ElementID");
 		xmlNodePtr el = id && !attr(d, "SubElementID") ? mp_element(v->mp, id) : NULL;
 		const char *kind = el && mp_is_element(el) ? kind_of(el) : NULL;
-		if (!kind || named(el, "StringResource"))
+		if (!kind || model_is(el, "StringResource"))
 			continue;
 		char *name = mp_text_trim(mp_path(d, "Name"));
 		xmlNodePtr first = *name ? xmlHashLookup2(names, BAD_CAST kind, BAD_CAST name) : d;
