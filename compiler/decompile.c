@@ -94,14 +94,6 @@ static size_t count_el(xmlNodePtr n, const char *name)
 	return k;
 }
 
-static const char *attr(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a = n && n->type == XML_ELEMENT_NODE ? xmlHasProp(n, BAD_CAST name) : NULL;
-	if (!a)
-		return NULL;
-	return a->children && a->children->content ? (const char *)a->children->content : "";
-}
-
 static char *lower(const char *s)
 {
 	char *l = xstrdup(s);
@@ -709,7 +701,7 @@ static void inline_node(struct segs *s, xmlNodePtr c)
 		free(cc);
 	} else if (maml_named(c, "navigationLink")) {
 		xmlNodePtr uri = mp_path(c, "uri");
-		const char *href = attr(uri, "href");
+		const char *href = model_attr(uri, "href");
 		char *lt = mp_text(mp_path(c, "linkText")), *cl = collapse(lt);
 		if (href && href_ok(href)) {
 			struct seg *g = seg_new(s, SEG_LINK);
@@ -1023,7 +1015,7 @@ static void md_blocks(struct md *m, xmlNodePtr parent, size_t indent, const char
 /* alt: use '*' / ')' so the list does not merge with a list just before. */
 static void md_list(struct md *m, xmlNodePtr list, size_t indent, const char *first, int depth, bool alt)
 {
-	const char *cls = attr(list, "class");
+	const char *cls = model_attr(list, "class");
 	bool ordered = cls && !strcmp(cls, "ordered");
 	int k = 1;
 	for (xmlNodePtr it = model_child(list, NULL); it; it = model_next(it, NULL), k++) {
@@ -1161,12 +1153,12 @@ static const char *classify(struct dc *d, xmlNodePtr rule, xmlNodePtr *ds, xmlNo
 	*ds = model_child(dss, NULL);
 	*wa = model_child(was, NULL);
 	if (count_el(dss, NULL) != 1 ||
-	    !is_type(d, attr(*ds, "TypeID"), "Microsoft.Windows.Library", "Microsoft.Windows.EventProvider"))
+	    !is_type(d, model_attr(*ds, "TypeID"), "Microsoft.Windows.Library", "Microsoft.Windows.EventProvider"))
 		return "its data source is not one Microsoft.Windows.EventProvider";
 	if (mp_path(rule, "ConditionDetection"))
 		return "it has a condition detection";
 	if (count_el(was, NULL) != 1 ||
-	    !is_type(d, attr(*wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert"))
+	    !is_type(d, model_attr(*wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert"))
 		return "its write action is not one System.Health.GenerateAlert";
 	return NULL;
 }
@@ -1262,7 +1254,7 @@ static void write_alert(struct dc *d, struct dc_alert *a, const char *cls, struc
 		prop(sb, "description", desc, true);
 	if (strcmp(sup, "id, source") != 0)
 		strbuf_addf(sb, "    %-12s%s\n", "suppress", sup);
-	const char *en = attr(a->rule, "Enabled");
+	const char *en = model_attr(a->rule, "Enabled");
 	if (en && !strcmp(en, "false"))
 		strbuf_addf(sb, "    %-12s%s\n", "enabled", "false");
 	knowledge(d, a, sb);
@@ -1297,7 +1289,7 @@ static void decompile_rule(struct dc *d, xmlNodePtr rule)
 		warn(d, rule, "W610", "rule '%s' is not an event alert rule: %s", id, why);
 		return;
 	}
-	char *cls = map_class(d, attr(rule, "Target"));
+	char *cls = map_class(d, model_attr(rule, "Target"));
 	struct filter f;
 	read_filter(&f, mp_path(ds, "Expression"));
 	char *log = mp_text_trim(mp_path(ds, "LogName"));
@@ -1305,7 +1297,7 @@ static void decompile_rule(struct dc *d, xmlNodePtr rule)
 	const char *type = level_word(sev, types), *prio = level_word(pri, prios);
 	if (!cls)
 		warn(d, rule, "W610", "rule '%s' targets '%s', which is not a class of a referenced pack", id,
-		     attr(rule, "Target") ? attr(rule, "Target") : "");
+		     model_attr(rule, "Target") ? model_attr(rule, "Target") : "");
 	else if (f.why)
 		warn(d, rule, "W610", "rule '%s' has an event filter with %s", id, f.why);
 	else if (!*log)
@@ -1381,7 +1373,7 @@ static void report_leftovers(struct dc *d)
 	for (xmlNodePtr lp = model_child(mp_path(d->mp->root, "LanguagePacks"), NULL); lp; lp = model_next(lp, NULL))
 		if (model_is(lp, "LanguagePack") && lp != d->lang)
 			warn(d, lp, "W610", "language pack '%s' cannot be written in .alert (it holds one language)",
-			     attr(lp, "ID") ? attr(lp, "ID") : "");
+			     model_attr(lp, "ID") ? model_attr(lp, "ID") : "");
 	xmlNodePtr ka = hget(d->ka, d->mp->id);
 	if (ka)
 		warn(d, ka, "W610", "the knowledge article of the management pack cannot be written in .alert");
@@ -1393,7 +1385,7 @@ static void indexes(struct dc *d)
 {
 	xmlNodePtr lps = mp_path(d->mp->root, "LanguagePacks");
 	for (xmlNodePtr lp = model_child(lps, NULL); lp && !d->lang; lp = model_next(lp, NULL)) {
-		const char *def = attr(lp, "IsDefault");
+		const char *def = model_attr(lp, "IsDefault");
 		if (model_is(lp, "LanguagePack") && def && (!strcmp(def, "true") || !strcmp(def, "1")))
 			d->lang = lp;
 	}
@@ -1401,11 +1393,11 @@ static void indexes(struct dc *d)
 		if (model_is(lp, "LanguagePack"))
 			d->lang = lp;
 	for (xmlNodePtr s = model_child(mp_path(d->lang, "DisplayStrings"), NULL); s; s = model_next(s, NULL))
-		if (!attr(s, "SubElementID") && attr(s, "ElementID"))
-			hput(d->ds, attr(s, "ElementID"), s);
+		if (!model_attr(s, "SubElementID") && model_attr(s, "ElementID"))
+			hput(d->ds, model_attr(s, "ElementID"), s);
 	for (xmlNodePtr k = model_child(mp_path(d->lang, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL))
-		if (!attr(k, "SubElementID") && attr(k, "ElementID"))
-			hput(d->ka, attr(k, "ElementID"), k);
+		if (!model_attr(k, "SubElementID") && model_attr(k, "ElementID"))
+			hput(d->ka, model_attr(k, "ElementID"), k);
 }
 
 static void pack_header(struct dc *d, struct strbuf *sb)
@@ -1427,7 +1419,7 @@ static void pack_header(struct dc *d, struct strbuf *sb)
 	strbuf_addc(sb, '\n');
 	if (xmlHasProp(d->mp->root, BAD_CAST "SchemaVersion"))
 		strbuf_adds(sb, "  target      2012\n");
-	const char *lang = attr(d->lang, "ID");
+	const char *lang = model_attr(d->lang, "ID");
 	if (lang && strcmp(lang, "ENU") != 0)
 		strbuf_addf(sb, "  language    %s\n", lang);
 	free(name);
@@ -1477,21 +1469,21 @@ static void view_init(struct view *v, xmlNodePtr root)
 	for (xmlNodePtr r = model_child(mp_path(root, "Manifest/References"), NULL); r; r = model_next(r, NULL)) {
 		v->alias = xrealloc(v->alias, (v->nrefs + 1) * sizeof(*v->alias));
 		v->mpid = xrealloc(v->mpid, (v->nrefs + 1) * sizeof(*v->mpid));
-		v->alias[v->nrefs] = attr(r, "Alias") ? attr(r, "Alias") : "";
+		v->alias[v->nrefs] = model_attr(r, "Alias") ? model_attr(r, "Alias") : "";
 		xmlNodePtr id = mp_path(r, "ID");
 		v->mpid[v->nrefs++] = id && id->children && id->children->content ? (const char *)id->children->content : "";
 	}
 	xmlNodePtr lps = mp_path(root, "LanguagePacks");
 	for (xmlNodePtr lp = model_child(lps, NULL); lp && !v->lang; lp = model_next(lp, NULL))
-		if (attr(lp, "IsDefault") && (!strcmp(attr(lp, "IsDefault"), "true") || !strcmp(attr(lp, "IsDefault"), "1")))
+		if (model_attr(lp, "IsDefault") && (!strcmp(model_attr(lp, "IsDefault"), "true") || !strcmp(model_attr(lp, "IsDefault"), "1")))
 			v->lang = lp;
 	v->lang = v->lang ? v->lang : model_child(lps, NULL);
 	for (xmlNodePtr s = model_child(mp_path(v->lang, "DisplayStrings"), NULL); s; s = model_next(s, NULL))
-		if (!attr(s, "SubElementID") && attr(s, "ElementID"))
-			hput(v->ds, attr(s, "ElementID"), s);
+		if (!model_attr(s, "SubElementID") && model_attr(s, "ElementID"))
+			hput(v->ds, model_attr(s, "ElementID"), s);
 	for (xmlNodePtr k = model_child(mp_path(v->lang, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL))
-		if (!attr(k, "SubElementID") && attr(k, "ElementID"))
-			hput(v->ka, attr(k, "ElementID"), k);
+		if (!model_attr(k, "SubElementID") && model_attr(k, "ElementID"))
+			hput(v->ka, model_attr(k, "ElementID"), k);
 }
 
 static void view_release(struct view *v)
@@ -1631,7 +1623,7 @@ static void rule_attrs(struct facts *f, xmlNodePtr rule)
 	char key[128];
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
 		snprintf(key, sizeof(key), "the rule's %s", known[i][0]);
-		char *val = or_default(attr(rule, known[i][0]), known[i][1]);
+		char *val = or_default(model_attr(rule, known[i][0]), known[i][1]);
 		fact(f, key, i == 1 ? norm(f->view, val) : xstrdup(val), rule);
 		free(val);
 	}
@@ -1641,7 +1633,7 @@ static void rule_attrs(struct facts *f, xmlNodePtr rule)
 			k = !strcmp(known[i][0], (const char *)a->name);
 		snprintf(key, sizeof(key), "the rule's %s", (const char *)a->name);
 		if (!k)
-			fact(f, key, or_default(attr(rule, (const char *)a->name), ""), rule);
+			fact(f, key, or_default(model_attr(rule, (const char *)a->name), ""), rule);
 	}
 }
 
@@ -1652,7 +1644,7 @@ static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const 
 {
 	char key[160];
 	snprintf(key, sizeof(key), "the %s ID", what);
-	fact(f, key, or_default(attr(m, "ID"), ""), m);
+	fact(f, key, or_default(model_attr(m, "ID"), ""), m);
 	for (size_t i = 0; i < n; i++) {
 		xmlNodePtr c = mp_path(m, list[i]);
 		struct strbuf sb = STRBUF_INIT;
@@ -1721,7 +1713,7 @@ static void canon_blocks(struct strbuf *sb, xmlNodePtr parent, int depth)
 					    strbuf_str(&s.v[i].text), s.v[i].href ? " -> " : "", s.v[i].href ? s.v[i].href : "");
 			segs_release(&s);
 		} else if (maml_named(b, "list")) {
-			const char *cls = attr(b, "class");
+			const char *cls = model_attr(b, "class");
 			strbuf_addf(sb, "\n  %s list [", cls && !strcmp(cls, "ordered") ? "ordered" : "unordered");
 			for (xmlNodePtr it = model_child(b, NULL); it; it = model_next(it, NULL)) {
 				strbuf_adds(sb, "\n  item [");
@@ -1786,7 +1778,7 @@ static void rule_facts(struct facts *f, xmlNodePtr rule)
 	module_facts(f, wa, "write action", wa_list, ARRAY_SIZE(wa_list));
 	message_facts(f, rule, wa);
 	xmlNodePtr ka = hget(f->view->ka, mp_id_of(rule));
-	const char *vis = ka ? attr(ka, "Visible") : NULL;
+	const char *vis = ka ? model_attr(ka, "Visible") : NULL;
 	fact(f, "the knowledge article's Visible", xstrdup(!ka ? "" : vis ? vis : "true"), ka ? ka : rule);
 	fact(f, "the knowledge article", canon_article(ka), ka ? ka : rule);
 }

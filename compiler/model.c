@@ -109,7 +109,7 @@ const char *model_text(xmlNodePtr n)
 
 const char *model_attr(xmlNodePtr n, const char *name)
 {
-	if (!n)
+	if (!n || n->type != XML_ELEMENT_NODE)
 		return NULL;
 	xmlAttrPtr a = xmlHasProp(n, BAD_CAST name);
 	if (!a)

@@ -115,14 +115,6 @@ static bool is_aliased(const char *s, size_t n)
 	return bang && is_id(s, (size_t)(bang - s)) && is_id(bang + 1, n - (size_t)(bang - s) - 1);
 }
 
-static const char *attr(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a = n ? xmlHasProp(n, BAD_CAST name) : NULL;
-	if (!a)
-		return NULL;
-	return a->children && a->children->content ? (const char *)a->children->content : "";
-}
-
 static char *lower(const char *s)
 {
 	char *l = xstrdup(s);
@@ -164,13 +156,13 @@ static bool is_type(struct verifier *v, const char *typeid, const char *lib, con
 
 static bool is_event_provider(struct verifier *v, xmlNodePtr ds)
 {
-	return is_type(v, attr(ds, "TypeID"), "Microsoft.Windows.Library",
+	return is_type(v, model_attr(ds, "TypeID"), "Microsoft.Windows.Library",
 		       "Microsoft.Windows.EventProvider");
 }
 
 static bool is_generate_alert(struct verifier *v, xmlNodePtr wa)
 {
-	return is_type(v, attr(wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert");
+	return is_type(v, model_attr(wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert");
 }
 
 /* ---- duplicate IDs and the manifest ---- */
@@ -178,9 +170,9 @@ static bool is_generate_alert(struct verifier *v, xmlNodePtr wa)
 static void report_dup(struct verifier *v, const struct mp_dup *d)
 {
 	bool ref = model_is(d->node, "Reference");
-	const char *id = ref ? attr(d->node, "Alias") : mp_id_of(d->node);
+	const char *id = ref ? model_attr(d->node, "Alias") : mp_id_of(d->node);
 	const char *first = strcmp(d->what, "pack") == 0 ? v->mp->id
-			    : strcmp(d->what, "alias") == 0 ? attr(d->first, "Alias") : mp_id_of(d->first);
+			    : strcmp(d->what, "alias") == 0 ? model_attr(d->first, "Alias") : mp_id_of(d->first);
 	struct loc at = mp_attr_loc(v->mp, d->node, ref ? "Alias" : "ID");
 	xmlHashAddEntry(v->dup_ids, BAD_CAST id, d->node);
 	if (!strcmp(d->what, "pack"))
@@ -418,16 +410,16 @@ static void check_defaults(struct verifier *v, xmlNodePtr lps)
 {
 	xmlNodePtr first = NULL;
 	for (xmlNodePtr lp = model_child(lps, NULL); lp; lp = model_next(lp, NULL)) {
-		if (!model_is(lp, "LanguagePack") || !is_true(attr(lp, "IsDefault")))
+		if (!model_is(lp, "LanguagePack") || !is_true(model_attr(lp, "IsDefault")))
 			continue;
 		if (!first) {
 			first = lp;
 			continue;
 		}
 		diag_error(v->sink, mp_attr_loc(v->mp, lp, "IsDefault"), "E610",
-			   "language pack '%s' is a second default language pack", attr(lp, "ID"));
+			   "language pack '%s' is a second default language pack", model_attr(lp, "ID"));
 		diag_note(v->sink, mp_attr_loc(v->mp, first, "IsDefault"), "'%s' is the default already",
-			  attr(first, "ID"));
+			  model_attr(first, "ID"));
 		diag_hint(v->sink, "set IsDefault=\"true\" on one language pack only "
 			  "(VerifyLanaguagePackMultipleDefaultLanguagePacks)");
 	}
@@ -442,7 +434,7 @@ static void check_defaults(struct verifier *v, xmlNodePtr lps)
 static void check_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, xmlNodePtr item,
 			 const char *what)
 {
-	const char *el = attr(item, "ElementID"), *sub = attr(item, "SubElementID");
+	const char *el = model_attr(item, "ElementID"), *sub = model_attr(item, "SubElementID");
 	if (!el)
 		return;
 	char *key = lower(el);
@@ -455,7 +447,7 @@ static void check_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp
 	free(key);
 	diag_error(v->sink, mp_attr_loc(v->mp, item, "ElementID"), "E609",
 		   "second %s for '%s%s%s' in language pack '%s'", what, el, sub ? "' / '" : "",
-		   sub ? sub : "", attr(lp, "ID"));
+		   sub ? sub : "", model_attr(lp, "ID"));
 	diag_note(v->sink, mp_loc(v->mp, first), "first one here");
 	diag_hint(v->sink, "keep one per element and language (%s)",
 		  what[0] == 'd' ? "VerifyDisplayStringDuplicateFound" : "VerifyKnowledgeArticleDuplicateFound");
@@ -463,7 +455,7 @@ static void check_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp
 
 static void check_target(struct verifier *v, xmlNodePtr item, const char *what)
 {
-	const char *el = attr(item, "ElementID");
+	const char *el = model_attr(item, "ElementID");
 	if (!el || !*el)
 		return;
 	if (strchr(el, '!')) {
@@ -498,7 +490,7 @@ static void check_empty_article(struct verifier *v, xmlNodePtr ka)
 	xmlNodePtr content = model_child(ka, NULL);
 	if (content && has_text(content, 0))
 		return;
-	const char *el = attr(ka, "ElementID");
+	const char *el = model_attr(ka, "ElementID");
 	diag_error(v->sink, mp_loc(v->mp, ka), "E611", "knowledge article for '%s' is empty", el ? el : "");
 	diag_hint(v->sink, "write at least one section with text, or remove the article "
 		  "(VerifyKnowledgeArticleContentRequired)");
@@ -527,7 +519,7 @@ static void unshown_maml(struct verifier *v, xmlNodePtr ka, xmlNodePtr n)
 	const char *prefix = n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "";
 	diag_warning(v->sink, mp_loc(v->mp, n), "W607",
 		     "knowledge article for '%s' uses %s%s%s, which the Operations console does not show",
-		     attr(ka, "ElementID"), prefix, *prefix ? ":" : "", (const char *)n->name);
+		     model_attr(ka, "ElementID"), prefix, *prefix ? ":" : "", (const char *)n->name);
 	diag_hint(v->sink, "the console shows section, title, subTitle, para, ui, list, listItem, "
 		  "table and navigationLink");
 }
@@ -559,16 +551,16 @@ static void check_lp(struct verifier *v, xmlNodePtr lp)
 	for (xmlNodePtr d = model_child(mp_path(lp, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
 		check_unique(v, ds, lp, d, "display string");
 		check_target(v, d, "display string");
-		if (lp == v->lang && !attr(d, "SubElementID") && attr(d, "ElementID"))
-			hash_add(v->ds_for, attr(d, "ElementID"), d);
+		if (lp == v->lang && !model_attr(d, "SubElementID") && model_attr(d, "ElementID"))
+			hash_add(v->ds_for, model_attr(d, "ElementID"), d);
 	}
 	for (xmlNodePtr k = model_child(mp_path(lp, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL)) {
 		check_unique(v, kas, lp, k, "knowledge article");
 		check_target(v, k, "knowledge article");
 		check_empty_article(v, k);
 		check_maml(v, k);
-		if (!attr(k, "SubElementID") && attr(k, "ElementID"))
-			hash_add(v->ka_for, attr(k, "ElementID"), k);
+		if (!model_attr(k, "SubElementID") && model_attr(k, "ElementID"))
+			hash_add(v->ka_for, model_attr(k, "ElementID"), k);
 	}
 	xmlHashFree(ds, NULL);
 	xmlHashFree(kas, NULL);
@@ -729,7 +721,7 @@ static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const 
 		if ((required >> i & 1) && !(seen >> i & 1))
 			diag_error(v->sink, mp_loc(v->mp, m), id, "%s '%s' (%s) has no '%s'",
 				   model_is(m, "DataSource") ? "data source" : "write action",
-				   attr(m, "ID") ? attr(m, "ID") : "", type, order[i]);
+				   model_attr(m, "ID") ? model_attr(m, "ID") : "", type, order[i]);
 	strbuf_release(&expect);
 }
 
@@ -933,7 +925,7 @@ static int by_offset(const void *a, const void *b)
 
 static void check_display_missing(struct verifier *v)
 {
-	const char *lang = attr(v->lang, "ID");
+	const char *lang = model_attr(v->lang, "ID");
 	if (!hash_get(v->ds_for, v->mp->id) && *v->mp->id) {
 		diag_warning(v->sink, mp_loc(v->mp, v->mp->id_node), "W601",
 			     "the management pack has no display string in language pack '%s'", lang);
@@ -957,8 +949,8 @@ static void check_display_repeats(struct verifier *v)
 {
 	xmlHashTablePtr names = xmlHashCreate(64);
 	for (xmlNodePtr d = model_child(mp_path(v->lang, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
-		const char *id = attr(d, "ElementID");
-		xmlNodePtr el = id && !attr(d, "SubElementID") ? mp_element(v->mp, id) : NULL;
+		const char *id = model_attr(d, "ElementID");
+		xmlNodePtr el = id && !model_attr(d, "SubElementID") ? mp_element(v->mp, id) : NULL;
 		const char *kind = el && mp_is_element(el) ? kind_of(el) : NULL;
 		if (!kind || model_is(el, "StringResource"))
 			continue;
@@ -969,9 +961,9 @@ static void check_display_repeats(struct verifier *v)
 		} else if (first != d) {
 			diag_warning(v->sink, mp_loc(v->mp, mp_path(d, "Name")), "W602",
 				     "%s '%s' has the same display name '%s' as %s '%s'", kind, id, name, kind,
-				     attr(first, "ElementID"));
+				     model_attr(first, "ElementID"));
 			diag_note(v->sink, mp_loc(v->mp, mp_path(first, "Name")), "'%s' is named here",
-				  attr(first, "ElementID"));
+				  model_attr(first, "ElementID"));
 			diag_hint(v->sink, "give each %s a name operators can tell apart", kind);
 		}
 		free(name);
@@ -1070,7 +1062,7 @@ static void check_removed(struct verifier *v)
 	if (s.n > 1)
 		qsort(s.gone, s.n, sizeof(*s.gone), by_offset);
 	for (size_t i = 0; i < s.n; i++) {
-		const char *pub = attr(s.gone[i], "Accessibility");
+		const char *pub = model_attr(s.gone[i], "Accessibility");
 		diag_error(v->sink, mp_attr_loc(v->base, s.gone[i], "ID"), "E616",
 			   "%s '%s' of the baseline is missing from '%s'%s", (const char *)s.gone[i]->name,
 			   mp_id_of(s.gone[i]), v->mp->path, pub && !strcmp(pub, "Public") ? " (it is public)" : "");
