@@ -57,6 +57,8 @@ bool diag_full(const struct diag_sink *s)
 	return s->max_errors && s->errors >= s->max_errors;
 }
 
+static char *vformat(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
+
 static char *vformat(const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
