@@ -30,7 +30,7 @@ char *index_events_text(xmlNodePtr alert)
 		if (sb.len)
 			strbuf_adds(&sb, ", ");
 		if (strcmp((const char *)e->name, "range") == 0)
-			strbuf_addf(&sb, "%s-%s", model_attr(e, "from"), model_attr(e, "to"));
+			strbuf_addf(&sb, "%s\xE2\x80\x93%s", model_attr(e, "from"), model_attr(e, "to"));
 		else
 			strbuf_adds(&sb, model_text(e));
 	}

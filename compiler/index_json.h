@@ -40,7 +40,8 @@ int index_write(struct site_index *ix, const char *prefix, struct out *o,
  * frees it with xmlFreeDoc. */
 xmlDocPtr index_site_doc(struct site_index *ix);
 
-/* "9317", "1, 2, 5-7": the event IDs of an alert. Caller frees. */
+/* "9317", "1, 2, 5–7" (en dash, as on the pages): the event IDs of an
+ * alert. Caller frees. */
 char *index_events_text(xmlNodePtr alert);
 
 #endif
