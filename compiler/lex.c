@@ -299,54 +299,66 @@ static void dedent(struct strbuf *sb, const char *first, const char *close,
 	}
 }
 
-static void lex_text_block(struct lexer *lx)
+/* """one line""": the text between the quotes, taken as is. */
+static void lex_inline_text(struct lexer *lx, const char *start, const char *close)
 {
-	const char *start = lx->p;
-	const char *after = lx->p + 3;
-	const char *eol = line_end(after, lx->end);
-	const char *inline_close = NULL;
-	for (const char *q = after; q + 3 <= eol; q++)
-		if (memcmp(q, "\"\"\"", 3) == 0) {
-			inline_close = q;
-			break;
-		}
-	if (inline_close) { /* """one line""" */
-		struct token *t = push(lx, TOK_TEXT, start, inline_close + 3);
-		set_val(lx, t, after, (size_t)(inline_close - after));
-		unsigned line, col;
-		source_linecol(lx->src, (size_t)(after - lx->src->data), &line, &col);
-		const char *ls = after;
-		while (ls > lx->src->data && ls[-1] != '\n')
-			ls--;
-		t->text_line = line;
-		t->text_indent = (size_t)(after - ls);
-		lx->p = inline_close + 3;
-		return;
+	const char *after = start + 3;
+	struct token *t = push(lx, TOK_TEXT, start, close + 3);
+	set_val(lx, t, after, (size_t)(close - after));
+	unsigned line, col;
+	source_linecol(lx->src, (size_t)(after - lx->src->data), &line, &col);
+	const char *ls = after;
+	while (ls > lx->src->data && ls[-1] != '\n')
+		ls--;
+	t->text_line = line;
+	t->text_indent = (size_t)(after - ls);
+	lx->p = close + 3;
+}
+
+/* The line that closes a block starting at first, or NULL; *indent is the
+ * smallest indentation of the non-blank lines before it. */
+static const char *find_close(struct lexer *lx, const char *first, size_t *indent)
+{
+	*indent = SIZE_MAX;
+	for (const char *p = first; p < lx->end;) {
+		const char *e = line_end(p, lx->end);
+		if (is_closing_line(p, e))
+			return p;
+		bool blank;
+		size_t ind = indent_of(p, e, &blank);
+		if (!blank)
+			*indent = MIN(*indent, ind);
+		p = e + 1;
 	}
-	bool bad = false;
-	for (const char *q = after; q < eol && !bad; q++) {
+	return NULL;
+}
+
+/* Reports text after an opening """ (the block is then bad). */
+static bool text_after_open(struct lexer *lx, const char *after, const char *eol)
+{
+	for (const char *q = after; q < eol; q++)
 		if (!is_blank(*q)) {
 			diag_error(lx->sink, loc_at(lx, q, 1), "E201",
 				   "text after '\"\"\"' on the same line");
 			diag_hint(lx->sink, "start the text on the next line, or close the block on this line");
-			bad = true;
+			return true;
 		}
-	}
+	return false;
+}
+
+static void lex_text_block(struct lexer *lx)
+{
+	const char *start = lx->p, *after = lx->p + 3;
+	const char *eol = line_end(after, lx->end);
+	for (const char *q = after; q + 3 <= eol; q++)
+		if (memcmp(q, "\"\"\"", 3) == 0) {
+			lex_inline_text(lx, start, q);
+			return;
+		}
+	bool bad = text_after_open(lx, after, eol);
 	const char *first = eol < lx->end ? eol + 1 : eol;
-	size_t indent = SIZE_MAX;
-	const char *p = first, *close = NULL;
-	while (p < lx->end) {
-		const char *e = line_end(p, lx->end);
-		if (is_closing_line(p, e)) {
-			close = p;
-			break;
-		}
-		bool blank;
-		size_t ind = indent_of(p, e, &blank);
-		if (!blank)
-			indent = MIN(indent, ind);
-		p = e + 1;
-	}
+	size_t indent;
+	const char *close = find_close(lx, first, &indent);
 	if (!close) {
 		diag_error(lx->sink, loc_at(lx, start, 3), "E106", "unterminated text block");
 		diag_hint(lx->sink, "close it with '\"\"\"' at the start of a line");
