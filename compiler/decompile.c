@@ -2058,13 +2058,6 @@ int decompile_main(int argc, char **argv)
 		return rc;
 	struct out out;
 	out_init(&out, c.out_dir);
-	if (out.to_stdout && c.nfiles != 1) {
-		out_release(&out);
-		diag_sink_release(&c.sink);
-		fputs("scomc decompile: '-o -' needs exactly one input\n"
-		      "Try 'scomc decompile --help' for more information.\n", stderr);
-		return EXIT_USAGE;
-	}
 	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
 		decompile_file(&c, &out, c.files[i]);
 	if (c.sink.errors == 0 && !c.sink.env_error && !(c.werror && c.sink.warnings))

@@ -732,6 +732,8 @@ int mp_cmd_parse(struct mp_cmd *c, int argc, char **argv)
 	c->nfiles = argc - optind;
 	if (c->nfiles == 0)
 		return usage(c, "no input files", NULL);
+	if ((c->accept & MPC_OUTPUT) && strcmp(c->out_dir, "-") == 0 && c->nfiles != 1)
+		return usage(c, "'-o -' needs exactly one input", NULL);
 	diag_sink_init(&c->sink, c->max_errors);
 	c->sink.quiet = c->quiet;
 	return -1;

@@ -1229,13 +1229,6 @@ int unseal_main(int argc, char **argv)
 		return rc;
 	struct out out;
 	out_init(&out, c.out_dir);
-	if (out.to_stdout && c.nfiles != 1) {
-		out_release(&out);
-		diag_sink_release(&c.sink);
-		fputs("scomc unseal: '-o -' needs exactly one input\n"
-		      "Try 'scomc unseal --help' for more information.\n", stderr);
-		return EXIT_USAGE;
-	}
 	bool lines = !out.to_stdout && (c.format == FORMAT_TEXT || c.diag_output);
 	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
 		unseal_file(&c, &out, c.files[i], lines);
