@@ -29,6 +29,7 @@ ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
 SCOMC=${SCOMC:-$ROOT/build/scomc}
 SCOMC=$(cd "$(dirname "$SCOMC")" 2>/dev/null && pwd)/$(basename "$SCOMC") # runs cd
 UPDATE=${UPDATE:-0}
+SEED_SET=${SEED:+1}
 SEED=${SEED:-$ROOT/../shared/seeds/000_017046753e150bd8.txt}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -172,8 +173,15 @@ seed_check() {
 		"$dir/docs/Contoso.Exchange2007.SystemAttendant/SpnRegistrationFailed.html" \
 		> "$tmp/seed.out" 2>&1 || problems="$problems|$(tr '\n' '|' < "$tmp/seed.out")"
 }
-seed_check
-report "seed facts of event 9317 in the MP and its page"
+# The seed is shared material, not ours to commit: it lives in ../shared
+# beside the checkout (as in CI). A checkout with no ../shared at all skips
+# this one check, loudly; a ../shared without the seed file fails it.
+if [ -z "${SEED_SET:-}" ] && [ ! -d "$ROOT/../shared" ]; then
+	echo "skip seed facts: no ../shared beside this checkout (CI has it; or set SEED=FILE)"
+else
+	seed_check
+	report "seed facts of event 9317 in the MP and its page"
+fi
 
 [ "$UPDATE" = 1 ] && echo "(UPDATE=1: expected files rewritten; review with git diff)"
 echo "golden: $pass passed, $fail failed"
