@@ -5,12 +5,13 @@
  * Stages: PE/COFF headers -> CLI header -> metadata root and streams ->
  * Assembly and ManifestResource tables (ECMA-335 II.22, II.24) ->
  * .resources file -> gzip (zlib) -> UTF-16LE to UTF-8. The strong-name
- * signature is checked with libcrypto (hash layout: peers.md D.1).
+ * signature is checked with strongname.c (hash layout: peers.md D.1).
  * Every offset and size from the file is checked against the file (or its
  * enclosing stream) before use. All heap memory is freed before returning,
  * except the returned XML, which the result owns.
  */
 #include "unseal.h"
+#include "strongname.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -19,11 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/param_build.h>
-#include <openssl/rsa.h>
 #define ZLIB_CONST
 #include <zlib.h>
 
@@ -564,14 +562,8 @@ static int get_blob(struct image *im, uint32_t idx, struct range *r)
 
 static void set_token(struct image *im)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdlen = 0;
-    if (!im->pubkey.len ||
-        !EVP_Digest(im->data + im->pubkey.off, im->pubkey.len, md, &mdlen,
-                    EVP_sha1(), NULL) || mdlen != 20)
-        return;
-    for (unsigned i = 0; i < 8; i++)
-        snprintf(im->out->token + 2 * i, 3, "%02x", md[19 - i]);
+    if (im->pubkey.len)
+        sn_token(im->data + im->pubkey.off, im->pubkey.len, im->out->token);
 }
 
 static int read_assembly(struct image *im)
@@ -603,116 +595,19 @@ static int parse_metadata(struct image *im)
     return read_assembly(im);
 }
 
-/* ---- strong-name signature (peers.md D.1) --------------------------- */
-
-/* RSA public key from a PUBLICKEYBLOB: 12-byte strong-name header
- * (SigAlgID, HashAlgID, cbPublicKey), BLOBHEADER (bType 6), RSAPUBKEY
- * ("RSA1", bitlen, pubexp), then the little-endian modulus. */
-static EVP_PKEY *rsa_from_blob(const unsigned char *b, size_t n,
-                               uint32_t *hash_alg)
-{
-    if (n < 32 || le32(b + 8) != n - 12 || b[12] != 0x06 ||
-        memcmp(b + 20, "RSA1", 4) != 0)
-        return NULL;
-    uint32_t bits = le32(b + 24), exp = le32(b + 28);
-    if (bits < 384 || bits > 16384 || bits % 8 || n - 32 < bits / 8)
-        return NULL;
-    *hash_alg = le32(b + 4);
-    EVP_PKEY *key = NULL;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    BIGNUM *bn_n = BN_lebin2bn(b + 32, (int)(bits / 8), NULL);
-    BIGNUM *bn_e = BN_new();
-    OSSL_PARAM *params = NULL;
-    if (ctx && bld && bn_n && bn_e && BN_set_word(bn_e, exp) &&
-        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
-        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) &&
-        (params = OSSL_PARAM_BLD_to_param(bld)) != NULL &&
-        EVP_PKEY_fromdata_init(ctx) > 0)
-        EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
-    OSSL_PARAM_free(params);
-    BN_free(bn_e);
-    BN_free(bn_n);
-    OSSL_PARAM_BLD_free(bld);
-    EVP_PKEY_CTX_free(ctx);
-    return key;
-}
-
-static const EVP_MD *strong_name_md(uint32_t hash_alg)
-{
-    switch (hash_alg) {
-    case 0x8004: return EVP_sha1();     /* CALG_SHA1, the usual one */
-    case 0x800C: return EVP_sha256();
-    case 0x800D: return EVP_sha384();
-    case 0x800E: return EVP_sha512();
-    }
-    return NULL;
-}
-
-/* Hash [off, off + n) minus the overlap with the signature blob. */
-static int hash_skipping(EVP_MD_CTX *md, const struct image *im, size_t off,
-                         size_t n, struct range sig)
-{
-    size_t end = off + n, sig_end = sig.off + sig.len;
-    if (sig_end <= off || sig.off >= end)
-        return EVP_DigestUpdate(md, im->data + off, n);
-    if (sig.off > off && !EVP_DigestUpdate(md, im->data + off, sig.off - off))
-        return 0;
-    if (sig_end < end && !EVP_DigestUpdate(md, im->data + sig_end,
-                                           end - sig_end))
-        return 0;
-    return 1;
-}
-
-/* Headers up to the end of the section table, checksum and certificate
- * directory read as zero. */
-static int hash_headers(EVP_MD_CTX *md, const struct image *im)
-{
-    unsigned char *h = malloc(im->headers_end);
-    if (!h)
-        return 0;
-    memcpy(h, im->data, im->headers_end);
-    memset(h + im->checksum_off, 0, 4);
-    memset(h + im->certdir_off, 0, 8);
-    int ok = EVP_DigestUpdate(md, h, im->headers_end);
-    free(h);
-    return ok;
-}
+/* ---- strong-name signature (peers.md D.1, strongname.c) ------------- */
 
 static int image_digest(const struct image *im, const EVP_MD *type,
                         struct range sig, unsigned char *out, unsigned *n)
 {
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    int ok = md && EVP_DigestInit_ex(md, type, NULL) && hash_headers(md, im);
-    for (unsigned i = 0; ok && i < im->nsect; i++)
-        if (im->sect[i].raw_size)
-            ok = hash_skipping(md, im, im->sect[i].raw_off,
-                               im->sect[i].raw_size, sig);
-    ok = ok && EVP_DigestFinal_ex(md, out, n);
-    EVP_MD_CTX_free(md);
-    return ok;
-}
-
-/* 1 = verifies, 0 = does not, -1 = could not run (out of memory). */
-static int rsa_verify(EVP_PKEY *key, const EVP_MD *type,
-                      const unsigned char *sig_le, size_t sig_len,
-                      const unsigned char *digest, unsigned digest_len)
-{
-    unsigned char *sig = malloc(sig_len);
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
-    int rc = -1;
-    if (sig && ctx) {
-        for (size_t i = 0; i < sig_len; i++)
-            sig[i] = sig_le[sig_len - 1 - i];
-        rc = EVP_PKEY_verify_init(ctx) > 0 &&
-             EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
-             EVP_PKEY_CTX_set_signature_md(ctx, type) > 0 &&
-             EVP_PKEY_verify(ctx, sig, sig_len, digest, digest_len) == 1;
+    struct sn_range sect[MAX_SECTIONS];
+    for (unsigned i = 0; i < im->nsect; i++) {
+        sect[i].off = im->sect[i].raw_off;
+        sect[i].len = im->sect[i].raw_size;
     }
-    ERR_clear_error();   /* a failed verify leaves entries queued */
-    EVP_PKEY_CTX_free(ctx);
-    free(sig);
-    return rc;
+    struct sn_layout l = {im->headers_end, im->checksum_off, im->certdir_off,
+                          sect, im->nsect, {sig.off, sig.len}};
+    return sn_digest(im->data, &l, type, out, n);
 }
 
 static int check_signature(struct image *im)
@@ -727,17 +622,17 @@ static int check_signature(struct image *im)
         return -1;
     im->out->signature = UNSEAL_SIG_BAD;
     uint32_t hash_alg = 0;
-    EVP_PKEY *key = rsa_from_blob(im->data + im->pubkey.off, im->pubkey.len,
+    EVP_PKEY *key = sn_public_key(im->data + im->pubkey.off, im->pubkey.len,
                                   &hash_alg);
-    const EVP_MD *type = strong_name_md(hash_alg);
+    const EVP_MD *type = sn_md(hash_alg);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned dlen = 0;
     int rc = 0;
     if (key && type) {
         rc = -1;
         if (image_digest(im, type, sig, digest, &dlen))
-            rc = rsa_verify(key, type, im->data + sig.off, sig.len, digest,
-                            dlen);
+            rc = sn_verify(key, type, im->data + sig.off, sig.len, digest,
+                           dlen);
     }
     EVP_PKEY_free(key);
     ERR_clear_error();
