@@ -46,6 +46,17 @@ static struct loc attr_at(struct checker *c, xmlNodePtr n, const char *name)
 
 /* ---- pure helpers ---- */
 
+bool check_legend_has(xmlNodePtr alert, size_t n)
+{
+	xmlNodePtr legend = model_child(alert, "parameters");
+	for (xmlNodePtr p = model_child(legend, "param"); p; p = model_next(p, "param")) {
+		const char *v = model_attr(p, "n");
+		if (v && strtoul(v, NULL, 10) == n)
+			return true;
+	}
+	return false;
+}
+
 bool check_is_mp_id(const char *s)
 {
 	if (!(isalpha((unsigned char)*s) || *s == '_'))
@@ -391,14 +402,18 @@ static void check_references(struct checker *c, xmlNodePtr pack)
 
 /* ---- property values (alerts and defaults) ---- */
 
+/* exact: only the canonical spelling is accepted (alert types are shown
+ * as written, so "critical error" would reach the page); a value equal
+ * but for case is told its spelling. */
 static void check_choice(struct checker *c, xmlNodePtr n, const char *id, const char *what,
-			 const char *const *tab, size_t ntab, const char *allowed)
+			 const char *const *tab, size_t ntab, const char *allowed, bool exact)
 {
 	const char *v = model_text(n);
-	if (lookup(v, tab, ntab) >= 0)
+	if ((exact ? lookup_exact(v, tab, ntab) : lookup(v, tab, ntab)) >= 0)
 		return;
 	diag_error(c->sink, at(c, n), id, "unknown %s '%s'", what, v);
-	const char *s = suggest(v, tab, ntab);
+	int ci = lookup(v, tab, ntab);
+	const char *s = ci >= 0 ? tab[ci] : suggest(v, tab, ntab);
 	if (s)
 		diag_hint(c->sink, "did you mean '%s'?", s);
 	else
@@ -532,6 +547,39 @@ static void check_blocks(struct checker *c, xmlNodePtr root)
 	}
 }
 
+/* The number of a %N insertion-string reference at s ("%1".."%99"), its
+ * length in *len; 0 when s is not one. */
+size_t check_percent_param(const char *s, size_t *len)
+{
+	if (s[0] != '%' || !isdigit((unsigned char)s[1]) || s[1] == '0')
+		return 0;
+	size_t n = (size_t)(s[1] - '0'), l = 2;
+	if (isdigit((unsigned char)s[2])) {
+		n = n * 10 + (size_t)(s[2] - '0');
+		l = 3;
+	}
+	*len = l;
+	return n;
+}
+
+/* W305: %N (Windows' insertion-string syntax, as knowledge pages quote
+ * event messages) is not a placeholder: the console shows it as written,
+ * unless the alert's parameter legend declares it. */
+static void check_percent_params(struct checker *c, xmlNodePtr desc)
+{
+	xmlNodePtr alert = desc->parent;
+	for (const char *p = strchr(model_text(desc), '%'); p; p = strchr(p + 1, '%')) {
+		size_t len, n = check_percent_param(p, &len);
+		if (!n || (model_is(alert, "alert") && check_legend_has(alert, n)))
+			continue;
+		diag_warning(c->sink, at(c, desc), "W305",
+			     "'%.*s' in the description is shown literally by the console", (int)len, p);
+		diag_hint(c->sink, "write {param%zu} for the event's parameter %zu, or declare it in "
+			  "the alert: parameters { %%%zu \"what it holds\" }", n, n, n);
+		return;
+	}
+}
+
 static void check_description(struct checker *c, xmlNodePtr n)
 {
 	const char *s = model_text(n);
@@ -562,6 +610,7 @@ static void check_description(struct checker *c, xmlNodePtr n)
 		}
 	}
 	check_text_len(c, n, "description");
+	check_percent_params(c, n);
 }
 
 static void check_suppress(struct checker *c, xmlNodePtr n)
@@ -589,9 +638,9 @@ static void check_values(struct checker *c, xmlNodePtr n)
 		const char *name = (const char *)p->name;
 		if (!strcmp(name, "type"))
 			check_choice(c, p, "E305", "alert type", types, ARRAY_SIZE(types),
-				     "Information, Warning, Error, Critical Error");
+				     "Information, Warning, Error, Critical Error", true);
 		else if (!strcmp(name, "priority"))
-			check_choice(c, p, "E306", "priority", prios, ARRAY_SIZE(prios), "low, normal, high");
+			check_choice(c, p, "E306", "priority", prios, ARRAY_SIZE(prios), "low, normal, high", false);
 		else if (!strcmp(name, "class"))
 			check_class(c, p);
 		else if (!strcmp(name, "source"))

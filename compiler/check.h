@@ -29,6 +29,11 @@ const char *check_suppress_field(const char *value);
  * into buf (size >= 64). */
 const char *check_placeholder(const char *name, size_t len, char *buf);
 
+/* "%N" at s (N 1..99, no leading zero): returns N and sets *len, else 0. */
+size_t check_percent_param(const char *s, size_t *len);
+/* True if the alert's parameter legend (<parameters>) declares %n. */
+bool check_legend_has(xmlNodePtr alert, size_t n);
+
 enum { CHECK_MAX_ID = 255, CHECK_MAX_TEXT = 4000, CHECK_MAX_PARAMS = 10 };
 
 #endif

@@ -372,11 +372,14 @@ static void build_prop(struct parser *p, xmlNodePtr alert, const char *name, str
 	} else if (strcmp(name, "intro") == 0) {
 		xmlNodePtr in = text_node(p, alert, "intro", t0, NULL);
 		md_to_blocks(p->m, p->sink, t0, in);
-	} else if (v->n > 1) { /* type Critical Error */
+	} else if (v->n > 1) { /* type Critical Error: located at all its words */
 		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < v->n; i++)
 			strbuf_addf(&sb, "%s%s", i ? " " : "", v->vals[i]->val);
-		text_node(p, alert, name, t0, sb.buf);
+		struct loc at = tok_loc(p, t0);
+		struct token *last = v->vals[v->n - 1];
+		at.len = last->off + last->len - t0->off;
+		model_add(p->m, alert, name, sb.buf, at);
 		strbuf_release(&sb);
 	} else {
 		text_node(p, alert, name, t0, t0->val);
@@ -637,7 +640,10 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 			continue;
 		diag_error(p->sink, tok_loc(p, st->vals[i]), "E202", "unknown column '%s'", c);
 		const char *s = suggest(c, alert_words, ARRAY_SIZE(alert_words));
-		if (s)
+		if (strcmp(c, "knowledge") == 0)
+			diag_hint(p->sink, "a row takes its own knowledge in a block after its values: "
+				  "row NAME ... { knowledge { section \"Summary\" \"...\" } }");
+		else if (s)
 			diag_hint(p->sink, "did you mean '%s'?", s);
 		st->bad = true;
 	}
@@ -648,24 +654,55 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 	tc->columns = *st;
 }
 
+/* Merges a row's own block (row ... { alert-prop | knowledge }) over the
+ * template and the row's cells; a property in both a cell and the block
+ * is given twice. */
+static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
+		      struct propset *ps, struct propset *own)
+{
+	parse_body(p, st->lbrace, alert_stmt, own);
+	for (size_t i = 0; i < NPROPS; i++) {
+		if (!own->v[i].kw)
+			continue;
+		for (size_t k = 0; k < tc->columns.nvals; k++)
+			if (tc->columns.vals[k]->kind == TOK_WORD && k != (size_t)tc->name_col &&
+			    prop_index(tc->columns.vals[k]->val) == (int)i) {
+				diag_error(p->sink, tok_loc(p, own->v[i].kw), "E207",
+					   "'%s' given twice", own->v[i].kw->val);
+				diag_note(p->sink, tok_loc(p, st->vals[k]), "first given in the row's cell");
+			}
+		ps->v[i] = own->v[i];
+	}
+	if (own->enabled.kw)
+		ps->enabled = own->enabled;
+	if (own->knowledge) {
+		ps->knowledge = own->knowledge;
+		ps->own_knowledge = true;
+	}
+}
+
+/* row = "row" value { value } [ "{" { alert-prop | knowledge } "}" ] */
 static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 {
-	no_block(p, st);
 	if (!tc->columns.kw) {
 		if (!tc->early_row)
 			diag_error(p->sink, tok_loc(p, st->kw), "E201", "'row' before 'columns'");
 		tc->early_row = true;
+		if (st->lbrace)
+			skip_block(p);
 		return;
 	}
-	if (tc->columns.bad || st->bad)
-		return;
-	if (st->nvals != tc->columns.nvals) {
-		diag_error(p->sink, tok_loc(p, st->kw), "E208",
-			   "row has %zu values but the table has %zu columns", st->nvals,
-			   tc->columns.nvals);
+	if (tc->columns.bad || st->bad || st->nvals != tc->columns.nvals) {
+		if (!tc->columns.bad && !st->bad)
+			diag_error(p->sink, tok_loc(p, st->kw), "E208",
+				   "row has %zu values but the table has %zu columns", st->nvals,
+				   tc->columns.nvals);
+		if (st->lbrace)
+			skip_block(p);
 		return;
 	}
 	struct propset ps = tc->tpl;
+	ps.own_knowledge = false;
 	for (size_t i = 0; i < st->nvals; i++) {
 		const char *c = tc->columns.vals[i]->val;
 		struct pval v = { tc->columns.vals[i], &st->vals[i], 1 };
@@ -674,7 +711,13 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 		else if ((int)i != tc->name_col)
 			ps.v[prop_index(c)] = v;
 	}
+	struct propset own;
+	memset(&own, 0, sizeof(own));
+	if (st->lbrace)
+		row_block(p, st, tc, &ps, &own);
 	add_alert(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
+	if (ps.own_knowledge && ps.knowledge)
+		xmlFreeNode(ps.knowledge);
 }
 
 static void table_stmt(struct parser *p, struct stmt *st, void *ctx)

@@ -267,13 +267,7 @@
           </tr>
           <tr>
             <th scope="row">Event Source</th>
-            <td>
-              <xsl:value-of select="source"/>
-              <xsl:if test="contains(source, '*') or contains(source, '?')">
-                <xsl:text> </xsl:text>
-                <span class="hint">(wildcard)</span>
-              </xsl:if>
-            </td>
+            <td><xsl:value-of select="source"/></td>
           </tr>
           <tr>
             <th scope="row">Alert Type</th>
