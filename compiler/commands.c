@@ -1,27 +1,31 @@
 /*
- * commands.c - subcommand table. A command is added here and implemented
- * in its own file.
+ * commands.c - the subcommand registry (see cli.h for how to add one).
+ * Each command lives in its own file; this table only names it, its
+ * one-line summary for `scomc --help`, its entry function, its --help text,
+ * the options it takes besides the common ones, and its enum cli_flags.
  */
-#include "commands.h"
-
 #include "base.h"
+#include "cli.h"
 #include "decompile.h"
+#include "driver.h"
+#include "unseal_cmd.h"
 #include "verify.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} table[] = {
-	{ "verify", verify_main },
-	{ "unseal", unseal_main },
-	{ "decompile", decompile_main },
-	{ NULL, NULL },
-};
+#define COMPILE_OPTS                                                               \
+	(CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_TARGET) | CLI_BIT(CLI_EMIT) |            \
+	 CLI_BIT(CLI_NO_VALIDATE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_TEMPLATE_DIR) | \
+	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_VERSION))
 
-int (*commands_find(const char *name))(int argc, char **argv)
-{
-	for (size_t i = 0; name && table[i].name; i++)
-		if (strcmp(name, table[i].name) == 0)
-			return table[i].fn;
-	return NULL;
-}
+const struct cli_command cli_commands[] = {
+	{ "", "compile FILEs into the output directory", driver_compile_main,
+	  driver_usage, COMPILE_OPTS, CLI_DEFAULT },
+	{ "check", "validate FILEs only; write nothing", driver_check_main,
+	  driver_usage, COMPILE_OPTS, 0 },
+	{ "verify", "check existing management packs (XML or sealed .mp)", verify_main,
+	  verify_usage, CLI_BIT(CLI_BASELINE) | CLI_BIT(CLI_SCHEMA_DIR), 0 },
+	{ "unseal", "extract the XML of sealed .mp files", unseal_main,
+	  unseal_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_FORCE), CLI_STDOUT_ONE },
+	{ "decompile", "turn a pack's event alert rules back into .alert", decompile_main,
+	  decompile_usage, CLI_BIT(CLI_OUTPUT), CLI_STDOUT_ONE },
+	{ NULL, NULL, NULL, NULL, 0, 0 },
+};

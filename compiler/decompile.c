@@ -25,6 +25,7 @@
 
 #include "arena.h"
 #include "check.h"
+#include "cli.h"
 #include "emit_xml.h"
 #include "lex.h"
 #include "md.h"
@@ -65,7 +66,7 @@ struct dc {
 	xmlNodePtr cur_rule;          /* rule being decompiled (for warnings) */
 };
 
-static const char decompile_help[] =
+const char decompile_usage[] =
 	"Usage: scomc decompile [OPTION]... FILE...\n"
 	"Turn the event alert rules of management packs (MP XML or sealed .mp) back\n"
 	"into .alert source: DIR/<ID>.alert, with alert messages, display strings\n"
@@ -2031,37 +2032,38 @@ static void decompile_pack(struct dc *d, struct out *out)
 	free(text);
 }
 
-static void decompile_file(struct mp_cmd *c, struct out *out, const char *path)
+static void decompile_file(struct mp_files *kept, struct diag_sink *sink, struct out *out,
+			   const char *path)
 {
-	struct mp_file *mp = mp_cmd_file(c);
-	if (mp_load(mp, path, &c->sink) != 0)
+	struct mp_file *mp = mp_files_add(kept);
+	if (mp_load(mp, path, sink) != 0)
 		return;
 	if (!mp->root) {
 		xmlNodePtr r = xmlDocGetRootElement(mp->doc);
-		diag_error(&c->sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'",
+		diag_error(sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'",
 			   r ? (const char *)r->name : "");
 		return;
 	}
 	mp_index(mp);
-	struct dc d = { .mp = mp, .sink = &c->sink };
+	struct dc d = { .mp = mp, .sink = sink };
 	d.ds = xmlHashCreate(256), d.ka = xmlHashCreate(256);
 	d.names = xmlHashCreate(256), d.done = xmlHashCreate(256);
 	decompile_pack(&d, out);
 	dc_release(&d);
 }
 
-int decompile_main(int argc, char **argv)
+int decompile_main(struct cli *c)
 {
-	struct mp_cmd c = { .name = "decompile", .help = decompile_help, .accept = MPC_OUTPUT };
-	int rc = mp_cmd_parse(&c, argc, argv);
-	if (rc >= 0)
-		return rc;
+	struct diag_sink sink;
+	cli_sink_init(c, &sink);
+	struct mp_files kept = { NULL, 0 };
 	struct out out;
-	out_init(&out, c.out_dir);
-	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
-		decompile_file(&c, &out, c.files[i]);
-	if (c.sink.errors == 0 && !c.sink.env_error && !(c.werror && c.sink.warnings))
-		out_commit(&out, &c.sink);
+	out_init(&out, c->out_dir);
+	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
+		decompile_file(&kept, &sink, &out, c->files[i]);
+	int code = cli_finish(c, &sink, &out, false);
 	out_release(&out);
-	return mp_cmd_finish(&c);
+	diag_sink_release(&sink);
+	mp_files_release(&kept);
+	return code;
 }

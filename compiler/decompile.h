@@ -7,12 +7,15 @@
  * knowledge articles (MAML turned into Markdown). Whatever .alert cannot
  * express is listed in a warning (W610), never dropped silently; every
  * decompiled alert is compiled again in memory and compared with the
- * original, and each difference is a warning (W611). argv[0] is the
- * command name; returns an exit code (enum exit_code).
+ * original, and each difference is a warning (W611). Returns an exit code
+ * (enum exit_code); decompile_usage is its --help text.
  */
 #ifndef SCOMC_DECOMPILE_H
 #define SCOMC_DECOMPILE_H
 
-int decompile_main(int argc, char **argv);
+struct cli;
+
+int decompile_main(struct cli *c);
+extern const char decompile_usage[];
 
 #endif

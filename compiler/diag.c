@@ -496,7 +496,5 @@ int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
 		rc = -1, saved = errno ? errno : EIO;
 	if (rc != 0 && path)
 		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", path, strerror(saved));
-	else if (rc != 0 && format != FORMAT_TEXT)
-		fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
 	return rc;
 }

@@ -90,8 +90,9 @@ enum diag_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
 
 /*
  * Sorts and writes every diagnostic once: text to stderr, JSON and SARIF to
- * stdout, or all to path when it is not NULL. A failure to write is told on
- * stderr ("cannot write 'path' [E502]") and returns -1 (exit code 3).
+ * stdout, or all to path when it is not NULL. A failure to write returns -1
+ * (exit code 3); a file that cannot be written is told on stderr ("cannot
+ * write 'path' [E502]"), standard output is the caller's (cli_finish()).
  */
 int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
 	       bool no_caret, const char *version);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "cli.h"
 #include "front.h"
 #include "index_json.h"
 #include "out.h"
@@ -35,55 +36,6 @@ struct run {
 	size_t npacks;
 	bool internal;
 };
-
-/* ---- data directories ---- */
-
-static bool has_file(const char *dir, const char *file)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, file);
-	struct stat st;
-	bool ok = stat(p.buf, &st) == 0 && S_ISREG(st.st_mode);
-	strbuf_release(&p);
-	return ok;
-}
-
-/* --flag, then $ENV, then next to the binary (build tree or installed
- * prefix), then the compiled-in SCOMC_DATADIR. Caller frees. */
-static char *data_dir(const char *flag, const char *env, const char *sub, const char *probe)
-{
-	if (flag)
-		return xstrdup(flag);
-	const char *e = getenv(env);
-	if (e && *e)
-		return xstrdup(e);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct strbuf d = STRBUF_INIT;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		static const char *const rel[] = { "/..", "/../..", "/../share/scomc" };
-		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
-			strbuf_reset(&d);
-			strbuf_addf(&d, "%s%s/%s", exe, rel[i], sub);
-			if (has_file(d.buf, probe))
-				return strbuf_detach(&d, NULL);
-		}
-	}
-	strbuf_reset(&d);
-	strbuf_addf(&d, "%s/%s", SCOMC_DATADIR, sub);
-	return strbuf_detach(&d, NULL);
-}
-
-char *driver_data_dir(const char *flag, const char *env, const char *sub, const char *probe)
-{
-	return data_dir(flag, env, sub, probe);
-}
-
-/* ---- front ends ---- */
 
 /* ---- back end ---- */
 
@@ -217,33 +169,13 @@ static void finish_site(struct run *r)
 	xmlFreeDoc(site);
 }
 
-/* ---- diagnostics and exit code ---- */
-
-static int write_diagnostics(struct run *r)
-{
-	const struct options *o = r->opt;
-	return diag_write(&r->sink, o->format, o->diag_output, o->no_caret, SCOMC_VERSION);
-}
-
-static int exit_code(struct run *r)
-{
-	if (r->internal)
-		return EXIT_INTERNAL;
-	if (r->sink.env_error)
-		return EXIT_ENV;
-	if (r->sink.errors || (r->opt->werror && r->sink.warnings))
-		return EXIT_INPUT;
-	return EXIT_OK;
-}
-
 static void run_init(struct run *r, const struct options *opt)
 {
 	memset(r, 0, sizeof(*r));
 	r->opt = opt;
-	diag_sink_init(&r->sink, opt->max_errors);
-	r->sink.quiet = opt->quiet;
-	char *schemas = data_dir(opt->schema_dir, "SCOMC_SCHEMA_DIR", "schemas", "alertdef.xsd");
-	char *templates = data_dir(opt->template_dir, "SCOMC_TEMPLATE_DIR", "templates", "pack.xsl");
+	cli_sink_init(opt->cli, &r->sink);
+	char *schemas = cli_schema_dir(opt->cli);
+	char *templates = cli_template_dir(opt->cli);
 	xmlenv_allow_dir(schemas);
 	xmlenv_allow_dir(templates);
 	xsd_cache_init(&r->xsd, schemas);
@@ -278,14 +210,111 @@ int driver_run(const struct options *opt)
 	for (int i = 0; i < opt->nfiles && !r.sink.env_error; i++)
 		compile_file(&r, opt->files[i]);
 	finish_site(&r);
-	int code = exit_code(&r);
-	if (code == EXIT_OK && !opt->check_only)
-		out_commit(&r.out, &r.sink);
-	else
-		out_abort(&r.out);
-	code = exit_code(&r);
-	if (write_diagnostics(&r) != 0 && code != EXIT_INTERNAL)
-		code = EXIT_ENV;
+	int code = cli_finish(opt->cli, &r.sink, opt->check_only ? NULL : &r.out, r.internal);
 	run_release(&r);
 	return code;
 }
+
+/* ---- the compile and check commands ---- */
+
+const char driver_usage[] =
+	"Usage: scomc [OPTION]... FILE...\n"
+	"       scomc check [OPTION]... FILE...\n"
+	"       scomc COMMAND [OPTION]... FILE...\n"
+	"Compile alert definitions (.alert, or model XML) into System Center\n"
+	"Operations Manager management pack XML and HTML knowledge pages.\n"
+	"\n"
+	"@COMMANDS@\n"
+	"\n"
+	"Output:\n"
+	"  -o, --output=DIR         write outputs into DIR (default: .); '-' writes\n"
+	"                           the single requested artifact to stdout\n"
+	"  -t, --target=TARGET      2007r2 (schema 1.0, 2007 R2 and later) or 2012\n"
+	"                           (schema 2.0); default: the pack's own target\n"
+	"      --emit=LIST          comma-separated: mp, docs, model (default: mp,docs)\n"
+	"      --no-validate-output do not validate the generated MP against its schema\n"
+	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
+	"      --template-dir=DIR   templates (default: $SCOMC_TEMPLATE_DIR, then installed)\n"
+	"\n"
+	"Diagnostics:\n"
+	"      --diagnostics-format=FORMAT  text (default), json or sarif (SARIF 2.1.0);\n"
+	"                           with '-o -', json and sarif need --diagnostics-output\n"
+	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
+	"      --max-errors=N       stop after N errors (default 20, 0 = no limit)\n"
+	"      --werror             treat warnings as errors\n"
+	"      --no-caret           do not show the source line and caret\n"
+	"  -q, --quiet              do not report warnings\n"
+	"      --dump-tokens        print the tokens of .alert inputs (debugging)\n"
+	"\n"
+	"  -h, --help               show this help and exit\n"
+	"  -V, --version            show the version and exit\n"
+	"\n"
+	"Outputs in DIR: <pack id>.xml (management pack), <pack id>.alertdef.xml\n"
+	"(model), docs/ (site: index.html, <pack id>/*.html, search.json).\n"
+	"Nothing is written unless every input compiles.\n"
+	"\n"
+	"Exit status:\n"
+	"  0  success (warnings allowed unless --werror)\n"
+	"  1  the input has errors\n"
+	"  2  usage error\n"
+	"  3  I/O or environment error (unreadable input, unwritable output,\n"
+	"     missing or broken schema or template)\n"
+	"  4  internal error\n"
+	"\n"
+	"Language reference: docs/language.md; manual: scomc(1).\n";
+
+static int parse_emit(const char *list, unsigned *out)
+{
+	*out = 0;
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "mp") || !strcmp(w, "xml"))
+			*out |= EMIT_MP;
+		else if (!strcmp(w, "docs") || !strcmp(w, "html"))
+			*out |= EMIT_DOCS;
+		else if (!strcmp(w, "model"))
+			*out |= EMIT_MODEL;
+		else {
+			free(copy);
+			return -1;
+		}
+	}
+	free(copy);
+	return *out ? 0 : -1;
+}
+
+/* struct cli -> struct options; -1 to go on, else an exit code. */
+static int options_of(struct options *o, struct cli *c)
+{
+	const char *t = c->arg[CLI_TARGET], *emit = c->arg[CLI_EMIT];
+	*o = (struct options){ .cli = c, .out_dir = c->out_dir, .files = c->files,
+			       .nfiles = c->nfiles, .dump_tokens = c->arg[CLI_DUMP_TOKENS] != NULL,
+			       .no_validate_output = c->arg[CLI_NO_VALIDATE] != NULL };
+	if (t && !strcmp(t, "2007r2"))
+		o->target = TARGET_2007R2;
+	else if (t && !strcmp(t, "2012"))
+		o->target = TARGET_2012;
+	else if (t)
+		return cli_usage(c, "unknown target (use 2007r2 or 2012):", t);
+	if (emit && parse_emit(emit, &o->emit))
+		return cli_usage(c, "bad --emit list (use mp, docs, model):", emit);
+	bool to_stdout = cli_to_stdout(c);
+	if (!o->emit) /* "-o -" means the MP on stdout; else MP and site */
+		o->emit = to_stdout ? EMIT_MP : EMIT_MP | EMIT_DOCS;
+	if (to_stdout && (o->nfiles != 1 || (o->emit != EMIT_MP && o->emit != EMIT_MODEL)))
+		return cli_usage(c, "'-o -' needs one input and --emit=mp or --emit=model", NULL);
+	return -1;
+}
+
+static int compile_main(struct cli *c, bool check_only)
+{
+	struct options o;
+	int rc = options_of(&o, c);
+	if (rc >= 0)
+		return rc;
+	o.check_only = check_only;
+	return driver_run(&o);
+}
+
+int driver_compile_main(struct cli *c) { return compile_main(c, false); }
+int driver_check_main(struct cli *c) { return compile_main(c, true); }

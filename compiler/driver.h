@@ -19,26 +19,28 @@ enum emit_what {
 	EMIT_MODEL = 1 << 2
 };
 
+struct cli;
+
+/* What the compiler does; the diagnostics options, data directories and
+ * the exit rule come from cli (borrowed). */
 struct options {
+	const struct cli *cli;
 	const char *out_dir;       /* default "." */
 	enum emit_target target;   /* TARGET_PACK = as the pack says */
 	unsigned emit;             /* enum emit_what bits */
-	enum diag_format format;
-	const char *diag_output;   /* NULL = stderr (text) / stdout (json, sarif) */
-	unsigned max_errors;
-	bool werror, quiet, no_caret, check_only, no_validate_output, dump_tokens;
-	const char *schema_dir, *template_dir; /* NULL = search */
-	const char *argv0;
+	bool check_only, no_validate_output, dump_tokens;
 	char **files;
 	int nfiles;
 };
 
-/* A data directory (schemas, templates): flag, then $env, then next to the
- * binary (probing for sub/probe), then the compiled-in SCOMC_DATADIR.
- * Used by the subcommands too. Caller frees. */
-char *driver_data_dir(const char *flag, const char *env, const char *sub, const char *probe);
-
-/* Runs the whole compilation; returns the exit code (enum exit_code). */
+/* Runs the whole compilation; returns the exit code (enum exit_code):
+ * outputs are committed and diagnostics written by cli_finish(). */
 int driver_run(const struct options *opt);
+
+/* The default command (compile) and `scomc check` (cli.h), and their
+ * --help text. */
+int driver_compile_main(struct cli *c);
+int driver_check_main(struct cli *c);
+extern const char driver_usage[];
 
 #endif

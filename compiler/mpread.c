@@ -1,7 +1,6 @@
 /*
  * mpread.c - reading existing management packs (XML, UTF-16, sealed .mp),
- * exact element locations, the manifest and element index, and the option
- * parsing the verify / unseal / decompile commands share.
+ * exact element locations, the manifest and element index.
  *
  * Locations: after parsing, one scan of the text finds every start tag in
  * document order; since a document without a DTD has exactly one element
@@ -12,7 +11,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <strings.h>
 
@@ -22,7 +20,6 @@
 #include "source.h"
 #include "strbuf.h"
 #include "unseal.h"
-#include "version.h"
 #include "xmlenv.h"
 
 enum { MP_INPUT_LIMIT = 64 * 1024 * 1024 }; /* bytes per input file (E101) */
@@ -639,139 +636,22 @@ void mp_file_warning(struct diag_sink *s, struct source *src, const char *id, bo
 		s->v[s->n - 1].file_only = true;
 }
 
-/* ---- command line ---- */
+/* ---- keeping packs ---- */
 
-enum { OPT_FORMAT = 256, OPT_DIAG_OUT, OPT_MAX_ERRORS, OPT_WERROR, OPT_NO_CARET,
-       OPT_SCHEMA_DIR, OPT_BASELINE, OPT_FORCE };
-
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "baseline", required_argument, NULL, OPT_BASELINE },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "schema-dir", required_argument, NULL, OPT_SCHEMA_DIR },
-	{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
-	{ "diagnostics-output", required_argument, NULL, OPT_DIAG_OUT },
-	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-	{ "werror", no_argument, NULL, OPT_WERROR },
-	{ "no-caret", no_argument, NULL, OPT_NO_CARET },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int usage(const struct mp_cmd *c, const char *what, const char *arg)
+struct mp_file *mp_files_add(struct mp_files *l)
 {
-	fprintf(stderr, "scomc %s: %s%s%s%s\n", c->name, what, arg ? " '" : "", arg ? arg : "",
-		arg ? "'" : "");
-	fprintf(stderr, "Try 'scomc %s --help' for more information.\n", c->name);
-	return EXIT_USAGE;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n] = xcalloc(1, sizeof(struct mp_file));
+	return l->v[l->n++];
 }
 
-static int not_here(const struct mp_cmd *c, int opt)
+void mp_files_release(struct mp_files *l)
 {
-	char name[64];
-	for (size_t i = 0; longopts[i].name; i++)
-		if (longopts[i].val == opt) {
-			snprintf(name, sizeof(name), "--%s", longopts[i].name);
-			return usage(c, "unknown option", name);
-		}
-	return usage(c, "unknown option", NULL);
-}
-
-static int cmd_option(struct mp_cmd *c, int opt, const char *arg)
-{
-	char *end;
-	switch (opt) {
-	case 'o':
-		if (!(c->accept & MPC_OUTPUT)) return not_here(c, opt);
-		c->out_dir = arg; return -1;
-	case OPT_BASELINE:
-		if (!(c->accept & MPC_BASELINE)) return not_here(c, opt);
-		c->baseline = arg; return -1;
-	case OPT_FORCE:
-		if (!(c->accept & MPC_FORCE)) return not_here(c, opt);
-		c->force = true; return -1;
-	case OPT_SCHEMA_DIR:
-		if (!(c->accept & MPC_SCHEMAS)) return not_here(c, opt);
-		c->schema_dir = arg; return -1;
-	case OPT_FORMAT:
-		if (!strcmp(arg, "text")) c->format = FORMAT_TEXT;
-		else if (!strcmp(arg, "json")) c->format = FORMAT_JSON;
-		else if (!strcmp(arg, "sarif")) c->format = FORMAT_SARIF;
-		else return usage(c, "unknown diagnostics format (use text, json or sarif):", arg);
-		return -1;
-	case OPT_DIAG_OUT: c->diag_output = arg; return -1;
-	case OPT_MAX_ERRORS: {
-		unsigned long n = strtoul(arg, &end, 10);
-		if (!*arg || *end || n > 100000 || *arg == '-')
-			return usage(c, "bad --max-errors value", arg);
-		c->max_errors = (unsigned)n;
-		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		mp_release(l->v[i]);
+		free(l->v[i]);
 	}
-	case OPT_WERROR: c->werror = true; return -1;
-	case OPT_NO_CARET: c->no_caret = true; return -1;
-	case 'q': c->quiet = true; return -1;
-	case 'h': fputs(c->help, stdout); return EXIT_OK;
-	default:
-		fprintf(stderr, "Try 'scomc %s --help' for more information.\n", c->name);
-		return EXIT_USAGE;
-	}
-}
-
-int mp_cmd_parse(struct mp_cmd *c, int argc, char **argv)
-{
-	c->max_errors = 20;
-	c->out_dir = ".";
-	optind = 0;
-	opterr = 1;
-	int opt, rc;
-	while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1)
-		if ((rc = cmd_option(c, opt, optarg)) >= 0)
-			return rc;
-	c->files = argv + optind;
-	c->nfiles = argc - optind;
-	if (c->nfiles == 0)
-		return usage(c, "no input files", NULL);
-	if ((c->accept & MPC_OUTPUT) && strcmp(c->out_dir, "-") == 0 && c->nfiles != 1)
-		return usage(c, "'-o -' needs exactly one input", NULL);
-	diag_sink_init(&c->sink, c->max_errors);
-	c->sink.quiet = c->quiet;
-	return -1;
-}
-
-struct mp_file *mp_cmd_file(struct mp_cmd *c)
-{
-	c->mps = xrealloc(c->mps, (c->nmps + 1) * sizeof(*c->mps));
-	c->mps[c->nmps] = xcalloc(1, sizeof(struct mp_file));
-	return c->mps[c->nmps++];
-}
-
-static int write_diagnostics(struct mp_cmd *c)
-{
-	return diag_write(&c->sink, c->format, c->diag_output, c->no_caret, SCOMC_VERSION);
-}
-
-int mp_cmd_finish(struct mp_cmd *c)
-{
-	int code = EXIT_OK;
-	if (c->sink.env_error)
-		code = EXIT_ENV;
-	else if (c->sink.errors || (c->werror && c->sink.warnings))
-		code = EXIT_INPUT;
-	bool told = write_diagnostics(c) != 0;
-	if (told)
-		code = EXIT_ENV;
-	if ((fflush(stdout) != 0 || ferror(stdout)) && !told) {
-		fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
-		code = EXIT_ENV;
-	}
-	diag_sink_release(&c->sink);
-	for (size_t i = 0; i < c->nmps; i++) {
-		mp_release(c->mps[i]);
-		free(c->mps[i]);
-	}
-	free(c->mps);
-	c->mps = NULL;
-	c->nmps = 0;
-	return code;
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }

@@ -13,8 +13,8 @@
  * node->_private, see mp_loc()), found by one scan of the text in document
  * order, so locations are exact even for elements sharing a line.
  *
- * A struct mp_file owns its source, document and index. It also holds the
- * small command-line plumbing shared by the three commands (struct mp_cmd).
+ * A struct mp_file owns its source, document and index. Command-line
+ * handling is cli.c's.
  */
 #ifndef SCOMC_MPREAD_H
 #define SCOMC_MPREAD_H
@@ -23,7 +23,6 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
-#include "driver.h"
 
 struct source;
 
@@ -112,36 +111,15 @@ char *mp_unsealed_text(const char *xml, size_t len, size_t *out_len);
 void mp_file_warning(struct diag_sink *s, struct source *src, const char *id,
 		     bool note, const char *fmt, ...) PRINTF_LIKE(5, 6);
 
-/* ---- command-line plumbing shared by verify, unseal and decompile ---- */
-
-enum mp_cmd_opts {
-	MPC_OUTPUT = 1 << 0,   /* -o DIR */
-	MPC_BASELINE = 1 << 1, /* --baseline FILE */
-	MPC_SCHEMAS = 1 << 2,  /* --schema-dir DIR */
-	MPC_FORCE = 1 << 3     /* --force */
+/* Packs kept until the diagnostics that point into them are written. */
+struct mp_files {
+	struct mp_file **v;
+	size_t n;
 };
 
-struct mp_cmd {
-	const char *name;          /* "verify" */
-	const char *help;          /* full --help text */
-	unsigned accept;           /* enum mp_cmd_opts */
-	enum diag_format format;
-	const char *diag_output, *out_dir, *baseline, *schema_dir;
-	unsigned max_errors;
-	bool werror, quiet, no_caret, force;
-	char **files;
-	int nfiles;
-	struct diag_sink sink;
-	struct mp_file **mps;      /* kept until the diagnostics are written */
-	size_t nmps;
-};
-
-/* Parses argv (argv[0] is the command name). Returns -1 to go on, or an
- * exit code (help printed: 0; usage error reported: 2). */
-int mp_cmd_parse(struct mp_cmd *c, int argc, char **argv);
-/* A new mp_file kept by c (zeroed; released by mp_cmd_finish()). */
-struct mp_file *mp_cmd_file(struct mp_cmd *c);
-/* Writes the diagnostics, releases everything; returns the exit code. */
-int mp_cmd_finish(struct mp_cmd *c);
+/* A new, zeroed mp_file owned by l. */
+struct mp_file *mp_files_add(struct mp_files *l);
+/* Releases and frees every file of l (l itself is not freed). */
+void mp_files_release(struct mp_files *l);
 
 #endif

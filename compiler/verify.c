@@ -1,6 +1,5 @@
 /*
- * verify.c - `scomc verify` (checks an existing management pack) and
- * `scomc unseal` (extracts the XML of a sealed one).
+ * verify.c - `scomc verify`: checks existing management packs.
  *
  * verify runs, for each file: load (mpread.c), index, the checks whose
  * results replace less precise schema errors (duplicate IDs, references
@@ -17,8 +16,8 @@
 #include <libxml/xmlschemas.h>
 
 #include "check.h"
+#include "cli.h"
 #include "mpread.h"
-#include "out.h"
 #include "source.h"
 #include "strbuf.h"
 #include "suggest.h"
@@ -49,7 +48,7 @@ struct verifier {
 	bool in_templates;
 };
 
-static const char verify_help[] =
+const char verify_usage[] =
 	"Usage: scomc verify [OPTION]... FILE...\n"
 	"Check management packs: MP XML (UTF-8 or UTF-16, schema 1.0 or 2.0) and\n"
 	"sealed .mp files. Reports schema errors, the checks the SCOM SDK verifier\n"
@@ -70,28 +69,6 @@ static const char verify_help[] =
 	"Line numbers of a sealed .mp refer to the XML that 'scomc unseal' writes.\n"
 	"Exit status: 0 no errors, 1 errors found, 2 usage error, 3 I/O error.\n"
 	"Checks and their IDs: docs/verify.md.\n";
-
-static const char unseal_help[] =
-	"Usage: scomc unseal [OPTION]... FILE.mp...\n"
-	"Extract the management pack XML of sealed .mp files into DIR/<ID>.xml\n"
-	"(UTF-8) and print, for each file, two lines on standard output:\n"
-	"  signature: valid | invalid | none\n"
-	"  token: <public key token> | none\n"
-	"\n"
-	"  -o, --output=DIR         write into DIR (default: .); '-' writes the XML\n"
-	"                           of a single file to standard output instead of\n"
-	"                           the two lines\n"
-	"      --force              extract even when the signature does not verify\n"
-	"      --diagnostics-format=FORMAT  text (default), json or sarif (then the\n"
-	"                           two lines are not printed)\n"
-	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
-	"      --werror             treat warnings as errors\n"
-	"  -q, --quiet              do not report warnings\n"
-	"  -h, --help               show this help and exit\n"
-	"\n"
-	"A file whose signature does not verify (changed after sealing) is an\n"
-	"error [E604]: nothing is written and the exit status is 1, unless --force.\n"
-	"Exit status: 0 success, 1 bad input, 2 usage error, 3 I/O error.\n";
 
 /* ---- small helpers ---- */
 
@@ -1094,19 +1071,19 @@ static void check_baseline(struct verifier *v)
 
 /* ---- driver ---- */
 
-static struct mp_file *load_pack(struct mp_cmd *c, const char *path)
+static struct mp_file *load_pack(struct mp_files *kept, struct diag_sink *sink, const char *path)
 {
-	struct mp_file *mp = mp_cmd_file(c);
-	if (mp_load(mp, path, &c->sink) != 0)
+	struct mp_file *mp = mp_files_add(kept);
+	if (mp_load(mp, path, sink) != 0)
 		return NULL;
 	if (!mp->root) {
 		xmlNodePtr r = xmlDocGetRootElement(mp->doc);
 		const char *name = r ? (const char *)r->name : "";
-		diag_error(&c->sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'", name);
+		diag_error(sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'", name);
 		if (!strcmp(name, "ManagementPackFragment"))
-			diag_hint(&c->sink, "this is a VSAE fragment (.mpx); verify the built pack instead");
+			diag_hint(sink, "this is a VSAE fragment (.mpx); verify the built pack instead");
 		else
-			diag_hint(&c->sink, "a management pack starts with <ManagementPack>");
+			diag_hint(sink, "a management pack starts with <ManagementPack>");
 		return NULL;
 	}
 	mp_index(mp);
@@ -1129,13 +1106,13 @@ static void verify_pack(struct verifier *v)
 	check_baseline(v);
 }
 
-static void verify_file(struct mp_cmd *c, struct xsd_cache *xsd, struct mp_file *base, const char *path)
+static void verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+			struct mp_file *base, const char *path)
 {
-	struct mp_file *mp = load_pack(c, path);
-	if (!mp) {
+	struct mp_file *mp = load_pack(kept, sink, path);
+	if (!mp)
 		return;
-	}
-	struct verifier v = { .mp = mp, .base = base, .sink = &c->sink, .xsd = xsd };
+	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd };
 	v.dup_ids = xmlHashCreate(16);
 	v.ka_for = xmlHashCreate(256);
 	v.ds_for = xmlHashCreate(256);
@@ -1146,94 +1123,23 @@ static void verify_file(struct mp_cmd *c, struct xsd_cache *xsd, struct mp_file 
 	free(v.skips);
 }
 
-int verify_main(int argc, char **argv)
+int verify_main(struct cli *c)
 {
-	struct mp_cmd c = { .name = "verify", .help = verify_help, .accept = MPC_BASELINE | MPC_SCHEMAS };
-	int rc = mp_cmd_parse(&c, argc, argv);
-	if (rc >= 0)
-		return rc;
-	char *schemas = driver_data_dir(c.schema_dir, "SCOMC_SCHEMA_DIR", "schemas", "alertdef.xsd");
+	struct diag_sink sink;
+	cli_sink_init(c, &sink);
+	char *schemas = cli_schema_dir(c);
 	xmlenv_allow_dir(schemas);
 	struct xsd_cache xsd;
 	xsd_cache_init(&xsd, schemas);
 	free(schemas);
-	struct mp_file *base = c.baseline ? load_pack(&c, c.baseline) : NULL;
-	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
-		verify_file(&c, &xsd, base, c.files[i]);
+	struct mp_files kept = { NULL, 0 };
+	const char *baseline = c->arg[CLI_BASELINE];
+	struct mp_file *base = baseline ? load_pack(&kept, &sink, baseline) : NULL;
+	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
+		verify_file(&kept, &sink, &xsd, base, c->files[i]);
 	xsd_cache_release(&xsd);
-	return mp_cmd_finish(&c);
-}
-
-/* ---- unseal ---- */
-
-static const char *sig_word(int sig)
-{
-	return sig == UNSEAL_SIG_OK ? "valid" : sig == UNSEAL_SIG_BAD ? "invalid" : "none";
-}
-
-/* The output name: the MP ID from the XML, else the assembly name. */
-static char *output_name(struct mp_file *mp)
-{
-	struct diag_sink quiet;
-	diag_sink_init(&quiet, 1);
-	const char *id = NULL;
-	if (mp_parse(mp, true, &quiet) == 0 && mp->root) {
-		mp_index(mp);
-		id = mp->id;
-	}
-	diag_sink_release(&quiet);
-	if (!id || !check_is_mp_id(id) || strlen(id) > CHECK_MAX_ID)
-		id = check_is_mp_id(mp->asm_name) ? mp->asm_name : NULL;
-	if (!id)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s.xml", id);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void unseal_file(struct mp_cmd *c, struct out *out, const char *path, bool lines)
-{
-	struct mp_file *mp = mp_cmd_file(c);
-	if (mp_read(mp, path, &c->sink) < 0)
-		return;
-	if (!mp->sealed) {
-		diag_file_error(&c->sink, mp->src, "E603", "not a sealed management pack (no 'MZ' signature)");
-		diag_hint(&c->sink, "'scomc verify' and 'scomc decompile' read MP XML directly");
-		return;
-	}
-	if (lines)
-		printf("signature: %s\ntoken: %s\n", sig_word(mp->signature), *mp->token ? mp->token : "none");
-	if (mp->signature == UNSEAL_SIG_BAD) {
-		const char *msg = "strong-name signature does not verify: the file was changed after it was sealed";
-		if (!c->force) {
-			diag_file_error(&c->sink, mp->src, "E604", "%s", msg);
-			diag_hint(&c->sink, "nothing was extracted; --force extracts it anyway");
-			return;
-		}
-		mp_file_warning(&c->sink, mp->src, "E604", false, "%s (extracted because of --force)", msg);
-	}
-	char *name = output_name(mp);
-	if (!name) {
-		diag_file_error(&c->sink, mp->src, "E603", "cannot tell the management pack ID: no Identity/ID and no assembly name");
-		return;
-	}
-	out_write(out, name, mp->src->data, mp->src->len, &c->sink);
-	free(name);
-}
-
-int unseal_main(int argc, char **argv)
-{
-	struct mp_cmd c = { .name = "unseal", .help = unseal_help, .accept = MPC_OUTPUT | MPC_FORCE };
-	int rc = mp_cmd_parse(&c, argc, argv);
-	if (rc >= 0)
-		return rc;
-	struct out out;
-	out_init(&out, c.out_dir);
-	bool lines = !out.to_stdout && (c.format == FORMAT_TEXT || c.diag_output);
-	for (int i = 0; i < c.nfiles && !c.sink.env_error; i++)
-		unseal_file(&c, &out, c.files[i], lines);
-	if (c.sink.errors == 0 && !c.sink.env_error && !(c.werror && c.sink.warnings))
-		out_commit(&out, &c.sink);
-	out_release(&out);
-	return mp_cmd_finish(&c);
+	int code = cli_finish(c, &sink, NULL, false);
+	diag_sink_release(&sink);
+	mp_files_release(&kept);
+	return code;
 }

@@ -193,6 +193,39 @@ expect_out "<pack id=\"$PACK_ID\""
 xmllint --noout --schema "$ROOT/schemas/alertdef.xsd" "$tmp/stdout" 2> /dev/null || problem "stdout model is not valid"
 end
 
+begin "-o - with --diagnostics-format=json|sarif is a usage error unless --diagnostics-output"
+for fmt in json sarif; do
+	for cmd in "" decompile unseal; do
+		# shellcheck disable=SC2086
+		run $cmd --diagnostics-format=$fmt -o - good.alert
+		[ "$code" = 2 ] || problem "${cmd:-compile} $fmt: exit $code, expected 2"
+		[ ! -s "$tmp/stdout" ] || problem "${cmd:-compile} $fmt: stdout not empty"
+		grep -qF -- "'-o -' and --diagnostics-format=$fmt both need standard output; add --diagnostics-output=FILE" \
+			"$tmp/stderr" || problem "${cmd:-compile} $fmt: message: $(head -n 1 "$tmp/stderr")"
+	done
+	run --emit=mp --diagnostics-format=$fmt --diagnostics-output=diag.$fmt -o - good.alert
+	expect_code 0
+	head -n 2 "$tmp/stdout" | grep -q '<ManagementPack' || problem "$fmt: stdout is not the MP"
+	expect_json "$tmp/work/diag.$fmt"
+done
+end
+
+begin "an option another command takes is unknown here: exit 2, named"
+run --baseline=x good.alert
+expect_code 2; expect_err "scomc: unknown option '--baseline'"; expect_err "Try 'scomc --help'"
+run verify --emit=mp good.alert
+expect_code 2; expect_err "scomc verify: unknown option '--emit'"; expect_err "Try 'scomc verify --help'"
+run -o
+expect_code 2; expect_err "scomc: missing value for option '-o'"
+end
+
+begin "--help lists every registered command"
+run --help
+for c in check verify unseal decompile; do
+	grep -qE "^  $c +[a-z]" "$tmp/stdout" || problem "--help does not list $c"
+done
+end
+
 begin "-o - with two inputs is a usage error"
 cp "$PACK" "$tmp/work/other.alert"
 run --emit=mp -o - good.alert other.alert
