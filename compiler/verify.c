@@ -7,6 +7,7 @@
  * verifier checks, the best-practice warnings and the baseline comparison.
  * Everything is reported with the file's own line:col; nothing is written.
  * Check results never depend on each other: every check runs on every file.
+ * Each check is a static vet_*() function (check_ is check.c's prefix).
  */
 #include "verify.h"
 
@@ -15,7 +16,6 @@
 
 #include <libxml/xmlschemas.h>
 
-#include "check.h"
 #include "cli.h"
 #include "mpread.h"
 #include "source.h"
@@ -168,7 +168,7 @@ static void report_dup(struct verifier *v, const struct mp_dup *d)
 	diag_hint(v->sink, "IDs must be unique in the whole pack, ignoring case (VerifyManagementPackElementDuplicateName)");
 }
 
-static void check_token(struct verifier *v, struct mp_ref *r)
+static void vet_token(struct verifier *v, struct mp_ref *r)
 {
 	xmlNodePtr tok = mp_path(r->node, "PublicKeyToken");
 	if (r->token && *r->token)
@@ -186,11 +186,11 @@ static void check_token(struct verifier *v, struct mp_ref *r)
 		  "('scomc unseal' prints it)", r->id);
 }
 
-static void check_manifest(struct verifier *v)
+static void vet_manifest(struct verifier *v)
 {
 	for (size_t i = 0; i < v->mp->nrefs; i++) {
 		struct mp_ref *r = &v->mp->refs[i];
-		check_token(v, r);
+		vet_token(v, r);
 		for (size_t j = 0; j < i; j++) {
 			if (!*r->id || strcasecmp(v->mp->refs[j].id, r->id) != 0)
 				continue;
@@ -241,7 +241,7 @@ static void unknown_alias(struct verifier *v, struct loc at, const char *ref, si
  * aliased one must use a declared alias; a local one (check_local) must
  * name an element of this pack.
  */
-static void check_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, const char *ref,
+static void vet_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, const char *ref,
 		      bool check_local, const char *what)
 {
 	size_t n = strlen(ref);
@@ -276,7 +276,7 @@ static void scan_patterns(struct verifier *v, xmlNodePtr node, const char *s)
 			if (!e || !(is_id(b, (size_t)(e - b)) || is_aliased(b, (size_t)(e - b))))
 				continue;
 			char *ref = xstrndup(b, (size_t)(e - b));
-			check_ref(v, node, NULL, ref, !v->in_templates, k == 2 ? "type" : "element");
+			vet_ref(v, node, NULL, ref, !v->in_templates, k == 2 ? "type" : "element");
 			free(ref);
 		}
 	}
@@ -304,9 +304,9 @@ static void scan_attrs(struct verifier *v, xmlNodePtr n)
 		if (!strcmp(name, "Comment"))
 			continue;
 		if (is_aliased(val, len))
-			check_ref(v, n, name, val, false, "element");
+			vet_ref(v, n, name, val, false, "element");
 		else if (is_local_ref_attr(name) && !v->in_templates)
-			check_ref(v, n, name, val, true, "element");
+			vet_ref(v, n, name, val, true, "element");
 		scan_patterns(v, n, val);
 		mark_used(v, val);
 	}
@@ -341,7 +341,7 @@ static void scan_text(struct verifier *v, xmlNodePtr t)
 		e--;
 	if (ref_element(t->parent) && is_aliased(a, (size_t)(e - a))) {
 		char *ref = xstrndup(a, (size_t)(e - a));
-		check_ref(v, t->parent, NULL, ref, false, "element");
+		vet_ref(v, t->parent, NULL, ref, false, "element");
 		free(ref);
 	}
 }
@@ -383,7 +383,7 @@ static void scan_refs(struct verifier *v)
 
 static bool is_true(const char *s) { return s && (!strcmp(s, "true") || !strcmp(s, "1")); }
 
-static void check_defaults(struct verifier *v, xmlNodePtr lps)
+static void vet_defaults(struct verifier *v, xmlNodePtr lps)
 {
 	xmlNodePtr first = NULL;
 	for (xmlNodePtr lp = model_child(lps, NULL); lp; lp = model_next(lp, NULL)) {
@@ -408,7 +408,7 @@ static void check_defaults(struct verifier *v, xmlNodePtr lps)
 }
 
 /* E609: item (DisplayString or KnowledgeArticle) seen twice in one pack. */
-static void check_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, xmlNodePtr item,
+static void vet_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, xmlNodePtr item,
 			 const char *what)
 {
 	const char *el = model_attr(item, "ElementID"), *sub = model_attr(item, "SubElementID");
@@ -430,13 +430,13 @@ static void check_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp
 		  what[0] == 'd' ? "VerifyDisplayStringDuplicateFound" : "VerifyKnowledgeArticleDuplicateFound");
 }
 
-static void check_target(struct verifier *v, xmlNodePtr item, const char *what)
+static void vet_target(struct verifier *v, xmlNodePtr item, const char *what)
 {
 	const char *el = model_attr(item, "ElementID");
 	if (!el || !*el)
 		return;
 	if (strchr(el, '!')) {
-		check_ref(v, item, "ElementID", el, false, what);
+		vet_ref(v, item, "ElementID", el, false, what);
 		return;
 	}
 	if (!is_id(el, strlen(el)) || mp_element(v->mp, el))
@@ -462,7 +462,7 @@ static bool has_text(xmlNodePtr n, int depth)
 	return false;
 }
 
-static void check_empty_article(struct verifier *v, xmlNodePtr ka)
+static void vet_empty_article(struct verifier *v, xmlNodePtr ka)
 {
 	xmlNodePtr content = model_child(ka, NULL);
 	if (content && has_text(content, 0))
@@ -502,7 +502,7 @@ static void unshown_maml(struct verifier *v, xmlNodePtr ka, xmlNodePtr n)
 }
 
 /* W607, once per element name and article. */
-static void check_maml(struct verifier *v, xmlNodePtr ka)
+static void vet_maml(struct verifier *v, xmlNodePtr ka)
 {
 	xmlNodePtr mc = mp_path(ka, "MamlContent");
 	xmlHashTablePtr seen = xmlHashCreate(8);
@@ -522,20 +522,20 @@ static void check_maml(struct verifier *v, xmlNodePtr ka)
 	xmlHashFree(seen, NULL);
 }
 
-static void check_lp(struct verifier *v, xmlNodePtr lp)
+static void vet_lp(struct verifier *v, xmlNodePtr lp)
 {
 	xmlHashTablePtr ds = xmlHashCreate(64), kas = xmlHashCreate(64);
 	for (xmlNodePtr d = model_child(mp_path(lp, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
-		check_unique(v, ds, lp, d, "display string");
-		check_target(v, d, "display string");
+		vet_unique(v, ds, lp, d, "display string");
+		vet_target(v, d, "display string");
 		if (lp == v->lang && !model_attr(d, "SubElementID") && model_attr(d, "ElementID"))
 			hash_add(v->ds_for, model_attr(d, "ElementID"), d);
 	}
 	for (xmlNodePtr k = model_child(mp_path(lp, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL)) {
-		check_unique(v, kas, lp, k, "knowledge article");
-		check_target(v, k, "knowledge article");
-		check_empty_article(v, k);
-		check_maml(v, k);
+		vet_unique(v, kas, lp, k, "knowledge article");
+		vet_target(v, k, "knowledge article");
+		vet_empty_article(v, k);
+		vet_maml(v, k);
 		if (!model_attr(k, "SubElementID") && model_attr(k, "ElementID"))
 			hash_add(v->ka_for, model_attr(k, "ElementID"), k);
 	}
@@ -543,13 +543,13 @@ static void check_lp(struct verifier *v, xmlNodePtr lp)
 	xmlHashFree(kas, NULL);
 }
 
-static void check_language_packs(struct verifier *v)
+static void vet_language_packs(struct verifier *v)
 {
 	xmlNodePtr lps = mp_path(v->mp->root, "LanguagePacks");
-	check_defaults(v, lps);
+	vet_defaults(v, lps);
 	for (xmlNodePtr lp = model_child(lps, NULL); lp; lp = model_next(lp, NULL))
 		if (model_is(lp, "LanguagePack"))
-			check_lp(v, lp);
+			vet_lp(v, lp);
 }
 
 /* ---- schema ---- */
@@ -612,7 +612,7 @@ static void xsd_error(void *ctx, xmlErrorPtr e)
 	diag_error(v->sink, at, "E601", "not valid against %s: %s", x->schema, msg);
 }
 
-static void check_schema(struct verifier *v)
+static void vet_schema(struct verifier *v)
 {
 	bool two = xmlHasProp(v->mp->root, BAD_CAST "SchemaVersion") != NULL;
 	xmlSchemaPtr s = xsd_get(v->xsd, two ? XSD_MP20 : XSD_MP10, v->sink);
@@ -629,7 +629,7 @@ static void check_schema(struct verifier *v)
 
 /* ---- file name ---- */
 
-static void check_file_name(struct verifier *v)
+static void vet_file_name(struct verifier *v)
 {
 	const char *path = v->mp->path;
 	if (!strcmp(path, "-") || !*v->mp->id)
@@ -666,7 +666,7 @@ static void list_order(struct strbuf *sb, const char *const *order, size_t n, un
  * Checks that the configuration elements of module m appear in `order`
  * (each at most once; `required` is a bit set). id: E612 or E613.
  */
-static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const char *type,
+static void vet_order(struct verifier *v, xmlNodePtr m, const char *id, const char *type,
 			const char *const *order, size_t n, unsigned required)
 {
 	int last = -1;
@@ -703,7 +703,7 @@ static void check_order(struct verifier *v, xmlNodePtr m, const char *id, const 
 }
 
 /* Event IDs compared in the filter must be integers. */
-static void check_event_ids(struct verifier *v, xmlNodePtr expr)
+static void vet_event_ids(struct verifier *v, xmlNodePtr expr)
 {
 	for (xmlNodePtr n = expr; n;) {
 		if (model_is(n, "SimpleExpression")) {
@@ -731,10 +731,10 @@ static void check_event_ids(struct verifier *v, xmlNodePtr expr)
 	}
 }
 
-static void check_event_provider(struct verifier *v, xmlNodePtr ds)
+static void vet_event_provider(struct verifier *v, xmlNodePtr ds)
 {
 	static const char *const order[] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
-	check_order(v, ds, "E612", "Microsoft.Windows.EventProvider", order, ARRAY_SIZE(order), 0xA);
+	vet_order(v, ds, "E612", "Microsoft.Windows.EventProvider", order, ARRAY_SIZE(order), 0xA);
 	xmlNodePtr ap = mp_path(ds, "AllowProxying");
 	char *t = ap ? mp_text_trim(ap) : NULL;
 	if (t && strcmp(t, "true") && strcmp(t, "false") && strcmp(t, "1") && strcmp(t, "0"))
@@ -742,10 +742,10 @@ static void check_event_provider(struct verifier *v, xmlNodePtr ds)
 	free(t);
 	xmlNodePtr ex = mp_path(ds, "Expression");
 	if (ex)
-		check_event_ids(v, ex);
+		vet_event_ids(v, ex);
 }
 
-static void check_level(struct verifier *v, xmlNodePtr wa, const char *name, const char *labels)
+static void vet_level(struct verifier *v, xmlNodePtr wa, const char *name, const char *labels)
 {
 	xmlNodePtr n = mp_path(wa, name);
 	char *t = n ? mp_text_trim(n) : NULL;
@@ -757,7 +757,7 @@ static void check_level(struct verifier *v, xmlNodePtr wa, const char *name, con
 	free(t);
 }
 
-static void check_children(struct verifier *v, xmlNodePtr parent, const char *prefix, bool numbered)
+static void vet_children(struct verifier *v, xmlNodePtr parent, const char *prefix, bool numbered)
 {
 	for (xmlNodePtr c = model_child(parent, NULL); c; c = model_next(c, NULL)) {
 		const char *name = (const char *)c->name;
@@ -771,23 +771,23 @@ static void check_children(struct verifier *v, xmlNodePtr parent, const char *pr
 	}
 }
 
-static void check_generate_alert(struct verifier *v, xmlNodePtr wa)
+static void vet_generate_alert(struct verifier *v, xmlNodePtr wa)
 {
 	static const char *const order[] = {
 		"Priority", "Severity", "AlertName", "AlertDescription", "AlertOwner", "AlertMessageId",
 		"AlertParameters", "Suppression", "Custom1", "Custom2", "Custom3", "Custom4", "Custom5",
 		"Custom6", "Custom7", "Custom8", "Custom9", "Custom10",
 	};
-	check_order(v, wa, "E613", "System.Health.GenerateAlert", order, ARRAY_SIZE(order), 0x3);
-	check_level(v, wa, "Priority", "0 = low, 1 = medium, 2 = high");
-	check_level(v, wa, "Severity", "0 = information, 1 = warning, 2 = critical");
-	check_children(v, mp_path(wa, "AlertParameters"), "AlertParameter", true);
-	check_children(v, mp_path(wa, "Suppression"), "SuppressionValue", false);
+	vet_order(v, wa, "E613", "System.Health.GenerateAlert", order, ARRAY_SIZE(order), 0x3);
+	vet_level(v, wa, "Priority", "0 = low, 1 = medium, 2 = high");
+	vet_level(v, wa, "Severity", "0 = information, 1 = warning, 2 = critical");
+	vet_children(v, mp_path(wa, "AlertParameters"), "AlertParameter", true);
+	vet_children(v, mp_path(wa, "Suppression"), "SuppressionValue", false);
 }
 
 /* ---- rule best practices ---- */
 
-static void check_hard_coded(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
+static void vet_hard_coded(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
 {
 	xmlNodePtr name = mp_path(wa, "AlertName"), desc = mp_path(wa, "AlertDescription");
 	char *n = mp_text_trim(name), *d = mp_text_trim(desc);
@@ -802,7 +802,7 @@ static void check_hard_coded(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
 	free(d);
 }
 
-static void check_suppression(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
+static void vet_suppression(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
 {
 	xmlNodePtr sup = mp_path(wa, "Suppression");
 	if (sup && mp_path(sup, "SuppressionValue"))
@@ -815,7 +815,7 @@ static void check_suppression(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa
 		  "<SuppressionValue>$Data/PublisherName$</SuppressionValue>");
 }
 
-static void check_article(struct verifier *v, xmlNodePtr el, const char *what)
+static void vet_article(struct verifier *v, xmlNodePtr el, const char *what)
 {
 	const char *id = mp_id_of(el);
 	if (!id || hash_get(v->ka_for, id))
@@ -825,37 +825,37 @@ static void check_article(struct verifier *v, xmlNodePtr el, const char *what)
 	diag_hint(v->sink, "operators read it next to the alert: add a KnowledgeArticle with ElementID=\"%s\"", id);
 }
 
-static void check_rule(struct verifier *v, xmlNodePtr rule)
+static void vet_rule(struct verifier *v, xmlNodePtr rule)
 {
 	bool events = false, alerts = false;
 	for (xmlNodePtr ds = model_child(mp_path(rule, "DataSources"), NULL); ds; ds = model_next(ds, NULL))
 		if (model_is(ds, "DataSource") && is_event_provider(v, ds)) {
-			check_event_provider(v, ds);
+			vet_event_provider(v, ds);
 			events = true;
 		}
 	xmlNodePtr alert = NULL;
 	for (xmlNodePtr wa = model_child(mp_path(rule, "WriteActions"), NULL); wa; wa = model_next(wa, NULL))
 		if (model_is(wa, "WriteAction") && is_generate_alert(v, wa)) {
-			check_generate_alert(v, wa);
-			check_hard_coded(v, rule, wa);
+			vet_generate_alert(v, wa);
+			vet_hard_coded(v, rule, wa);
 			alerts = true;
 			alert = alert ? alert : wa;
 		}
 	if (alerts)
-		check_article(v, rule, "alert rule");
+		vet_article(v, rule, "alert rule");
 	if (events && alerts)
-		check_suppression(v, rule, alert);
+		vet_suppression(v, rule, alert);
 }
 
-static void check_workflows(struct verifier *v)
+static void vet_workflows(struct verifier *v)
 {
 	xmlNodePtr mon = mp_path(v->mp->root, "Monitoring");
 	for (xmlNodePtr r = model_child(mp_path(mon, "Rules"), NULL); r; r = model_next(r, NULL))
 		if (model_is(r, "Rule"))
-			check_rule(v, r);
+			vet_rule(v, r);
 	for (xmlNodePtr m = model_child(mp_path(mon, "Monitors"), NULL); m; m = model_next(m, NULL))
 		if (mp_path(m, "AlertSettings"))
-			check_article(v, m, "monitor");
+			vet_article(v, m, "monitor");
 }
 
 /* ---- display strings ---- */
@@ -900,7 +900,7 @@ static int by_offset(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void check_display_missing(struct verifier *v)
+static void vet_display_missing(struct verifier *v)
 {
 	const char *lang = model_attr(v->lang, "ID");
 	if (!hash_get(v->ds_for, v->mp->id) && *v->mp->id) {
@@ -922,7 +922,7 @@ static void check_display_missing(struct verifier *v)
 	free(s.missing);
 }
 
-static void check_display_repeats(struct verifier *v)
+static void vet_display_repeats(struct verifier *v)
 {
 	xmlHashTablePtr names = xmlHashCreate(64);
 	for (xmlNodePtr d = model_child(mp_path(v->lang, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
@@ -948,7 +948,7 @@ static void check_display_repeats(struct verifier *v)
 	xmlHashFree(names, NULL);
 }
 
-static void check_display(struct verifier *v)
+static void vet_display(struct verifier *v)
 {
 	if (!v->lang) {
 		diag_warning(v->sink, mp_loc(v->mp, v->mp->root), "W601",
@@ -956,11 +956,11 @@ static void check_display(struct verifier *v)
 		diag_hint(v->sink, "add <LanguagePacks><LanguagePack ID=\"ENU\" IsDefault=\"true\"> with DisplayStrings");
 		return;
 	}
-	check_display_missing(v);
-	check_display_repeats(v);
+	vet_display_missing(v);
+	vet_display_repeats(v);
 }
 
-static void check_unused(struct verifier *v)
+static void vet_unused(struct verifier *v)
 {
 	for (size_t i = 0; i < v->mp->nrefs; i++) {
 		struct mp_ref *r = &v->mp->refs[i];
@@ -975,7 +975,7 @@ static void check_unused(struct verifier *v)
 
 /* ---- sealed packs ---- */
 
-static void check_sealed(struct verifier *v)
+static void vet_sealed(struct verifier *v)
 {
 	struct mp_file *mp = v->mp;
 	if (!mp->sealed)
@@ -1032,7 +1032,7 @@ static void collect_removed(void *payload, void *data, const xmlChar *name)
 	s->gone[s->n++] = el;
 }
 
-static void check_removed(struct verifier *v)
+static void vet_removed(struct verifier *v)
 {
 	struct removed_scan s = { v->mp, NULL, 0 };
 	xmlHashScan(v->base->elements, collect_removed, &s);
@@ -1048,7 +1048,7 @@ static void check_removed(struct verifier *v)
 	free(s.gone);
 }
 
-static void check_baseline(struct verifier *v)
+static void vet_baseline(struct verifier *v)
 {
 	struct mp_file *b = v->base, *mp = v->mp;
 	if (!b || !b->root || !mp->root)
@@ -1066,7 +1066,7 @@ static void check_baseline(struct verifier *v)
 		diag_hint(v->sink, "increase the version: SCOM does not import a version it already has "
 			  "(ManagementPackAlreadyImported)");
 	}
-	check_removed(v);
+	vet_removed(v);
 }
 
 /* ---- driver ---- */
@@ -1094,16 +1094,16 @@ static void verify_pack(struct verifier *v)
 {
 	for (size_t i = 0; i < v->mp->ndups; i++)
 		report_dup(v, &v->mp->dups[i]);
-	check_manifest(v);
-	check_language_packs(v);
-	check_schema(v);
-	check_file_name(v);
+	vet_manifest(v);
+	vet_language_packs(v);
+	vet_schema(v);
+	vet_file_name(v);
 	scan_refs(v);
-	check_workflows(v);
-	check_display(v);
-	check_unused(v);
-	check_sealed(v);
-	check_baseline(v);
+	vet_workflows(v);
+	vet_display(v);
+	vet_unused(v);
+	vet_sealed(v);
+	vet_baseline(v);
 }
 
 static void verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
