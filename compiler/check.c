@@ -140,6 +140,30 @@ const char *check_placeholder(const char *name, size_t len, char *buf)
 	return NULL;
 }
 
+bool check_next_placeholder(const char *s, xmlNodePtr alert, struct check_ph *ph)
+{
+	for (const char *p = s; *p; p++) {
+		size_t len, n;
+		if (*p == '{') {
+			const char *e = strchr(p, '}');
+			ph->at = p;
+			ph->len = e ? (size_t)(e - p) + 1 : 1;
+			ph->name = e ? p + 1 : NULL;
+			ph->name_len = e ? (size_t)(e - p) - 1 : 0;
+			return true;
+		}
+		if (*p == '%' && alert && (n = check_percent_param(p, &len)) && check_legend_has(alert, n)) {
+			ph->at = p;
+			ph->len = len;
+			snprintf(ph->buf, sizeof(ph->buf), "param%zu", n);
+			ph->name = ph->buf;
+			ph->name_len = strlen(ph->buf);
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool is_version(const char *s)
 {
 	for (int part = 0; part < 4; part++) {
@@ -582,32 +606,28 @@ static void check_percent_params(struct checker *c, xmlNodePtr desc)
 
 static void check_description(struct checker *c, xmlNodePtr n)
 {
-	const char *s = model_text(n);
-	const char *seen[CHECK_MAX_PARAMS + 1];
-	size_t nseen = 0, lens[CHECK_MAX_PARAMS + 1];
+	char seen[CHECK_MAX_PARAMS + 1][16]; /* known names are short: "description" */
+	size_t nseen = 0;
 	char buf[64];
-	for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
-		const char *e = strchr(p, '}');
-		size_t len = e ? (size_t)(e - p - 1) : 0;
-		if (!e || !check_placeholder(p + 1, len, buf)) {
-			int shown = e ? (int)(len + 2) : 1;
+	xmlNodePtr alert = model_is(n->parent, "alert") ? n->parent : NULL;
+	struct check_ph ph;
+	for (const char *p = model_text(n); check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
+		if (!ph.name || !check_placeholder(ph.name, ph.name_len, buf)) {
 			diag_error(c->sink, at(c, n), "E317", "unknown placeholder '%.*s' in the description",
-				   MIN(shown, 40), p);
+				   (int)MIN(ph.len, 40), ph.at);
 			diag_hint(c->sink, "use {description}, {id}, {source}, {computer}, {log}, {user} or {param1}..{param99}");
 			return;
 		}
 		bool dup = false;
 		for (size_t i = 0; i < nseen; i++)
-			dup |= lens[i] == len && memcmp(seen[i], p + 1, len) == 0;
+			dup |= strlen(seen[i]) == ph.name_len && memcmp(seen[i], ph.name, ph.name_len) == 0;
 		if (!dup && nseen == CHECK_MAX_PARAMS) {
 			diag_error(c->sink, at(c, n), "E318",
 				   "the description uses more than %d different placeholders", CHECK_MAX_PARAMS);
 			return;
 		}
-		if (!dup) {
-			seen[nseen] = p + 1;
-			lens[nseen++] = len;
-		}
+		if (!dup)
+			snprintf(seen[nseen++], sizeof(seen[0]), "%.*s", (int)ph.name_len, ph.name);
 	}
 	check_text_len(c, n, "description");
 	check_percent_params(c, n);

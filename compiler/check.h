@@ -34,6 +34,20 @@ size_t check_percent_param(const char *s, size_t *len);
 /* True if the alert's parameter legend (<parameters>) declares %n. */
 bool check_legend_has(xmlNodePtr alert, size_t n);
 
+/* One placeholder of a description: "{name}", or "%N" when the alert's
+ * legend declares it (name is then "paramN", in buf). name is NULL for a
+ * '{' without '}'. */
+struct check_ph {
+	const char *at;       /* in the description */
+	size_t len;           /* bytes of the description it spans */
+	const char *name;     /* borrowed: into the description or buf */
+	size_t name_len;
+	char buf[32];
+};
+/* The first placeholder at or after s; false when there is none. alert
+ * may be NULL (then %N is never a placeholder). */
+bool check_next_placeholder(const char *s, xmlNodePtr alert, struct check_ph *ph);
+
 enum { CHECK_MAX_ID = 255, CHECK_MAX_TEXT = 4000, CHECK_MAX_PARAMS = 10 };
 
 #endif

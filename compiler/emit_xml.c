@@ -197,29 +197,33 @@ static void suppression(xmlNodePtr wa, xmlNodePtr alert)
 		el(sup, "SuppressionValue", suppress_value(model_text(f)));
 }
 
-/* Rewrites the description's placeholders as {0}, {1}... into text and adds
- * one AlertParameterN per distinct placeholder (unless params is NULL). */
-static void alert_params(xmlNodePtr params, const char *desc, struct strbuf *text)
+/* Rewrites the description's placeholders ({name}, and %N declared by the
+ * alert's parameter legend) as {0}, {1}... into text and adds one
+ * AlertParameterN per distinct placeholder (unless params is NULL). The
+ * expression of each is data("$Data/...$") of data_root: the rule's data
+ * item, or a monitor's state-change context. */
+static void alert_params(xmlNodePtr params, xmlNodePtr alert, const char *desc,
+			 struct strbuf *text)
 {
-	const char *names[CHECK_MAX_PARAMS];
-	size_t lens[CHECK_MAX_PARAMS], n = 0;
+	char names[CHECK_MAX_PARAMS][16];
+	size_t n = 0;
 	char buf[64];
+	struct check_ph ph;
 	const char *p = desc;
-	for (const char *b; (b = strchr(p, '{')) != NULL; p = strchr(b, '}') + 1) {
-		strbuf_add(text, p, (size_t)(b - p));
-		size_t len = (size_t)(strchr(b, '}') - b - 1);
+	for (; check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
+		strbuf_add(text, p, (size_t)(ph.at - p));
 		size_t k = 0;
-		while (k < n && !(lens[k] == len && memcmp(names[k], b + 1, len) == 0))
+		while (k < n && !(strlen(names[k]) == ph.name_len &&
+				  memcmp(names[k], ph.name, ph.name_len) == 0))
 			k++;
 		if (k == n) {
-			if (n == CHECK_MAX_PARAMS)
+			if (n == CHECK_MAX_PARAMS || ph.name_len >= sizeof(names[0]))
 				BUG("unchecked description");
-			names[n] = b + 1;
-			lens[n++] = len;
+			snprintf(names[n++], sizeof(names[0]), "%.*s", (int)ph.name_len, ph.name);
 			char tag[32];
 			snprintf(tag, sizeof(tag), "AlertParameter%zu", n);
 			if (params)
-				el(params, tag, check_placeholder(b + 1, len, buf));
+				el(params, tag, check_placeholder(ph.name, ph.name_len, buf));
 		}
 		strbuf_addf(text, "{%zu}", k);
 	}
@@ -244,7 +248,8 @@ static void write_action(struct emitter *e, xmlNodePtr rule, xmlNodePtr alert,
 	strbuf_addf(&ref, "$MPElement[Name=\"%s\"]$", elem_id(e, alert, ".Rule.AlertMessage"));
 	el(wa, "AlertMessageId", ref.buf);
 	strbuf_release(&ref);
-	alert_params(el(wa, "AlertParameters", NULL), model_text(model_child(alert, "description")), desc);
+	alert_params(el(wa, "AlertParameters", NULL), alert,
+		     model_text(model_child(alert, "description")), desc);
 	suppression(wa, alert);
 	for (int i = 1; i <= 10; i++) {
 		snprintf(num, sizeof(num), "Custom%d", i);
@@ -317,21 +322,61 @@ static void maml_blocks(xmlNodePtr out, xmlNsPtr ns, xmlNodePtr from, int depth)
 	}
 }
 
+/* A maml:section (declaring the namespace, as SCOM exports do) titled title. */
+static xmlNodePtr maml_section(xmlNodePtr mc, const char *title, xmlNsPtr *ns)
+{
+	xmlNodePtr sec = xmlNewChild(mc, NULL, BAD_CAST "section", NULL);
+	*ns = xmlNewNs(sec, BAD_CAST MAML_NS, BAD_CAST "maml");
+	xmlSetNs(sec, *ns);
+	maml(sec, *ns, "title", title);
+	return sec;
+}
+
+/* A table row of text cells: entry/para each. */
+static void maml_row(xmlNodePtr table, xmlNsPtr ns, const char *a, const char *b)
+{
+	xmlNodePtr row = maml(table, ns, "row", NULL);
+	maml(maml(row, ns, "entry", NULL), ns, "para", a);
+	maml(maml(row, ns, "entry", NULL), ns, "para", b);
+}
+
+/* The parameter legend as a section: a table of "%N" and what it holds,
+ * in the order written (the page shows the same rows). */
+static void maml_legend(xmlNodePtr mc, xmlNodePtr legend)
+{
+	xmlNsPtr ns;
+	xmlNodePtr sec = maml_section(mc, "Parameters", &ns);
+	xmlNodePtr table = maml(sec, ns, "table", NULL);
+	for (xmlNodePtr p = model_child(legend, "param"); p; p = model_next(p, "param")) {
+		char num[24];
+		snprintf(num, sizeof(num), "%%%s", model_attr(p, "n"));
+		maml_row(table, ns, num, model_text(p));
+	}
+}
+
+/* An article exists when the alert has knowledge sections or a legend. */
+static bool has_article(xmlNodePtr alert)
+{
+	return model_child(model_child(alert, "knowledge"), "section") ||
+	       model_child(model_child(alert, "parameters"), "param");
+}
+
 static void knowledge(struct emitter *e, xmlNodePtr alert)
 {
-	xmlNodePtr k = model_child(alert, "knowledge");
-	if (!k || !model_child(k, "section"))
+	if (!has_article(alert))
 		return;
+	xmlNodePtr k = model_child(alert, "knowledge");
+	xmlNodePtr legend = model_child(alert, "parameters");
 	xmlNodePtr ka = el(e->articles, "KnowledgeArticle", NULL);
-	mark(e, ka, k);
+	mark(e, ka, k ? k : legend);
 	attr(ka, "ElementID", elem_id(e, alert, ".Rule"));
 	attr(ka, "Visible", "true");
 	xmlNodePtr mc = el(ka, "MamlContent", NULL);
+	if (model_child(legend, "param"))
+		maml_legend(mc, legend);
 	for (xmlNodePtr s = model_child(k, "section"); s; s = model_next(s, "section")) {
-		xmlNodePtr sec = xmlNewChild(mc, NULL, BAD_CAST "section", NULL);
-		xmlNsPtr ns = xmlNewNs(sec, BAD_CAST MAML_NS, BAD_CAST "maml");
-		xmlSetNs(sec, ns);
-		maml(sec, ns, "title", model_attr(s, "title"));
+		xmlNsPtr ns;
+		xmlNodePtr sec = maml_section(mc, model_attr(s, "title"), &ns);
 		maml_blocks(sec, ns, s, 0);
 	}
 }
@@ -378,7 +423,7 @@ static void string_resource(struct emitter *e, xmlNodePtr alert)
 static void alert_displays(struct emitter *e, xmlNodePtr alert)
 {
 	struct strbuf desc = STRBUF_INIT;
-	alert_params(NULL, model_text(model_child(alert, "description")), &desc);
+	alert_params(NULL, alert, model_text(model_child(alert, "description")), &desc);
 	display(e, alert, elem_id(e, alert, ".Rule"), model_text(model_child(alert, "rule")), NULL);
 	display(e, alert, elem_id(e, alert, ".Rule.AlertMessage"),
 		model_text(model_child(alert, "title")), desc.buf ? desc.buf : "");
@@ -604,7 +649,7 @@ static void hole(xmlNodePtr container, const char *text)
 static bool any_article(xmlNodePtr pack)
 {
 	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"))
-		if (model_child(model_child(a, "knowledge"), "section"))
+		if (has_article(a))
 			return true;
 	return false;
 }

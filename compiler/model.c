@@ -9,7 +9,7 @@
 const char *const model_alert_props[] = {
 	"event", "source", "log", "class", "type", "priority", "product",
 	"product-version", "path", "rule", "title", "description", "suppress",
-	"modified", "intro", "knowledge",
+	"modified", "intro", "parameters", "knowledge",
 };
 const size_t model_alert_nprops = ARRAY_SIZE(model_alert_props);
 

@@ -11,6 +11,7 @@
 #include "parse.h"
 
 #include "arena.h"
+#include "check.h"
 #include "lex.h"
 #include "md.h"
 #include "source.h"
@@ -43,14 +44,19 @@ struct pval {
 	size_t n;
 };
 
-enum { NPROPS = 16 }; /* model_alert_props without "knowledge" + slack */
+enum { NPROPS = 40 }; /* model_alert_props without the blocks + slack */
+
+/* A property written as a block of statements (knowledge, parameters). */
+struct pblock {
+	xmlNodePtr node;
+	struct token *kw;
+	bool own; /* an alert's own: moved into it, not copied */
+};
 
 struct propset {
 	struct pval v[NPROPS];
 	struct pval enabled;
-	xmlNodePtr knowledge;
-	struct token *knowledge_kw;
-	bool own_knowledge; /* an alert's own: moved into it, not copied */
+	struct pblock knowledge, legend;
 };
 
 static const char *const pack_words[] = { "version", "name", "description", "target",
@@ -61,7 +67,7 @@ static const char *const default_words[] = { "product", "product-version", "sour
 static const char *const alert_words[] = { "event", "source", "log", "class", "type",
 					   "priority", "product", "product-version", "path",
 					   "rule", "title", "description", "suppress",
-					   "modified", "intro", "enabled", "knowledge" };
+					   "modified", "intro", "enabled", "parameters", "knowledge" };
 
 /* ---- tokens ---- */
 
@@ -386,6 +392,15 @@ static void build_prop(struct parser *p, xmlNodePtr alert, const char *name, str
 	}
 }
 
+static void build_block(struct parser *p, xmlNodePtr parent, struct pblock *b)
+{
+	if (!b->node)
+		return;
+	xmlAddChild(parent, b->own ? b->node : model_copy(p->m, b->node));
+	if (b->own)
+		b->node = NULL;
+}
+
 /* Fills parent (alert or defaults) with the properties of ps, in the
  * model order given by props[0..n). */
 static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
@@ -395,12 +410,10 @@ static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
 		int i = prop_index(props[k]);
 		if (i >= 0 && i < NPROPS && ps->v[i].kw)
 			build_prop(p, parent, props[k], &ps->v[i]);
-		else if (strcmp(props[k], "knowledge") == 0 && ps->knowledge) {
-			xmlAddChild(parent, ps->own_knowledge ? ps->knowledge
-							      : model_copy(p->m, ps->knowledge));
-			if (ps->own_knowledge)
-				ps->knowledge = NULL;
-		}
+		else if (strcmp(props[k], "knowledge") == 0)
+			build_block(p, parent, &ps->knowledge);
+		else if (strcmp(props[k], "parameters") == 0)
+			build_block(p, parent, &ps->legend);
 	}
 }
 
@@ -430,6 +443,19 @@ static void knowledge_stmt(struct parser *p, struct stmt *st, void *ctx)
 	md_to_blocks(p->m, p->sink, st->vals[1], s);
 }
 
+/* Keeps node as the block b, unless b is given already. */
+static void set_block(struct parser *p, struct stmt *st, struct pblock *b, xmlNodePtr node)
+{
+	if (b->node) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'%s' given twice", st->kw->val);
+		diag_note(p->sink, tok_loc(p, b->kw), "first given here");
+		xmlFreeNode(node);
+		return;
+	}
+	b->node = node;
+	b->kw = st->kw;
+}
+
 static void parse_knowledge(struct parser *p, struct stmt *st, struct propset *ps)
 {
 	if (!st->lbrace) {
@@ -440,14 +466,56 @@ static void parse_knowledge(struct parser *p, struct stmt *st, struct propset *p
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'knowledge' takes no value");
 	xmlNodePtr k = new_node(p, "knowledge", st->kw);
 	parse_body(p, st->lbrace, knowledge_stmt, k);
-	if (ps->knowledge) {
-		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'knowledge' given twice");
-		diag_note(p->sink, tok_loc(p, ps->knowledge_kw), "first given here");
-		xmlFreeNode(k);
+	set_block(p, st, &ps->knowledge, k);
+}
+
+/* legend = "parameters" "{" { "%N" STRING } "}" */
+static void legend_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	xmlNodePtr legend = ctx;
+	const char *kw = st->kw->val;
+	size_t len, n = check_percent_param(kw, &len);
+	no_block(p, st);
+	if (!n || kw[len]) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E213", "invalid event parameter '%s'", kw);
+		diag_hint(p->sink, "name a parameter as the event message does, %%1 to %%99: %%1 \"The database name\"");
 		return;
 	}
-	ps->knowledge = k;
-	ps->knowledge_kw = st->kw;
+	if (st->nvals != 1) {
+		if (st->nvals)
+			diag_error(p->sink, tok_loc(p, st->vals[1]), "E204", "too many values for '%s'", kw);
+		else
+			diag_error(p->sink, tok_loc(p, st->kw), "E203", "missing value for '%s'", kw);
+		diag_hint(p->sink, "say what the parameter holds: %s \"The database name\"", kw);
+		return;
+	}
+	for (xmlNodePtr q = model_child(legend, "param"); q; q = model_next(q, "param"))
+		if (strtoul(model_attr(q, "n"), NULL, 10) == n) {
+			diag_error(p->sink, tok_loc(p, st->kw), "E207", "'%s' given twice", kw);
+			diag_note(p->sink, model_loc(p->m, q), "first given here");
+			return;
+		}
+	if (st->bad)
+		return;
+	xmlNodePtr q = text_node(p, legend, "param", st->kw, st->vals[0]->val);
+	char num[24];
+	snprintf(num, sizeof(num), "%zu", n);
+	xmlAttrPtr a = xmlNewProp(q, BAD_CAST "n", BAD_CAST num);
+	model_set_loc(p->m, (xmlNodePtr)a, tok_loc(p, st->kw));
+}
+
+static void parse_legend(struct parser *p, struct stmt *st, struct propset *ps)
+{
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'parameters'");
+		diag_hint(p->sink, "parameters { %%1 \"The database name\"; %%2 \"The folder ID\" }");
+		return;
+	}
+	if (st->nvals)
+		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'parameters' takes no value");
+	xmlNodePtr legend = new_node(p, "parameters", st->kw);
+	parse_body(p, st->lbrace, legend_stmt, legend);
+	set_block(p, st, &ps->legend, legend);
 }
 
 static void alert_stmt(struct parser *p, struct stmt *st, void *ctx)
@@ -457,6 +525,8 @@ static void alert_stmt(struct parser *p, struct stmt *st, void *ctx)
 	int i = prop_index(kw);
 	if (strcmp(kw, "knowledge") == 0)
 		parse_knowledge(p, st, ps);
+	else if (strcmp(kw, "parameters") == 0)
+		parse_legend(p, st, ps);
 	else if (strcmp(kw, "enabled") == 0)
 		set_prop(p, st, &ps->enabled, false);
 	else if (i >= 0)
@@ -534,6 +604,16 @@ static void add_alert(struct parser *p, struct packctx *pc, struct token *name,
 	xmlAddChild(pc->alerts, a);
 }
 
+/* Frees the blocks ps owns that were not moved into an alert. */
+static void free_blocks(struct propset *ps)
+{
+	if (ps->knowledge.own && ps->knowledge.node)
+		xmlFreeNode(ps->knowledge.node);
+	if (ps->legend.own && ps->legend.node)
+		xmlFreeNode(ps->legend.node);
+	ps->knowledge.node = ps->legend.node = NULL;
+}
+
 static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
 {
 	if (!one_name(p, st, "alert"))
@@ -541,10 +621,9 @@ static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
 	struct propset ps;
 	memset(&ps, 0, sizeof(ps));
 	parse_body(p, st->lbrace, alert_stmt, &ps);
-	ps.own_knowledge = true;
+	ps.knowledge.own = ps.legend.own = true;
 	add_alert(p, pc, st->vals[0], st->kw, &ps);
-	if (ps.knowledge)
-		xmlFreeNode(ps.knowledge);
+	free_blocks(&ps);
 }
 
 static void reference_stmt(struct parser *p, struct stmt *st, void *ctx)
@@ -636,13 +715,15 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 			continue;
 		}
 		int k = prop_index(c);
-		if (strcmp(c, "enabled") == 0 || (k >= 0 && strcmp(c, "knowledge") != 0))
+		if (strcmp(c, "enabled") == 0 ||
+		    (k >= 0 && strcmp(c, "knowledge") != 0 && strcmp(c, "parameters") != 0))
 			continue;
 		diag_error(p->sink, tok_loc(p, st->vals[i]), "E202", "unknown column '%s'", c);
 		const char *s = suggest(c, alert_words, ARRAY_SIZE(alert_words));
-		if (strcmp(c, "knowledge") == 0)
-			diag_hint(p->sink, "a row takes its own knowledge in a block after its values: "
-				  "row NAME ... { knowledge { section \"Summary\" \"...\" } }");
+		if (strcmp(c, "knowledge") == 0 || strcmp(c, "parameters") == 0)
+			diag_hint(p->sink, "a row takes its own %s in a block after its values: "
+				  "row NAME ... { %s }", c, strcmp(c, "knowledge") == 0
+				  ? "knowledge { section \"Summary\" \"...\" }" : "parameters { %1 \"...\" }");
 		else if (s)
 			diag_hint(p->sink, "did you mean '%s'?", s);
 		st->bad = true;
@@ -675,10 +756,10 @@ static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
 	}
 	if (own->enabled.kw)
 		ps->enabled = own->enabled;
-	if (own->knowledge) {
-		ps->knowledge = own->knowledge;
-		ps->own_knowledge = true;
-	}
+	if (own->knowledge.node)
+		ps->knowledge = (struct pblock){ own->knowledge.node, own->knowledge.kw, true };
+	if (own->legend.node)
+		ps->legend = (struct pblock){ own->legend.node, own->legend.kw, true };
 }
 
 /* row = "row" value { value } [ "{" { alert-prop | knowledge } "}" ] */
@@ -702,7 +783,7 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 		return;
 	}
 	struct propset ps = tc->tpl;
-	ps.own_knowledge = false;
+	ps.knowledge.own = ps.legend.own = false;
 	for (size_t i = 0; i < st->nvals; i++) {
 		const char *c = tc->columns.vals[i]->val;
 		struct pval v = { tc->columns.vals[i], &st->vals[i], 1 };
@@ -716,8 +797,7 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 	if (st->lbrace)
 		row_block(p, st, tc, &ps, &own);
 	add_alert(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
-	if (ps.own_knowledge && ps.knowledge)
-		xmlFreeNode(ps.knowledge);
+	free_blocks(&ps);
 }
 
 static void table_stmt(struct parser *p, struct stmt *st, void *ctx)
@@ -760,8 +840,8 @@ static void parse_table(struct parser *p, struct stmt *st, struct packctx *pc)
 	tc.pc = pc;
 	tc.name_col = -1;
 	parse_body(p, st->lbrace, table_stmt, &tc);
-	if (tc.tpl.knowledge)
-		xmlFreeNode(tc.tpl.knowledge);
+	tc.tpl.knowledge.own = tc.tpl.legend.own = true;
+	free_blocks(&tc.tpl);
 }
 
 static void pack_stmt(struct parser *p, struct stmt *st, void *ctx)

@@ -28,7 +28,7 @@
 
   <!-- Containers of elements only; <para> and inline elements keep their
        whitespace (it separates words). -->
-  <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress"/>
+  <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress parameters"/>
 
   <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
 
@@ -231,6 +231,7 @@
               </xsl:if>
               <xsl:apply-templates select="intro/*" mode="block"/>
               <xsl:apply-templates select="." mode="details"/>
+              <xsl:apply-templates select="parameters[param]" mode="legend"/>
               <xsl:apply-templates select="knowledge/section" mode="section"/>
             </article>
             <xsl:value-of select="$nl"/>
@@ -281,6 +282,14 @@
             <xsl:with-param name="label" select="'MOM Rule Name'"/>
             <xsl:with-param name="value" select="rule"/>
           </xsl:call-template>
+          <!-- The alert text as written, unless it is the default (the
+               event's own description). -->
+          <xsl:if test="description and string(description) != '{description}'">
+            <tr>
+              <th scope="row">Alert Description</th>
+              <td><xsl:value-of select="description"/></td>
+            </tr>
+          </xsl:if>
         </tbody>
       </table>
     </section>
@@ -301,6 +310,25 @@
         </xsl:choose>
       </td>
     </tr>
+  </xsl:template>
+
+  <!-- The parameter legend: what %1, %2 … of the event hold, in the order
+       written (the MAML article has the same table). -->
+  <xsl:template match="parameters" mode="legend">
+    <section class="parameters" aria-labelledby="parameters">
+      <h2 id="parameters">Parameters</h2>
+      <table class="details">
+        <tbody>
+          <xsl:for-each select="param">
+            <tr>
+              <th scope="row"><xsl:value-of select="concat('%', @n)"/></th>
+              <td><xsl:value-of select="."/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </section>
+    <xsl:value-of select="$nl"/>
   </xsl:template>
 
   <!-- Knowledge sections are numbered for their heading ids (k1, k2, …). -->

@@ -1,6 +1,7 @@
 <?xml version="1.0"?>
 <!-- One line per knowledge section of an MP: RULE-ID|TITLE|TEXT (whitespace
-     collapsed); list items are prefixed with "* " so structure counts too. -->
+     collapsed); list items are prefixed with "* " and table cells followed by
+     " |", so structure counts too. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:maml="http://schemas.microsoft.com/maml/2004/10">
   <xsl:output method="text"/>
@@ -12,6 +13,7 @@
         select="normalize-space($t)"/><xsl:text>&#10;</xsl:text>
     </xsl:for-each>
   </xsl:template>
+  <xsl:template match="maml:entry"><xsl:text> </xsl:text><xsl:apply-templates/> |</xsl:template>
   <xsl:template match="maml:listItem"> * <xsl:apply-templates/></xsl:template>
   <xsl:template match="maml:uri"/>
   <xsl:template match="maml:para"><xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text></xsl:template>

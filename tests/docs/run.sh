@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Documentation examples are tests (house style H.9; jq tests/man.test,
 # cmark spec.txt): every ```alert fenced block in docs/*.md and README.md
-# (when it exists) is extracted and compiled with `scomc check`; a block
+# (when it exists) is extracted and compiled for both targets (2007r2 and
+# 2012), and each management pack is validated against schemas/mp; a block
 # that does not compile fails the suite. Fragments use ```text instead.
 #
 #   SCOMC=build/scomc bash tests/docs/run.sh
@@ -45,7 +46,13 @@ for doc in "${docs[@]}"; do
 	while read -r n line; do
 		# the example is compiled under a name that points back at the doc
 		cp "$tmp/$n.alert" "$tmp/example.alert"
-		if (cd "$tmp" && timeout 60 "$SCOMC" check example.alert) > "$tmp/out" 2>&1; then
+		# compiled for both targets; the compiler validates each MP against
+		# schemas/mp, and xmllint checks it again here
+		rm -rf "$tmp/o7" "$tmp/o12"
+		if (cd "$tmp" && timeout 60 "$SCOMC" -t 2007r2 -o o7 example.alert &&
+			timeout 60 "$SCOMC" -q -t 2012 -o o12 example.alert) > "$tmp/out" 2>&1 &&
+			xmllint --noout --schema "$ROOT/schemas/mp/mp-1.0.xsd" "$tmp"/o7/*.xml 2>> "$tmp/out" &&
+			xmllint --noout --schema "$ROOT/schemas/mp/mp-2.0.xsd" "$tmp"/o12/*.xml 2>> "$tmp/out"; then
 			echo "ok   $rel:$line"
 			pass=$((pass + 1))
 		else
