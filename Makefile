@@ -70,8 +70,17 @@ define apt_install_missing
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+# Installs packages $(2) when command $(1) is missing (node and npm may come
+# from another source than Debian's packages, so dpkg -s cannot tell).
+define install_if_no_command
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  echo "installing: $(2)"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(2); }
 endef
 
 deps:
@@ -79,6 +88,7 @@ deps:
 
 test-deps:
 	$(call apt_install_missing,$(TEST_PACKAGES))
+	$(call install_if_no_command,npm,nodejs npm)
 
 run: deps
 	$(MAKE) all

@@ -22,11 +22,35 @@ static const struct {
 #undef DIAG_ID
 };
 
+static const struct {
+	const char *id, *meaning, *example, *fix;
+} explained[] = {
+#define DIAG_EXPLAIN(id, meaning, example, fix) { #id, meaning, example, fix },
+#include "diag_explain.def"
+#undef DIAG_EXPLAIN
+};
+
 const char *diag_title(const char *id)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(catalog); i++)
 		if (strcmp(catalog[i].id, id) == 0)
 			return catalog[i].title;
+	return NULL;
+}
+
+const char *diag_id_at(size_t i)
+{
+	return i < ARRAY_SIZE(catalog) ? catalog[i].id : NULL;
+}
+
+const char *diag_explain(const char *id, const char **example, const char **fix)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(explained); i++)
+		if (strcmp(explained[i].id, id) == 0) {
+			*example = explained[i].example;
+			*fix = explained[i].fix;
+			return explained[i].meaning;
+		}
 	return NULL;
 }
 
@@ -44,6 +68,7 @@ void diag_sink_release(struct diag_sink *s)
 		struct diag *d = &s->v[i];
 		free(d->msg);
 		free(d->hint);
+		free(d->artifact);
 		for (size_t j = 0; j < d->nnotes; j++)
 			free(d->notes[j].msg);
 		free(d->notes);
@@ -144,6 +169,18 @@ int diag_env_error(struct diag_sink *s, const char *id, const char *fmt, ...)
 	s->env_error = true;
 	s->max_errors = 0; /* never drop an environment error */
 	REPORT(s, DIAG_ERROR, LOC_NONE, id, fmt);
+	return -1;
+}
+
+int diag_env_file_error(struct diag_sink *s, const char *path, const char *id,
+			const char *fmt, ...)
+{
+	s->env_error = true;
+	s->max_errors = 0;
+	size_t before = s->n;
+	REPORT(s, DIAG_ERROR, LOC_NONE, id, fmt);
+	if (s->n > before)
+		s->v[s->n - 1].artifact = xstrdup(path);
 	return -1;
 }
 
@@ -342,11 +379,14 @@ static void region(struct loc loc, unsigned *l1, unsigned *c1, unsigned *l2,
 	source_linecol(loc.src, loc.off + loc.len, l2, c2);
 }
 
-static json_t *json_place(struct loc loc, bool file_only)
+static json_t *json_place(struct loc loc, bool file_only, const char *artifact)
 {
 	json_t *o = json_object();
-	if (!loc.src)
+	if (!loc.src) {
+		if (artifact)
+			json_object_set_new(o, "file", json_string(artifact));
 		return o;
+	}
 	json_object_set_new(o, "file", json_string(loc.src->path));
 	if (file_only)
 		return o;
@@ -373,7 +413,7 @@ int diag_write_json(struct diag_sink *s, FILE *f)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < s->n; i++) {
 		struct diag *d = &s->v[i];
-		json_t *o = json_place(d->loc, d->file_only);
+		json_t *o = json_place(d->loc, d->file_only, d->artifact);
 		json_object_set_new(o, "level", json_string(level_name(d->level)));
 		json_object_set_new(o, "id", json_string(d->id));
 		json_object_set_new(o, "message", json_string(d->msg));
@@ -381,7 +421,7 @@ int diag_write_json(struct diag_sink *s, FILE *f)
 			json_object_set_new(o, "hint", json_string(d->hint));
 		json_t *notes = json_array();
 		for (size_t j = 0; j < d->nnotes; j++) {
-			json_t *n = json_place(d->notes[j].loc, false);
+			json_t *n = json_place(d->notes[j].loc, false, NULL);
 			json_object_set_new(n, "message", json_string(d->notes[j].msg));
 			json_array_append_new(notes, n);
 		}
@@ -396,11 +436,38 @@ int diag_write_json(struct diag_sink *s, FILE *f)
 	return dump(root, f);
 }
 
-static json_t *sarif_location(struct loc loc, bool file_only, const char *msg)
+void diag_path_uri(struct strbuf *sb, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (path[0] == '/')
+		strbuf_adds(sb, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			strbuf_addc(sb, (char)*p);
+		else
+			strbuf_addf(sb, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+/* Relative paths are relative to SRCROOT (declared in originalUriBaseIds),
+ * absolute ones are file: URIs of their own. */
+static json_t *sarif_artifact(const char *path)
+{
+	struct strbuf uri = STRBUF_INIT;
+	diag_path_uri(&uri, path);
+	json_t *a = json_pack("{s:s}", "uri", uri.buf);
+	if (path[0] != '/')
+		json_object_set_new(a, "uriBaseId", json_string("SRCROOT"));
+	strbuf_release(&uri);
+	return a;
+}
+
+static json_t *sarif_location(struct loc loc, bool file_only, const char *path,
+			      const char *msg)
 {
 	json_t *phys = json_object();
-	json_object_set_new(phys, "artifactLocation",
-			    json_pack("{s:s}", "uri", loc.src->path));
+	json_object_set_new(phys, "artifactLocation", sarif_artifact(path));
 	if (!file_only) {
 		unsigned l1, c1, l2, c2;
 		region(loc, &l1, &c1, &l2, &c2);
@@ -415,6 +482,33 @@ static json_t *sarif_location(struct loc loc, bool file_only, const char *msg)
 	return l;
 }
 
+/* A rule: its title, its meaning and its fix (diag_explain.def), so code
+ * scanning can show what a result means and how to fix it. */
+static json_t *sarif_rule(size_t k)
+{
+	const char *example = "", *fix = NULL;
+	const char *meaning = diag_explain(catalog[k].id, &example, &fix);
+	if (!meaning) /* tests/explain fails on such an ID; stay valid anyway */
+		meaning = fix = catalog[k].title;
+	struct strbuf md = STRBUF_INIT;
+	strbuf_addf(&md, "%s\n\nExample:\n\n", meaning);
+	for (const char *p = example; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		strbuf_adds(&md, "    ");
+		strbuf_add(&md, p, n);
+		strbuf_addc(&md, '\n');
+		p += n + (e != NULL);
+	}
+	strbuf_addf(&md, "\nFix: %s\n\n`scomc --explain %s` shows this text.", fix, catalog[k].id);
+	json_t *r = json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s,s:s}}", "id", catalog[k].id,
+			      "shortDescription", "text", catalog[k].title,
+			      "fullDescription", "text", meaning,
+			      "help", "text", fix, "markdown", md.buf);
+	strbuf_release(&md);
+	return r;
+}
+
 static json_t *sarif_rules(struct diag_sink *s)
 {
 	json_t *rules = json_array();
@@ -423,10 +517,7 @@ static json_t *sarif_rules(struct diag_sink *s)
 		for (size_t i = 0; i < s->n && !used; i++)
 			used = strcmp(s->v[i].id, catalog[k].id) == 0;
 		if (used)
-			json_array_append_new(
-				rules, json_pack("{s:s,s:{s:s}}", "id", catalog[k].id,
-						 "shortDescription", "text",
-						 catalog[k].title));
+			json_array_append_new(rules, sarif_rule(k));
 	}
 	return rules;
 }
@@ -442,13 +533,17 @@ static json_t *sarif_result(struct diag *d)
 	strbuf_release(&text);
 	json_t *locs = json_array();
 	if (d->loc.src)
-		json_array_append_new(locs, sarif_location(d->loc, d->file_only, NULL));
+		json_array_append_new(locs, sarif_location(d->loc, d->file_only, d->loc.src->path, NULL));
+	else if (d->artifact)
+		json_array_append_new(locs, sarif_location(d->loc, true, d->artifact, NULL));
 	json_object_set_new(r, "locations", locs);
 	if (d->nnotes) {
 		json_t *rel = json_array();
 		for (size_t j = 0; j < d->nnotes; j++)
 			if (d->notes[j].loc.src)
-				json_array_append_new(rel, sarif_location(d->notes[j].loc, false, d->notes[j].msg));
+				json_array_append_new(rel, sarif_location(d->notes[j].loc, false,
+									  d->notes[j].loc.src->path,
+									  d->notes[j].msg));
 		json_object_set_new(r, "relatedLocations", rel);
 	}
 	return r;
@@ -463,8 +558,11 @@ int diag_write_sarif(struct diag_sink *s, FILE *f, const char *version)
 				   version, "informationUri",
 				   "https://github.com/scomc/scomc", "rules",
 				   sarif_rules(s));
-	json_t *run = json_pack("{s:{s:o},s:s,s:o}", "tool", "driver", driver,
-				"columnKind", "unicodeCodePoints", "results", results);
+	json_t *base = json_pack("{s:{s:{s:s}}}", "SRCROOT", "description", "text",
+				 "the directory scomc ran in: relative artifact URIs are relative to it");
+	json_t *run = json_pack("{s:{s:o},s:s,s:o,s:o}", "tool", "driver", driver,
+				"columnKind", "unicodeCodePoints", "originalUriBaseIds", base,
+				"results", results);
 	json_t *root = json_pack(
 		"{s:s,s:s,s:[o]}", "$schema",
 		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",

@@ -40,6 +40,7 @@ struct diag {
 	char *hint;       /* NULL or "did you mean 'Warning'?" */
 	struct loc loc;
 	bool file_only;   /* location is the file as a whole (no line) */
+	char *artifact;   /* NULL, or the file an environment error is about */
 	struct diag_note *notes;
 	size_t nnotes;
 };
@@ -72,6 +73,10 @@ int diag_file_error(struct diag_sink *s, struct source *src, const char *id,
 /* An environment error (exit code 3), with or without a file. */
 int diag_env_error(struct diag_sink *s, const char *id, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
+/* An environment error about the file at path (e.g. it cannot be read):
+ * printed like diag_env_error, and JSON and SARIF name the file. */
+int diag_env_file_error(struct diag_sink *s, const char *path, const char *id,
+			const char *fmt, ...) PRINTF_LIKE(4, 5);
 /* Attach a hint / a related place to the most recent diagnostic (if kept). */
 void diag_hint(struct diag_sink *s, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)
@@ -85,6 +90,19 @@ void diag_sort(struct diag_sink *s);
 
 /* Title of a diagnostic ID from diag_ids.def, or NULL if unknown. */
 const char *diag_title(const char *id);
+
+/* The long form of an ID from diag_explain.def: returns its meaning (static)
+ * and sets *example and *fix, or returns NULL if the ID has none. */
+const char *diag_explain(const char *id, const char **example, const char **fix);
+
+/* Iterates the IDs of diag_ids.def: the i-th ID, or NULL past the last. */
+const char *diag_id_at(size_t i);
+
+/* Appends path to sb as an RFC 3986 URI reference: every byte but the
+ * unreserved characters and '/' percent-encoded; an absolute path becomes
+ * a file: URI. */
+struct strbuf;
+void diag_path_uri(struct strbuf *sb, const char *path);
 
 enum diag_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
 

@@ -135,7 +135,7 @@ static void compile_file(struct run *r, const char *path)
 	struct source *src = new_source(r);
 	enum source_status st = source_load(src, path, INPUT_LIMIT, &err);
 	if (st == SOURCE_IO) {
-		diag_env_error(&r->sink, "E501", "%s", err.buf);
+		diag_env_file_error(&r->sink, path, "E501", "%s", err.buf);
 		strbuf_release(&err);
 		return;
 	}

@@ -171,7 +171,7 @@ static int read_text(struct mp_file *mp, struct diag_sink *sink)
 	mp->src = new_source();
 	enum source_status st = source_load(mp->src, mp->path, MP_INPUT_LIMIT, &err);
 	if (st == SOURCE_IO) {
-		diag_env_error(sink, "E501", "%s", err.buf);
+		diag_env_file_error(sink, mp->path, "E501", "%s", err.buf);
 		strbuf_release(&err);
 		source_release(mp->src);
 		free(mp->src);
