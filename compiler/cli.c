@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxslt/xsltconfig.h>
 
+#include "explain.h"
 #include "out.h"
 #include "strbuf.h"
 #include "version.h"
@@ -38,6 +39,7 @@ static const struct {
 	[CLI_DUMP_TOKENS] = { "dump-tokens", no_argument, 0, false },
 	[CLI_BASELINE] = { "baseline", required_argument, 0, false },
 	[CLI_FORCE] = { "force", no_argument, 0, false },
+	[CLI_EXPLAIN] = { "explain", required_argument, 0, false },
 	[CLI_VERSION] = { "version", no_argument, 'V', false },
 	[CLI_FORMAT] = { "diagnostics-format", required_argument, 0, true },
 	[CLI_DIAG_OUTPUT] = { "diagnostics-output", required_argument, 0, true },
@@ -189,6 +191,7 @@ static int take(struct cli *c, int opt, const char *arg)
 	case CLI_QUIET: c->quiet = true; return -1;
 	case CLI_HELP: return help(c);
 	case CLI_VERSION: return version();
+	case CLI_EXPLAIN: return explain_print(stdout, stderr, arg);
 	default: return -1;
 	}
 }

@@ -40,6 +40,7 @@ enum cli_opt {
 	CLI_DUMP_TOKENS,     /* --dump-tokens (compile) */
 	CLI_BASELINE,        /* --baseline=FILE (verify) */
 	CLI_FORCE,           /* --force (unseal) */
+	CLI_EXPLAIN,         /* --explain=ID (compile) */
 	CLI_VERSION,         /* -V, --version */
 	/* taken by every command: */
 	CLI_FORMAT,          /* --diagnostics-format=text|json|sarif */

@@ -14,7 +14,7 @@
 #define COMPILE_OPTS                                                               \
 	(CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_TARGET) | CLI_BIT(CLI_EMIT) |            \
 	 CLI_BIT(CLI_NO_VALIDATE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_TEMPLATE_DIR) | \
-	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_VERSION))
+	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION))
 
 const struct cli_command cli_commands[] = {
 	{ "", "compile FILEs into the output directory", driver_compile_main,

@@ -245,6 +245,7 @@ const char driver_usage[] =
 	"      --no-caret           do not show the source line and caret\n"
 	"  -q, --quiet              do not report warnings\n"
 	"      --dump-tokens        print the tokens of .alert inputs (debugging)\n"
+	"      --explain=ID         what diagnostic ID means, an example and the fix\n"
 	"\n"
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
