@@ -446,7 +446,18 @@ static void vet_target(struct verifier *v, xmlNodePtr item, const char *what)
 	diag_hint(v->sink, "remove it, or fix the ElementID (VerifyLanguagePackStringCannotLocateElement)");
 }
 
-/* True if the article has text other than section titles. */
+/* Headings: what an article holds when it holds nothing to read. */
+static bool heading(xmlNodePtr n)
+{
+	return model_is(n, "section") || model_is(n, "sections") || model_is(n, "title") ||
+	       model_is(n, "subTitle");
+}
+
+/*
+ * True if the article has content besides its section headings: text
+ * outside titles, or any block (an empty maml:para counts: SCOM accepts a
+ * section holding a title and an empty paragraph; issue 10, class 7).
+ */
 static bool has_text(xmlNodePtr n, int depth)
 {
 	for (xmlNodePtr c = n->children; c && depth < 64; c = c->next) {
@@ -455,7 +466,7 @@ static bool has_text(xmlNodePtr n, int depth)
 				if (!isspace((unsigned char)*s))
 					return true;
 		} else if (c->type == XML_ELEMENT_NODE && !model_is(c, "title")) {
-			if (model_is(c, "uri") || has_text(c, depth + 1))
+			if (!heading(c) || has_text(c, depth + 1))
 				return true;
 		}
 	}
@@ -702,6 +713,16 @@ static void vet_order(struct verifier *v, xmlNodePtr m, const char *id, const ch
 	strbuf_release(&expect);
 }
 
+/* An integer of at most 10 digits, negative ones included: packs
+ * converted from MOM 2005 compare EventDisplayNumber with values such as
+ * -1073740783, and SCOM accepts them (issue 10, class 6). */
+static bool is_event_number(const char *t)
+{
+	const char *d = *t == '-' ? t + 1 : t;
+	size_t n = strlen(d);
+	return n > 0 && n <= 10 && strspn(d, "0123456789") == n;
+}
+
 /* Event IDs compared in the filter must be integers. */
 static void vet_event_ids(struct verifier *v, xmlNodePtr expr)
 {
@@ -714,7 +735,7 @@ static void vet_event_ids(struct verifier *v, xmlNodePtr expr)
 			for (xmlNodePtr ve = model_child(n, NULL); event && ve; ve = model_next(ve, NULL)) {
 				xmlNodePtr val = mp_path(ve, "Value");
 				char *t = val ? mp_text_trim(val) : NULL;
-				if (t && *t != '$' && (!*t || strspn(t, "0123456789") != strlen(t) || strlen(t) > 10)) {
+				if (t && *t != '$' && !is_event_number(t)) {
 					diag_error(v->sink, mp_loc(v->mp, val), "E612", "event ID '%s' is not an integer", t);
 					diag_hint(v->sink, "compare EventDisplayNumber with a number such as 9317");
 				}
