@@ -74,9 +74,11 @@ static xsltStylesheetPtr load(struct render *r, const char *name, struct diag_si
 	return s;
 }
 
-/* Runs style on doc with the generator parameter; NULL after reporting. */
+/* Runs style on doc with the generator parameter and the (name, value)
+ * string pairs of params (NULL-terminated, may be NULL); NULL after
+ * reporting. */
 static xmlDocPtr transform(struct render *r, xsltStylesheetPtr style, xmlDocPtr doc,
-			   struct diag_sink *sink)
+			   const char *const *params, struct diag_sink *sink)
 {
 	if (!r->prefs)
 		r->prefs = make_prefs();
@@ -85,6 +87,8 @@ static xmlDocPtr transform(struct render *r, xsltStylesheetPtr style, xmlDocPtr 
 		BUG("xsltNewTransformContext failed");
 	xsltSetCtxtSecurityPrefs(r->prefs, ctxt);
 	xsltQuoteOneUserParam(ctxt, BAD_CAST "generator", BAD_CAST "scomc " SCOMC_VERSION);
+	for (size_t i = 0; params && params[i]; i += 2)
+		xsltQuoteOneUserParam(ctxt, BAD_CAST params[i], BAD_CAST params[i + 1]);
 	xsltSetGenericErrorFunc(NULL, silent);
 	xmlDocPtr res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, ctxt);
 	xsltSetGenericErrorFunc(NULL, NULL);
@@ -104,25 +108,33 @@ static int to_strbuf(void *ctx, const char *data, int len)
 	return len;
 }
 
-/* <!DOCTYPE html> + the <html> element serialized with XHTML rules. The
- * save context has no encoding: "UTF-8" would send every byte through
- * libxml2's converter and an extra buffer. With the document's encoding
- * set and the default escaping (not the ASCII-only one a context without
- * encoding starts with), the bytes are the same. */
-static void serialize_page(xmlNodePtr html, struct strbuf *sb)
+/* Nodes from first on (first alone if !siblings) serialized with XHTML
+ * rules; format indents elements that hold no text, which a node inside
+ * mixed content (an index row) must not get.  The save context has no encoding: "UTF-8" would send every byte
+ * through libxml2's converter and an extra buffer. With the document's
+ * encoding set and the default escaping (not the ASCII-only one a context
+ * without encoding starts with), the bytes are the same. */
+static void serialize(xmlNodePtr first, bool siblings, bool format, struct strbuf *sb)
 {
-	strbuf_adds(sb, "<!DOCTYPE html>\n");
-	const xmlChar *enc = html->doc->encoding;
-	html->doc->encoding = BAD_CAST "UTF-8";
+	const xmlChar *enc = first->doc->encoding;
+	first->doc->encoding = BAD_CAST "UTF-8";
 	xmlSaveCtxtPtr s = xmlSaveToIO(to_strbuf, NULL, sb, NULL,
-				       XML_SAVE_NO_DECL | XML_SAVE_XHTML | XML_SAVE_FORMAT);
+				       XML_SAVE_NO_DECL | XML_SAVE_XHTML | (format ? XML_SAVE_FORMAT : 0));
 	if (!s)
 		BUG("xmlSaveToIO failed");
 	xmlSaveSetEscape(s, NULL);
 	xmlSaveSetAttrEscape(s, NULL);
-	xmlSaveTree(s, html);
+	for (xmlNodePtr n = first; n; n = siblings ? n->next : NULL)
+		xmlSaveTree(s, n);
 	xmlSaveClose(s);
-	html->doc->encoding = enc;
+	first->doc->encoding = enc;
+}
+
+/* <!DOCTYPE html> + the <html> element, ending in a newline. */
+static void serialize_page(xmlNodePtr html, struct strbuf *sb)
+{
+	strbuf_adds(sb, "<!DOCTYPE html>\n");
+	serialize(html, false, true, sb);
 	if (sb->len && sb->buf[sb->len - 1] != '\n')
 		strbuf_addc(sb, '\n');
 }
@@ -135,26 +147,144 @@ static bool page_name_ok(const char *href)
 	return out_safe_name(href);
 }
 
+/* The <html> of a <page> with a safe href, or NULL after reporting E504. */
+static xmlNodePtr page_html(xmlNodePtr page, struct diag_sink *sink)
+{
+	const char *href = model_attr(page, "href");
+	xmlNodePtr html = model_child(page, "html");
+	if (!href || !html || !page_name_ok(href)) {
+		diag_error(sink, LOC_NONE, "E504", "unsafe page name '%s'", href ? href : "");
+		return NULL;
+	}
+	return html;
+}
+
+/* Writes every <page> of pages to prefix + its href. */
 static int write_pages(xmlDocPtr pages, const char *prefix, struct out *o, struct diag_sink *sink)
 {
 	xmlNodePtr root = xmlDocGetRootElement(pages);
 	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
 	int rc = 0;
 	for (xmlNodePtr p = model_child(root, "page"); p && rc == 0; p = model_next(p, "page")) {
-		const char *href = model_attr(p, "href");
-		xmlNodePtr html = model_child(p, "html");
-		if (!href || !html || !page_name_ok(href)) {
-			rc = diag_error(sink, LOC_NONE, "E504", "unsafe page name '%s'", href ? href : "");
+		xmlNodePtr html = page_html(p, sink);
+		if (!html) {
+			rc = -1;
 			break;
 		}
 		strbuf_reset(&sb);
 		strbuf_reset(&path);
 		serialize_page(html, &sb);
-		strbuf_addf(&path, "%s%s", prefix, href);
+		strbuf_addf(&path, "%s%s", prefix, model_attr(p, "href"));
 		rc = out_write(o, path.buf, sb.buf, sb.len, sink);
 	}
 	strbuf_release(&sb);
 	strbuf_release(&path);
+	return rc;
+}
+
+/* ---- one page at a time ----
+ *
+ * pack.xsl runs once for the pack index (part=index: the rows are left out,
+ * a <!--rows--> comment marks their place) and once per alert (part=pages)
+ * on a small working document: a copy of the pack element with every child
+ * that has no page of its own, into which the alert is moved for its
+ * transform and from which it is moved back. The alert's page is written at
+ * once and its index row appended to the streamed index.html, so the
+ * largest result tree alive is one page's, whatever the size of the pack.
+ */
+
+static const char rows_marker[] = "<!--rows-->";
+
+struct pack_pages {
+	xmlDocPtr work;            /* the working document (owned) */
+	struct out_stream *index;  /* <prefix>index.html */
+	struct strbuf tail;        /* index.html after the rows */
+	struct strbuf sb, path;    /* scratch */
+};
+
+static bool own_page(xmlNodePtr n)
+{
+	return model_is(n, "alert");
+}
+
+/* The working document. It shares the model's name dictionary, so that an
+ * alert moved in keeps valid names (xmlSetTreeDoc does not re-intern). */
+static xmlDocPtr work_doc(xmlDocPtr model)
+{
+	xmlDocPtr d = xmlNewDoc(BAD_CAST "1.0");
+	if (!d)
+		BUG("xmlNewDoc failed");
+	if (model->dict) {
+		d->dict = model->dict;
+		xmlDictReference(d->dict);
+	}
+	xmlNodePtr root = xmlDocGetRootElement(model);
+	xmlNodePtr copy = xmlDocCopyNode(root, d, 2);
+	if (!copy)
+		BUG("xmlDocCopyNode failed");
+	xmlDocSetRootElement(d, copy);
+	for (xmlNodePtr c = root->children; c; c = c->next)
+		if (!own_page(c) && !xmlAddChild(copy, xmlDocCopyNode(c, d, 1)))
+			BUG("cannot copy the pack's '%s'", (const char *)c->name);
+	return d;
+}
+
+/* Transforms the index page, streams it up to the rows, keeps the rest. */
+static int open_index(struct render *r, struct pack_pages *pp, size_t nalerts, const char *dir,
+		      struct out *o, struct diag_sink *sink)
+{
+	char count[32];
+	snprintf(count, sizeof(count), "%zu", nalerts);
+	const char *const params[] = { "part", "index", "alert-count", count, NULL };
+	xmlDocPtr res = transform(r, r->pack, pp->work, params, sink);
+	if (!res)
+		return -1;
+	xmlNodePtr page = model_child(xmlDocGetRootElement(res), "page");
+	xmlNodePtr html = page ? page_html(page, sink) : NULL;
+	int rc = -1;
+	const char *mark = NULL;
+	if (html) {
+		serialize_page(html, &pp->sb);
+		mark = strstr(pp->sb.buf, rows_marker);
+	}
+	if (mark) {
+		strbuf_addf(&pp->path, "%s%s", dir, model_attr(page, "href"));
+		pp->index = out_stream_open(o, pp->path.buf, sink);
+		size_t head = (size_t)(mark - pp->sb.buf);
+		strbuf_adds(&pp->tail, mark + strlen(rows_marker));
+		rc = pp->index ? out_stream_add(pp->index, pp->sb.buf, head) : -1;
+	} else if (html) {
+		diag_env_error(sink, "E503", "template 'pack.xsl' left no place for the index rows");
+	}
+	xmlFreeDoc(res);
+	return rc;
+}
+
+/* Renders alert a in the working document, writes its page and appends its
+ * index row. The alert is back in its place in the model on return. */
+static int render_alert(struct render *r, struct pack_pages *pp, xmlNodePtr a, const char *dir,
+			struct out *o, struct diag_sink *sink)
+{
+	xmlNodePtr parent = a->parent, next = a->next;
+	xmlUnlinkNode(a);
+	xmlAddChild(xmlDocGetRootElement(pp->work), a);
+	static const char *const params[] = { "part", "pages", NULL };
+	xmlDocPtr res = transform(r, r->pack, pp->work, params, sink);
+	xmlUnlinkNode(a);
+	if (next)
+		xmlAddPrevSibling(next, a);
+	else
+		xmlAddChild(parent, a);
+	if (!res)
+		return -1;
+	int rc = write_pages(res, dir, o, sink);
+	xmlNodePtr row = model_child(xmlDocGetRootElement(res), "row");
+	if (rc == 0 && row && row->children) {
+		strbuf_reset(&pp->sb);
+		serialize(row->children, true, false, &pp->sb);
+		rc = out_stream_add(pp->index, pp->sb.buf, pp->sb.len);
+	}
+	xmlFreeDoc(res);
 	return rc;
 }
 
@@ -165,14 +295,32 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 		r->pack = load(r, "pack.xsl", sink);
 	if (!r->pack)
 		return -1;
-	xmlDocPtr pages = transform(r, r->pack, m->doc, sink);
-	if (!pages)
-		return -1;
+	xmlNodePtr root = xmlDocGetRootElement(m->doc);
+	size_t n = 0;
+	for (xmlNodePtr a = model_child(root, "alert"); a; a = model_next(a, "alert"))
+		n++;
 	struct strbuf dir = STRBUF_INIT;
-	strbuf_addf(&dir, "%s%s/", prefix, model_attr(xmlDocGetRootElement(m->doc), "id"));
-	int rc = write_pages(pages, dir.buf, o, sink);
+	strbuf_addf(&dir, "%s%s/", prefix, model_attr(root, "id"));
+	struct pack_pages pp = { .work = work_doc(m->doc) };
+	strbuf_init(&pp.tail);
+	strbuf_init(&pp.sb);
+	strbuf_init(&pp.path);
+	int rc = open_index(r, &pp, n, dir.buf, o, sink);
+	for (xmlNodePtr a = model_child(root, "alert"), next; a && rc == 0; a = next) {
+		next = model_next(a, "alert");
+		rc = render_alert(r, &pp, a, dir.buf, o, sink);
+	}
+	if (pp.index) {
+		if (rc == 0)
+			rc = out_stream_add(pp.index, pp.tail.buf, pp.tail.len);
+		if (out_stream_close(pp.index, rc == 0) != 0)
+			rc = -1;
+	}
+	xmlFreeDoc(pp.work);
+	strbuf_release(&pp.tail);
+	strbuf_release(&pp.sb);
+	strbuf_release(&pp.path);
 	strbuf_release(&dir);
-	xmlFreeDoc(pages);
 	return rc;
 }
 
@@ -203,7 +351,7 @@ int render_home(struct render *r, xmlDocPtr site, const char *prefix, struct out
 		r->home = load(r, "home.xsl", sink);
 	if (!r->home)
 		return -1;
-	xmlDocPtr pages = transform(r, r->home, site, sink);
+	xmlDocPtr pages = transform(r, r->home, site, NULL, sink);
 	if (!pages)
 		return -1;
 	int rc = write_pages(pages, prefix, o, sink);

@@ -14,9 +14,19 @@
   self-closed. Assets are linked as ../assets/scomc.css and
   ../assets/scomc.js; the home page is ../index.html.
 
-  Parameter: generator (common.xsl). Cost is linear in the model size: every
-  alert is visited once for its index row and once for its page; no axis
-  scans, no keys, no counting per alert.
+  Parameters: generator (common.xsl); part and alert-count, with which the
+  C side renders one page at a time (render_html.c):
+
+    part=''       (default) every page, as above (xsltproc, tests/templates);
+    part='index'  the pack index only, with an XML comment 'rows' in place
+                  of the table rows; alert-count gives "N of N alerts";
+    part='pages'  for every <alert> of the input (the C side passes a copy of
+                  the pack holding one alert), its page, then
+                  <row>…</row> holding its index row.
+
+  Cost is linear in the model size: every alert is visited once for its
+  index row and once for its page; no axis scans, no keys, no counting per
+  alert.
   All model text is data: it is written with xsl:value-of / attribute value
   templates only, never with disable-output-escaping.
 -->
@@ -29,6 +39,9 @@
   <!-- Containers of elements only; <para> and inline elements keep their
        whitespace (it separates words). -->
   <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress parameters"/>
+
+  <xsl:param name="part" select="''"/>
+  <xsl:param name="alert-count" select="count(/pack/alert)"/>
 
   <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
 
@@ -63,15 +76,19 @@
     </xsl:if>
     <pages>
       <xsl:value-of select="$nl"/>
-      <xsl:apply-templates select="pack" mode="index-page"/>
-      <xsl:apply-templates select="pack/alert" mode="alert-page"/>
+      <xsl:if test="$part = '' or $part = 'index'">
+        <xsl:apply-templates select="pack" mode="index-page"/>
+      </xsl:if>
+      <xsl:if test="$part = '' or $part = 'pages'">
+        <xsl:apply-templates select="pack/alert" mode="alert-page"/>
+      </xsl:if>
     </pages>
   </xsl:template>
 
   <!-- ===================== pack index: index.html ===================== -->
 
   <xsl:template match="pack" mode="index-page">
-    <xsl:variable name="total" select="count(alert)"/>
+    <xsl:variable name="total" select="number($alert-count)"/>
     <page href="index.html">
       <html lang="{$lang}">
         <xsl:value-of select="$nl"/>
@@ -144,7 +161,12 @@
               <xsl:value-of select="$nl"/>
               <tbody>
                 <xsl:value-of select="$nl"/>
-                <xsl:apply-templates select="alert" mode="index-row"/>
+                <xsl:choose>
+                  <xsl:when test="$part = 'index'"><xsl:comment>rows</xsl:comment></xsl:when>
+                  <xsl:otherwise>
+                    <xsl:apply-templates select="alert" mode="index-row"/>
+                  </xsl:otherwise>
+                </xsl:choose>
               </tbody>
             </table>
             <xsl:value-of select="$nl"/>
@@ -246,6 +268,9 @@
       </html>
     </page>
     <xsl:value-of select="$nl"/>
+    <xsl:if test="$part = 'pages'">
+      <row><xsl:apply-templates select="." mode="index-row"/></row>
+    </xsl:if>
   </xsl:template>
 
   <!-- The Details table: labels and order of the Exchange 2007 MP pages. -->
