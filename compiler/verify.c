@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "mpread.h"
+#include "mpref.h"
 #include "source.h"
 #include "strbuf.h"
 #include "suggest.h"
@@ -45,7 +46,7 @@ struct verifier {
 	xmlNodePtr lang;           /* default language pack (else the first), or NULL */
 	xmlHashTablePtr ka_for;    /* lower-cased ElementIDs with a knowledge article */
 	xmlHashTablePtr ds_for;    /* lower-cased ElementIDs with a display string in lang */
-	bool in_templates;
+	struct mpref_index refs;   /* the pack's references and IDs */
 };
 
 const char verify_usage[] =
@@ -72,44 +73,16 @@ const char verify_usage[] =
 
 /* ---- small helpers ---- */
 
-static bool id_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
-
-/* [A-Za-z0-9_.]+ over s[0..n) */
-static bool is_id(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!id_char((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-/* A!B with both parts [A-Za-z0-9_.]+ */
-static bool is_aliased(const char *s, size_t n)
-{
-	const char *bang = memchr(s, '!', n);
-	return bang && is_id(s, (size_t)(bang - s)) && is_id(bang + 1, n - (size_t)(bang - s) - 1);
-}
-
-static char *lower(const char *s)
-{
-	char *l = xstrdup(s);
-	for (char *p = l; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return l;
-}
-
 static void hash_add(xmlHashTablePtr h, const char *key, void *val)
 {
-	char *k = lower(key);
+	char *k = mpref_fold(key);
 	xmlHashAddEntry(h, BAD_CAST k, val);
 	free(k);
 }
 
 static void *hash_get(xmlHashTablePtr h, const char *key)
 {
-	char *k = lower(key);
+	char *k = mpref_fold(key);
 	void *v = xmlHashLookup(h, BAD_CAST k);
 	free(k);
 	return v;
@@ -204,20 +177,7 @@ static void vet_manifest(struct verifier *v)
 	}
 }
 
-/* ---- references: Alias!ID and local IDs ---- */
-
-static const char *const local_ref_attrs[] = {
-	"Target", "TypeID", "ElementID", "Base", "ParentMonitorID", "MonitorTypeID", "Context",
-	"Rule", "Monitor", "Discovery", "Diagnostic", "Recovery", "Folder", "ParentFolder", "RunAs",
-};
-
-static bool is_local_ref_attr(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(local_ref_attrs); i++)
-		if (strcmp(local_ref_attrs[i], name) == 0)
-			return true;
-	return false;
-}
+/* ---- references: Alias!ID and local IDs (mpref.h says which) ---- */
 
 static void unknown_alias(struct verifier *v, struct loc at, const char *ref, size_t alias_len)
 {
@@ -238,8 +198,8 @@ static void unknown_alias(struct verifier *v, struct loc at, const char *ref, si
 /*
  * One reference ref (NUL-terminated) found on node: in attribute attr_name
  * (whole value) or inside a text/attribute value (attr_name NULL). An
- * aliased one must use a declared alias; a local one (check_local) must
- * name an element of this pack.
+ * aliased one must name a referenced pack (by alias, or by its full ID as
+ * dashboards do); a local one (check_local) must name an ID of this pack.
  */
 static void vet_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, const char *ref,
 		      bool check_local, const char *what)
@@ -248,134 +208,26 @@ static void vet_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, 
 	const char *bang = strchr(ref, '!');
 	struct loc at = attr_name ? mp_attr_loc(v->mp, node, attr_name) : mp_find_loc(v->mp, node, ref);
 	if (bang) {
-		struct mp_ref *r = mp_ref_by_alias(v->mp, ref, (size_t)(bang - ref));
+		struct mp_ref *r = mpref_pack(v->mp, ref, (size_t)(bang - ref));
 		if (r)
 			r->used = true;
 		else
 			unknown_alias(v, at, ref, (size_t)(bang - ref));
 		return;
 	}
-	if (!check_local || !is_id(ref, n) || mp_element(v->mp, ref))
+	if (!check_local || !mpref_is_id(ref, n) || mpref_find(&v->refs, v->mp, ref))
 		return;
 	diag_error(v->sink, at, "E608", "%s '%s' is not defined in this management pack", what, ref);
 	diag_hint(v->sink, "define it, or prefix it with the alias of the pack that defines it "
 		  "(VerifyManagementPackElementInfoInvalidElementReference)");
 }
 
-/* Finds $MPElement[Name="X"]$, $RunAs[Name="X"]$ and Property[Type="X"] in s. */
-static void scan_patterns(struct verifier *v, xmlNodePtr node, const char *s)
+static void vet_refs(struct verifier *v)
 {
-	static const char *const pats[] = { "$MPElement[Name=", "$RunAs[Name=", "Property[Type=" };
-	for (size_t k = 0; k < ARRAY_SIZE(pats); k++) {
-		size_t pl = strlen(pats[k]);
-		for (const char *p = strstr(s, pats[k]); p; p = strstr(p + 1, pats[k])) {
-			char q = p[pl];
-			if (q != '"' && q != '\'')
-				continue;
-			const char *b = p + pl + 1, *e = strchr(b, q);
-			if (!e || !(is_id(b, (size_t)(e - b)) || is_aliased(b, (size_t)(e - b))))
-				continue;
-			char *ref = xstrndup(b, (size_t)(e - b));
-			vet_ref(v, node, NULL, ref, !v->in_templates, k == 2 ? "type" : "element");
-			free(ref);
-		}
-	}
-}
-
-/* Marks every declared alias written as "Alias!" in s as used. */
-static void mark_used(struct verifier *v, const char *s)
-{
-	for (const char *b = strchr(s, '!'); b; b = strchr(b + 1, '!')) {
-		const char *a = b;
-		while (a > s && id_char((unsigned char)a[-1]))
-			a--;
-		struct mp_ref *r = a < b ? mp_ref_by_alias(v->mp, a, (size_t)(b - a)) : NULL;
-		if (r)
-			r->used = true;
-	}
-}
-
-static void scan_attrs(struct verifier *v, xmlNodePtr n)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		const char *val = a->children && a->children->content ? (const char *)a->children->content : "";
-		const char *name = (const char *)a->name;
-		size_t len = strlen(val);
-		if (!strcmp(name, "Comment"))
-			continue;
-		if (is_aliased(val, len))
-			vet_ref(v, n, name, val, false, "element");
-		else if (is_local_ref_attr(name) && !v->in_templates)
-			vet_ref(v, n, name, val, true, "element");
-		scan_patterns(v, n, val);
-		mark_used(v, val);
-	}
-}
-
-/* Elements that hold a bare Alias!ID (OutputType, InputType, MonitorTypeID,
- * ClassID, ...): the only ones whose whole text is taken as a reference, so
- * that free text such as a password "abc!def" is never mistaken for one. */
-static bool ref_element(xmlNodePtr n)
-{
-	static const char *const ends[] = { "Type", "TypeID", "ID", "Id", "Class", "Target" };
-	size_t len = n && n->name ? strlen((const char *)n->name) : 0;
-	for (size_t i = 0; i < ARRAY_SIZE(ends); i++) {
-		size_t e = strlen(ends[i]);
-		if (len >= e && strcmp((const char *)n->name + len - e, ends[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void scan_text(struct verifier *v, xmlNodePtr t)
-{
-	const char *s = (const char *)t->content;
-	if (!s || !strpbrk(s, "!$"))
-		return;
-	scan_patterns(v, t->parent, s);
-	mark_used(v, s);
-	const char *a = s, *e = s + strlen(s);
-	while (a < e && isspace((unsigned char)*a))
-		a++;
-	while (e > a && isspace((unsigned char)e[-1]))
-		e--;
-	if (ref_element(t->parent) && is_aliased(a, (size_t)(e - a))) {
-		char *ref = xstrndup(a, (size_t)(e - a));
-		vet_ref(v, t->parent, NULL, ref, false, "element");
-		free(ref);
-	}
-}
-
-static bool opaque(xmlNodePtr n)
-{
-	return n->ns || model_is(n, "Manifest") || model_is(n, "LanguagePacks") || model_is(n, "HtmlContent");
-}
-
-/* Walks the pack (without Manifest, LanguagePacks and article content). */
-static void scan_refs(struct verifier *v)
-{
-	xmlNodePtr root = v->mp->root, n = model_child(root, NULL);
-	while (n && n != root) {
-		bool descend = false;
-		if (n->type == XML_ELEMENT_NODE && !opaque(n)) {
-			scan_attrs(v, n);
-			descend = n->children != NULL;
-			if (model_is(n, "Templates") && descend)
-				v->in_templates = true; /* reset when the walk leaves it */
-		} else if (n->type == XML_TEXT_NODE) {
-			scan_text(v, n);
-		}
-		if (descend) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && !n->next) {
-			n = n->parent;
-			if (model_is(n, "Templates"))
-				v->in_templates = false;
-		}
-		if (n != root)
-			n = n->next;
+	for (size_t i = 0; i < v->refs.n; i++) {
+		const struct mpref *r = &v->refs.refs[i];
+		bool local = (r->flags & MPREF_LOCAL) && !(r->flags & MPREF_TEMPLATE);
+		vet_ref(v, r->node, r->attr, r->value, local, r->flags & MPREF_TYPE ? "type" : "element");
 	}
 }
 
@@ -414,7 +266,7 @@ static void vet_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, 
 	const char *el = model_attr(item, "ElementID"), *sub = model_attr(item, "SubElementID");
 	if (!el)
 		return;
-	char *key = lower(el);
+	char *key = mpref_fold(el);
 	xmlNodePtr first = xmlHashLookup2(seen, BAD_CAST key, BAD_CAST(sub ? sub : ""));
 	if (!first) {
 		xmlHashAddEntry2(seen, BAD_CAST key, BAD_CAST(sub ? sub : ""), item);
@@ -439,7 +291,7 @@ static void vet_target(struct verifier *v, xmlNodePtr item, const char *what)
 		vet_ref(v, item, "ElementID", el, false, what);
 		return;
 	}
-	if (!is_id(el, strlen(el)) || mp_element(v->mp, el))
+	if (!mpref_is_id(el, strlen(el)) || mpref_find(&v->refs, v->mp, el))
 		return;
 	diag_error(v->sink, mp_attr_loc(v->mp, item, "ElementID"), "E608",
 		   "%s for '%s', which is not defined in this management pack", what, el);
@@ -1119,7 +971,7 @@ static void verify_pack(struct verifier *v)
 	vet_language_packs(v);
 	vet_schema(v);
 	vet_file_name(v);
-	scan_refs(v);
+	vet_refs(v);
 	vet_workflows(v);
 	vet_display(v);
 	vet_unused(v);
@@ -1137,7 +989,9 @@ static void verify_file(struct mp_files *kept, struct diag_sink *sink, struct xs
 	v.dup_ids = xmlHashCreate(16);
 	v.ka_for = xmlHashCreate(256);
 	v.ds_for = xmlHashCreate(256);
+	mpref_build(&v.refs, mp);
 	verify_pack(&v);
+	mpref_release(&v.refs);
 	xmlHashFree(v.dup_ids, NULL);
 	xmlHashFree(v.ka_for, NULL);
 	xmlHashFree(v.ds_for, NULL);
