@@ -476,6 +476,11 @@ static void check_class(struct checker *c, xmlNodePtr n)
 static void check_source(struct checker *c, xmlNodePtr n)
 {
 	const char *v = model_text(n);
+	if (model_attr(n, "match")) {
+		if (!*v)
+			diag_error(c->sink, at(c, n), "E326", "empty pattern for the event source");
+		return;
+	}
 	if (is_blank_text(v)) {
 		diag_error(c->sink, at(c, n), "E313", "empty event source");
 	} else if (strstr(v, "**")) {
@@ -651,6 +656,50 @@ static void check_suppress(struct checker *c, xmlNodePtr n)
 			     "suppression is off: every matching event raises a new alert");
 }
 
+/* ---- filters ---- */
+
+static const char *const levels[] = { "success", "error", "warning", "information",
+				      "audit-success", "audit-failure" };
+
+enum { CHECK_MAX_FILTER_DEPTH = 8 }; /* as the parser's any/all/not limit */
+
+static void check_condition(struct checker *c, xmlNodePtr cond, int depth)
+{
+	const char *name = (const char *)cond->name;
+	if (!strcmp(name, "any") || !strcmp(name, "all") || !strcmp(name, "not")) {
+		if (depth >= CHECK_MAX_FILTER_DEPTH) {
+			diag_error(c->sink, at(c, cond), "E206", "filter groups nested deeper than %d levels",
+				   CHECK_MAX_FILTER_DEPTH);
+			return;
+		}
+		for (xmlNodePtr k = model_child(cond, NULL); k; k = model_next(k, NULL))
+			check_condition(c, k, depth + 1);
+		return;
+	}
+	const char *v = model_text(cond);
+	if (!strcmp(name, "level")) {
+		if (lookup_exact(v, levels, ARRAY_SIZE(levels)) >= 0)
+			return;
+		diag_error(c->sink, at(c, cond), "E325", "unknown event level '%s'", v);
+		int ci = lookup(v, levels, ARRAY_SIZE(levels));
+		const char *s = ci >= 0 ? levels[ci] : suggest(v, levels, ARRAY_SIZE(levels));
+		if (s)
+			diag_hint(c->sink, "did you mean '%s'?", s);
+		else
+			diag_hint(c->sink, "use success, error, warning, information, audit-success or audit-failure");
+		return;
+	}
+	const char *op = model_attr(cond, "op");
+	if (op && (!strcmp(op, "contains") || !strcmp(op, "matches")) && !*v)
+		diag_error(c->sink, at(c, cond), "E326", "empty pattern for '%s %s'", name, op);
+}
+
+static void check_filter(struct checker *c, xmlNodePtr f)
+{
+	for (xmlNodePtr k = model_child(f, NULL); k; k = model_next(k, NULL))
+		check_condition(c, k, 1);
+}
+
 /* Checks the value properties present directly under n (alert or defaults). */
 static void check_values(struct checker *c, xmlNodePtr n)
 {
@@ -667,6 +716,8 @@ static void check_values(struct checker *c, xmlNodePtr n)
 			check_source(c, p);
 		else if (!strcmp(name, "log"))
 			check_log(c, p);
+		else if (!strcmp(name, "filter"))
+			check_filter(c, p);
 		else if (!strcmp(name, "intro"))
 			check_blocks(c, p);
 		else if (!strcmp(name, "description"))

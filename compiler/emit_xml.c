@@ -3,10 +3,7 @@
  *
  * Element order follows the schema order of mp-format.md section 1.3:
  * Manifest, Monitoring/Rules, Presentation/StringResources, LanguagePacks.
- * Expressions: one ID is a SimpleExpression, a range an And of
- * GreaterEqual/LessEqual, several IDs an Or; a wildcard source is a
- * RegExExpression with MatchesWildcard. Every And/Or child is wrapped in
- * <Expression>. emit_mp() builds the whole document; emit_mp_stream()
+ * Expressions are written by emit_expr.c. emit_mp() builds the whole document; emit_mp_stream()
  * writes the same bytes one alert's elements at a time (see "streaming").
  */
 #include "emit_xml.h"
@@ -18,6 +15,7 @@
 
 #include "arena.h"
 #include "check.h"
+#include "emit_expr.h"
 #include "strbuf.h"
 
 #define MAML_NS "http://schemas.microsoft.com/maml/2004/10"
@@ -41,15 +39,8 @@ enum emit_target emit_target_of(xmlNodePtr pack, enum emit_target over)
 	return t && strcmp(t, "2012") == 0 ? TARGET_2012 : TARGET_2007R2;
 }
 
-static xmlNodePtr el(xmlNodePtr parent, const char *name, const char *text)
-{
-	return xmlNewTextChild(parent, NULL, BAD_CAST name, text ? BAD_CAST text : NULL);
-}
-
-static void attr(xmlNodePtr n, const char *name, const char *value)
-{
-	xmlNewProp(n, BAD_CAST name, BAD_CAST value);
-}
+#define el emit_el
+#define attr emit_attr
 
 static void mark(struct emitter *e, xmlNodePtr out, xmlNodePtr from)
 {
@@ -108,56 +99,6 @@ static void manifest(struct emitter *e, xmlNodePtr root, xmlNodePtr pack)
 			  model_attr(r, "version"), model_attr(r, "key"));
 }
 
-/* ---- expressions ---- */
-
-/* Adds <SimpleExpression> comparing query to value inside expr. */
-static void simple(xmlNodePtr expr, const char *query, const char *type, const char *op,
-		   const char *value)
-{
-	xmlNodePtr s = el(expr, "SimpleExpression", NULL);
-	xmlNodePtr q = el(el(s, "ValueExpression", NULL), "XPathQuery", query);
-	attr(q, "Type", type);
-	el(s, "Operator", op);
-	xmlNodePtr v = el(el(s, "ValueExpression", NULL), "Value", value);
-	attr(v, "Type", type);
-}
-
-static void event_item(xmlNodePtr expr, xmlNodePtr item)
-{
-	const char *q = "EventDisplayNumber", *t = "UnsignedInteger";
-	if (strcmp((const char *)item->name, "id") == 0) {
-		simple(expr, q, t, "Equal", model_text(item));
-		return;
-	}
-	xmlNodePtr and = el(expr, "And", NULL);
-	simple(el(and, "Expression", NULL), q, t, "GreaterEqual", model_attr(item, "from"));
-	simple(el(and, "Expression", NULL), q, t, "LessEqual", model_attr(item, "to"));
-}
-
-static void event_expr(xmlNodePtr expr, xmlNodePtr event)
-{
-	xmlNodePtr first = model_child(event, NULL);
-	if (!model_next(first, NULL)) {
-		event_item(expr, first);
-		return;
-	}
-	xmlNodePtr or = el(expr, "Or", NULL);
-	for (xmlNodePtr i = first; i; i = model_next(i, NULL))
-		event_item(el(or, "Expression", NULL), i);
-}
-
-static void source_expr(xmlNodePtr expr, const char *source)
-{
-	if (!check_is_wildcard(source)) {
-		simple(expr, "PublisherName", "String", "Equal", source);
-		return;
-	}
-	xmlNodePtr r = el(expr, "RegExExpression", NULL);
-	attr(el(el(r, "ValueExpression", NULL), "XPathQuery", "PublisherName"), "Type", "String");
-	el(r, "Operator", "MatchesWildcard");
-	el(r, "Pattern", source);
-}
-
 static void data_source(xmlNodePtr rule, xmlNodePtr alert)
 {
 	xmlNodePtr ds = el(el(rule, "DataSources", NULL), "DataSource", NULL);
@@ -169,9 +110,7 @@ static void data_source(xmlNodePtr rule, xmlNodePtr alert)
 		   ? "$Target/Property[Type=\"" COMPUTER "\"]/NetworkName$"
 		   : "$Target/Host/Property[Type=\"" COMPUTER "\"]/NetworkName$");
 	el(ds, "LogName", model_text(model_child(alert, "log")));
-	xmlNodePtr and = el(el(ds, "Expression", NULL), "And", NULL);
-	event_expr(el(and, "Expression", NULL), model_child(alert, "event"));
-	source_expr(el(and, "Expression", NULL), model_text(model_child(alert, "source")));
+	emit_expression(el(ds, "Expression", NULL), alert);
 }
 
 /* ---- alert write action ---- */

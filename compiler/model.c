@@ -7,7 +7,7 @@
 #include "source.h"
 
 const char *const model_alert_props[] = {
-	"event", "source", "log", "class", "type", "priority", "product",
+	"event", "source", "log", "filter", "class", "type", "priority", "product",
 	"product-version", "path", "rule", "title", "description", "suppress",
 	"modified", "intro", "parameters", "knowledge",
 };

@@ -56,7 +56,7 @@ struct pblock {
 struct propset {
 	struct pval v[NPROPS];
 	struct pval enabled;
-	struct pblock knowledge, legend;
+	struct pblock knowledge, legend, filter;
 };
 
 static const char *const pack_words[] = { "version", "name", "description", "target",
@@ -67,7 +67,8 @@ static const char *const default_words[] = { "product", "product-version", "sour
 static const char *const alert_words[] = { "event", "source", "log", "class", "type",
 					   "priority", "product", "product-version", "path",
 					   "rule", "title", "description", "suppress",
-					   "modified", "intro", "enabled", "parameters", "knowledge" };
+					   "modified", "intro", "enabled", "parameters", "knowledge",
+					   "filter" };
 
 /* ---- tokens ---- */
 
@@ -366,6 +367,22 @@ static int prop_index(const char *word)
 	return -1;
 }
 
+/* source ("contains" | "matches") TEXT: a substring or a regular expression. */
+static void source_match(struct parser *p, xmlNodePtr alert, struct pval *v)
+{
+	struct token *op = v->vals[0];
+	if (v->n > 2 || op->kind != TOK_WORD ||
+	    (strcmp(op->val, "contains") != 0 && strcmp(op->val, "matches") != 0)) {
+		diag_error(p->sink, tok_loc(p, v->vals[v->n > 2 ? 2 : 1]), "E204",
+			   "too many values for 'source'");
+		diag_hint(p->sink, "write source NAME, source contains TEXT or source matches REGEX "
+			  "(a name with spaces in quotes)");
+		return;
+	}
+	xmlNodePtr n = text_node(p, alert, "source", op, v->vals[1]->val);
+	add_attr(p, n, "match", op);
+}
+
 static void build_prop(struct parser *p, xmlNodePtr alert, const char *name, struct pval *v)
 {
 	struct token *t0 = v->vals[0];
@@ -375,6 +392,8 @@ static void build_prop(struct parser *p, xmlNodePtr alert, const char *name, str
 	} else if (strcmp(name, "suppress") == 0) {
 		xmlNodePtr sup = text_node(p, alert, "suppress", t0, NULL);
 		split_values(p, v, sup, suppress_item);
+	} else if (strcmp(name, "source") == 0 && v->n > 1) {
+		source_match(p, alert, v);
 	} else if (strcmp(name, "intro") == 0) {
 		xmlNodePtr in = text_node(p, alert, "intro", t0, NULL);
 		md_to_blocks(p->m, p->sink, t0, in);
@@ -414,6 +433,8 @@ static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
 			build_block(p, parent, &ps->knowledge);
 		else if (strcmp(props[k], "parameters") == 0)
 			build_block(p, parent, &ps->legend);
+		else if (strcmp(props[k], "filter") == 0)
+			build_block(p, parent, &ps->filter);
 	}
 }
 
@@ -441,6 +462,164 @@ static void knowledge_stmt(struct parser *p, struct stmt *st, void *ctx)
 	xmlNodePtr s = text_node(p, k, "section", st->kw, NULL);
 	add_attr(p, s, "title", st->vals[0]);
 	md_to_blocks(p->m, p->sink, st->vals[1], s);
+}
+
+/* ---- filters ---- */
+
+static void set_block(struct parser *p, struct stmt *st, struct pblock *b, xmlNodePtr node);
+
+/* Properties that take several values: lists, "Critical Error", and a
+ * source matched by substring or pattern ("source contains MSExchange"). */
+static bool multi_valued(const char *kw)
+{
+	return !strcmp(kw, "event") || !strcmp(kw, "suppress") || !strcmp(kw, "type") ||
+	       !strcmp(kw, "source");
+}
+
+static const char *const filter_words[] = { "param", "description", "source", "user",
+					    "level", "any", "all", "not" };
+static const char *const filter_ops[] = { "is", "is-not", "contains", "matches" };
+
+enum { FILTER_MAX_DEPTH = 8 }; /* any/all/not nesting (E206) */
+
+struct filterctx {
+	xmlNodePtr node;
+	int depth;
+};
+
+static void filter_stmt(struct parser *p, struct stmt *st, void *ctx);
+
+/* any | all | not "{" { condition } "}" */
+static void filter_group(struct parser *p, struct stmt *st, struct filterctx *fc)
+{
+	const char *kw = st->kw->val;
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after '%s'", kw);
+		diag_hint(p->sink, "%s { description contains \"...\"; param 1 is \"...\" }", kw);
+		return;
+	}
+	if (st->nvals)
+		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'%s' takes no value", kw);
+	if (fc->depth >= FILTER_MAX_DEPTH) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E206",
+			   "filter groups nested deeper than %d levels", FILTER_MAX_DEPTH);
+		skip_block(p);
+		return;
+	}
+	xmlNodePtr g = new_node(p, kw, st->kw);
+	struct filterctx inner = { g, fc->depth + 1 };
+	parse_body(p, st->lbrace, filter_stmt, &inner);
+	if (!model_child(g, NULL)) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E215", "empty '%s' group", kw);
+		diag_hint(p->sink, "a group holds one or more conditions");
+		xmlFreeNode(g);
+		return;
+	}
+	xmlAddChild(fc->node, g);
+}
+
+/* ("description" | "source" | "user") OP VALUE, "param" N OP VALUE */
+static void filter_compare(struct parser *p, struct stmt *st, struct filterctx *fc)
+{
+	const char *kw = st->kw->val;
+	bool param = strcmp(kw, "param") == 0;
+	size_t need = param ? 3 : 2;
+	if (st->nvals != need) {
+		if (st->nvals > need)
+			diag_error(p->sink, tok_loc(p, st->vals[need]), "E204", "too many values for '%s'", kw);
+		else
+			diag_error(p->sink, tok_loc(p, st->kw), "E203", "missing value for '%s'", kw);
+		diag_hint(p->sink, "%s%s is|is-not|contains|matches \"text\"", kw, param ? " N" : "");
+		return;
+	}
+	size_t n = 0;
+	if (param) {
+		const char *v = st->vals[0]->val;
+		n = strtoul(v, NULL, 10);
+		if (!all_digits(v, strlen(v)) || v[0] == '0' || strlen(v) > 2) {
+			diag_error(p->sink, tok_loc(p, st->vals[0]), "E213", "invalid event parameter '%s'", v);
+			diag_hint(p->sink, "parameters are numbered 1 to 99: param 1 is \"...\"");
+			return;
+		}
+	}
+	struct token *op = st->vals[param ? 1 : 0], *val = st->vals[param ? 2 : 1];
+	bool known = false;
+	for (size_t i = 0; i < ARRAY_SIZE(filter_ops); i++)
+		known |= op->kind == TOK_WORD && strcmp(op->val, filter_ops[i]) == 0;
+	if (!known) {
+		diag_error(p->sink, tok_loc(p, op), "E214", "unknown operator '%s'", op->val);
+		const char *s = suggest(op->val, filter_ops, ARRAY_SIZE(filter_ops));
+		if (s)
+			diag_hint(p->sink, "did you mean '%s'?", s);
+		else
+			diag_hint(p->sink, "use is, is-not, contains or matches");
+		return;
+	}
+	if (st->bad)
+		return;
+	xmlNodePtr c = text_node(p, fc->node, kw, st->kw, val->val);
+	add_attr(p, c, "op", op);
+	if (param) {
+		char num[24];
+		snprintf(num, sizeof(num), "%zu", n);
+		xmlAttrPtr a = xmlNewProp(c, BAD_CAST "n", BAD_CAST num);
+		model_set_loc(p->m, (xmlNodePtr)a, tok_loc(p, st->vals[0]));
+	}
+}
+
+/* condition = compare | "level" LEVEL | group */
+static void filter_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct filterctx *fc = ctx;
+	const char *kw = st->kw->val;
+	if (!strcmp(kw, "any") || !strcmp(kw, "all") || !strcmp(kw, "not")) {
+		filter_group(p, st, fc);
+		return;
+	}
+	bool known = false;
+	for (size_t i = 0; i < ARRAY_SIZE(filter_words); i++)
+		known |= strcmp(kw, filter_words[i]) == 0;
+	if (!known) {
+		unknown_keyword(p, st, "a filter", filter_words, ARRAY_SIZE(filter_words));
+		return;
+	}
+	no_block(p, st);
+	if (strcmp(kw, "level") != 0) {
+		filter_compare(p, st, fc);
+		return;
+	}
+	if (st->nvals != 1) {
+		if (st->nvals)
+			diag_error(p->sink, tok_loc(p, st->vals[1]), "E204", "too many values for 'level'");
+		else
+			diag_error(p->sink, tok_loc(p, st->kw), "E203", "missing value for 'level'");
+		diag_hint(p->sink, "level error (or warning, information, success, audit-success, audit-failure)");
+		return;
+	}
+	if (!st->bad)
+		text_node(p, fc->node, "level", st->vals[0], st->vals[0]->val);
+}
+
+/* filter = "filter" "{" { condition } "}"   (the conditions all hold) */
+static void parse_filter(struct parser *p, struct stmt *st, struct propset *ps)
+{
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'filter'");
+		diag_hint(p->sink, "filter { param 1 is \"First Storage Group\" }");
+		return;
+	}
+	if (st->nvals)
+		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'filter' takes no value");
+	xmlNodePtr f = new_node(p, "filter", st->kw);
+	struct filterctx fc = { f, 0 };
+	parse_body(p, st->lbrace, filter_stmt, &fc);
+	if (!model_child(f, NULL)) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E215", "empty 'filter'");
+		diag_hint(p->sink, "a filter holds one or more conditions, or leave it out");
+		xmlFreeNode(f);
+		return;
+	}
+	set_block(p, st, &ps->filter, f);
 }
 
 /* Keeps node as the block b, unless b is given already. */
@@ -527,11 +706,12 @@ static void alert_stmt(struct parser *p, struct stmt *st, void *ctx)
 		parse_knowledge(p, st, ps);
 	else if (strcmp(kw, "parameters") == 0)
 		parse_legend(p, st, ps);
+	else if (strcmp(kw, "filter") == 0)
+		parse_filter(p, st, ps);
 	else if (strcmp(kw, "enabled") == 0)
 		set_prop(p, st, &ps->enabled, false);
 	else if (i >= 0)
-		set_prop(p, st, &ps->v[i],
-			 !strcmp(kw, "event") || !strcmp(kw, "suppress") || !strcmp(kw, "type"));
+		set_prop(p, st, &ps->v[i], multi_valued(kw));
 	else
 		unknown_keyword(p, st, "an alert", alert_words, ARRAY_SIZE(alert_words));
 }
@@ -554,7 +734,7 @@ static void defaults_stmt(struct parser *p, struct stmt *st, void *ctx)
 			skip_block(p);
 		return;
 	}
-	set_prop(p, st, &ps->v[prop_index(kw)], !strcmp(kw, "type"));
+	set_prop(p, st, &ps->v[prop_index(kw)], multi_valued(kw));
 }
 
 /* ---- pack ---- */
@@ -611,7 +791,9 @@ static void free_blocks(struct propset *ps)
 		xmlFreeNode(ps->knowledge.node);
 	if (ps->legend.own && ps->legend.node)
 		xmlFreeNode(ps->legend.node);
-	ps->knowledge.node = ps->legend.node = NULL;
+	if (ps->filter.own && ps->filter.node)
+		xmlFreeNode(ps->filter.node);
+	ps->knowledge.node = ps->legend.node = ps->filter.node = NULL;
 }
 
 static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
@@ -621,7 +803,7 @@ static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
 	struct propset ps;
 	memset(&ps, 0, sizeof(ps));
 	parse_body(p, st->lbrace, alert_stmt, &ps);
-	ps.knowledge.own = ps.legend.own = true;
+	ps.knowledge.own = ps.legend.own = ps.filter.own = true;
 	add_alert(p, pc, st->vals[0], st->kw, &ps);
 	free_blocks(&ps);
 }
@@ -716,14 +898,18 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 		}
 		int k = prop_index(c);
 		if (strcmp(c, "enabled") == 0 ||
-		    (k >= 0 && strcmp(c, "knowledge") != 0 && strcmp(c, "parameters") != 0))
+		    (k >= 0 && strcmp(c, "knowledge") != 0 && strcmp(c, "parameters") != 0 &&
+		     strcmp(c, "filter") != 0))
 			continue;
 		diag_error(p->sink, tok_loc(p, st->vals[i]), "E202", "unknown column '%s'", c);
 		const char *s = suggest(c, alert_words, ARRAY_SIZE(alert_words));
-		if (strcmp(c, "knowledge") == 0 || strcmp(c, "parameters") == 0)
+		if (strcmp(c, "knowledge") == 0 || strcmp(c, "parameters") == 0 ||
+		    strcmp(c, "filter") == 0)
 			diag_hint(p->sink, "a row takes its own %s in a block after its values: "
 				  "row NAME ... { %s }", c, strcmp(c, "knowledge") == 0
-				  ? "knowledge { section \"Summary\" \"...\" }" : "parameters { %1 \"...\" }");
+				  ? "knowledge { section \"Summary\" \"...\" }"
+				  : strcmp(c, "filter") == 0 ? "filter { param 1 is \"...\" }"
+				  : "parameters { %1 \"...\" }");
 		else if (s)
 			diag_hint(p->sink, "did you mean '%s'?", s);
 		st->bad = true;
@@ -760,6 +946,8 @@ static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
 		ps->knowledge = (struct pblock){ own->knowledge.node, own->knowledge.kw, true };
 	if (own->legend.node)
 		ps->legend = (struct pblock){ own->legend.node, own->legend.kw, true };
+	if (own->filter.node)
+		ps->filter = (struct pblock){ own->filter.node, own->filter.kw, true };
 }
 
 /* row = "row" value { value } [ "{" { alert-prop | knowledge } "}" ] */
@@ -783,7 +971,7 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 		return;
 	}
 	struct propset ps = tc->tpl;
-	ps.knowledge.own = ps.legend.own = false;
+	ps.knowledge.own = ps.legend.own = ps.filter.own = false;
 	for (size_t i = 0; i < st->nvals; i++) {
 		const char *c = tc->columns.vals[i]->val;
 		struct pval v = { tc->columns.vals[i], &st->vals[i], 1 };
@@ -840,7 +1028,7 @@ static void parse_table(struct parser *p, struct stmt *st, struct packctx *pc)
 	tc.pc = pc;
 	tc.name_col = -1;
 	parse_body(p, st->lbrace, table_stmt, &tc);
-	tc.tpl.knowledge.own = tc.tpl.legend.own = true;
+	tc.tpl.knowledge.own = tc.tpl.legend.own = tc.tpl.filter.own = true;
 	free_blocks(&tc.tpl);
 }
 

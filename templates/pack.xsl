@@ -38,7 +38,7 @@
 
   <!-- Containers of elements only; <para> and inline elements keep their
        whitespace (it separates words). -->
-  <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress parameters"/>
+  <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress parameters filter any all not"/>
 
   <xsl:param name="part" select="''"/>
   <xsl:param name="alert-count" select="count(/pack/alert)"/>
@@ -199,7 +199,7 @@
   <xsl:template match="alert" mode="index-row">
     <tr>
       <td><xsl:apply-templates select="event" mode="text"/></td>
-      <td><xsl:value-of select="source"/></td>
+      <td><xsl:apply-templates select="source" mode="text"/></td>
       <td><xsl:apply-templates select="type" mode="badge"/></td>
       <td>
         <a href="{@name}.html"><xsl:value-of select="title"/></a>
@@ -293,8 +293,14 @@
           </tr>
           <tr>
             <th scope="row">Event Source</th>
-            <td><xsl:value-of select="source"/></td>
+            <td><xsl:apply-templates select="source" mode="text"/></td>
           </tr>
+          <xsl:if test="filter">
+            <tr>
+              <th scope="row">Event Filter</th>
+              <td><xsl:apply-templates select="filter" mode="text"/></td>
+            </tr>
+          </xsl:if>
           <tr>
             <th scope="row">Alert Type</th>
             <td><xsl:apply-templates select="type" mode="badge"/></td>
@@ -379,6 +385,59 @@
         <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- <source> as written: "MSExchange*", "contains Exchange". -->
+  <xsl:template match="source" mode="text">
+    <xsl:if test="@match"><xsl:value-of select="concat(@match, ' ')"/></xsl:if>
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <!-- A filter as one line: its conditions joined by "and"; groups in
+       parentheses ("any" joins with "or"), "not" in front. -->
+  <xsl:template match="filter | all" mode="text">
+    <xsl:for-each select="*">
+      <xsl:if test="position() != 1"> and </xsl:if>
+      <xsl:apply-templates select="." mode="condition"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="any" mode="text">
+    <xsl:for-each select="*">
+      <xsl:if test="position() != 1"> or </xsl:if>
+      <xsl:apply-templates select="." mode="condition"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="any | all" mode="condition">
+    <xsl:text>(</xsl:text>
+    <xsl:apply-templates select="." mode="text"/>
+    <xsl:text>)</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="not" mode="condition">
+    <xsl:text>not (</xsl:text>
+    <xsl:apply-templates select="." mode="text-all"/>
+    <xsl:text>)</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="not" mode="text-all">
+    <xsl:for-each select="*">
+      <xsl:if test="position() != 1"> and </xsl:if>
+      <xsl:apply-templates select="." mode="condition"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="level" mode="condition">
+    <xsl:value-of select="concat('level is ', .)"/>
+  </xsl:template>
+
+  <xsl:template match="param" mode="condition">
+    <xsl:value-of select="concat('parameter %', @n, ' ', translate(@op, '-', ' '), ' &quot;', ., '&quot;')"/>
+  </xsl:template>
+
+  <xsl:template match="*" mode="condition">
+    <xsl:value-of select="concat(local-name(), ' ', translate(@op, '-', ' '), ' &quot;', ., '&quot;')"/>
   </xsl:template>
 
   <!-- Alert type as a badge; the class is the type folded to [a-z-]. -->

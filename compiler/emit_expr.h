@@ -1,0 +1,30 @@
+/*
+ * emit_expr.h - event filters as the expression filter's XML
+ * (System.ExpressionFilter's ExpressionType, as Microsoft.Windows
+ * EventProvider and the event-log monitor types take it).
+ *
+ * Shared by the rule and the monitor writers. Text goes in through
+ * raw-text setters only. Nodes are created in parent's document and owned
+ * by it.
+ */
+#ifndef SCOMC_EMIT_EXPR_H
+#define SCOMC_EMIT_EXPR_H
+
+#include "model.h"
+
+/* New child element of parent, with raw text when text != NULL. */
+xmlNodePtr emit_el(xmlNodePtr parent, const char *name, const char *text);
+void emit_attr(xmlNodePtr n, const char *name, const char *value);
+
+/*
+ * Fills expr (an <Expression> or a *Expression configuration element) with
+ * the filter of holder: an And of its <event> IDs, its <source> (name,
+ * wildcard, substring or regular expression) and every condition of its
+ * <filter>. holder is a resolved alert, monitor or reset event.
+ */
+void emit_expression(xmlNodePtr expr, xmlNodePtr holder);
+
+/* The EventLevel number of a level word ("error" -> 1), or -1. */
+int emit_event_level(const char *level);
+
+#endif
