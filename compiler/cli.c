@@ -46,6 +46,7 @@ static const struct {
 	[CLI_MAX_ERRORS] = { "max-errors", required_argument, 0, true },
 	[CLI_WERROR] = { "werror", no_argument, 0, true },
 	[CLI_NO_CARET] = { "no-caret", no_argument, 0, true },
+	[CLI_COLOR] = { "color", required_argument, 0, true },
 	[CLI_QUIET] = { "quiet", no_argument, 'q', true },
 	[CLI_HELP] = { "help", no_argument, 'h', true },
 };
@@ -175,6 +176,13 @@ static int parse_max_errors(struct cli *c, const char *arg)
 	return -1;
 }
 
+static int parse_color(const struct cli *c, const char *arg)
+{
+	if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never"))
+		return cli_usage(c, "unknown --color value (use auto, always or never):", arg);
+	return -1;
+}
+
 /* One option: records it; returns -1 to go on, or an exit code. */
 static int take(struct cli *c, int opt, const char *arg)
 {
@@ -186,6 +194,7 @@ static int take(struct cli *c, int opt, const char *arg)
 	case CLI_FORMAT: return parse_format(c, arg);
 	case CLI_DIAG_OUTPUT: c->diag_output = arg; return -1;
 	case CLI_MAX_ERRORS: return parse_max_errors(c, arg);
+	case CLI_COLOR: return parse_color(c, arg);
 	case CLI_WERROR: c->werror = true; return -1;
 	case CLI_NO_CARET: c->no_caret = true; return -1;
 	case CLI_QUIET: c->quiet = true; return -1;
@@ -333,10 +342,23 @@ char *cli_template_dir(const struct cli *c)
 
 /* ---- diagnostics and the exit rule ---- */
 
+/* --color=always, or auto (the default) with text diagnostics going to a
+ * terminal that can show colour, and no NO_COLOR (no-color.org). */
+static bool want_color(const struct cli *c)
+{
+	const char *when = c->arg[CLI_COLOR] ? c->arg[CLI_COLOR] : "auto";
+	if (strcmp(when, "auto") != 0)
+		return strcmp(when, "always") == 0;
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	return c->format == FORMAT_TEXT && !c->diag_output && isatty(STDERR_FILENO) &&
+	       !(no && *no) && !(term && strcmp(term, "dumb") == 0);
+}
+
 void cli_sink_init(const struct cli *c, struct diag_sink *sink)
 {
 	diag_sink_init(sink, c->max_errors);
 	sink->quiet = c->quiet;
+	sink->color = want_color(c);
 }
 
 int cli_exit_code(const struct cli *c, const struct diag_sink *sink, bool internal)

@@ -48,6 +48,7 @@ enum cli_opt {
 	CLI_MAX_ERRORS,      /* --max-errors=N */
 	CLI_WERROR,          /* --werror */
 	CLI_NO_CARET,        /* --no-caret */
+	CLI_COLOR,           /* --color=auto|always|never */
 	CLI_QUIET,           /* -q, --quiet */
 	CLI_HELP,            /* -h, --help */
 	CLI_NOPTS

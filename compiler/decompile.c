@@ -79,6 +79,7 @@ const char decompile_usage[] =
 	"      --diagnostics-format=FORMAT  text (default), json or sarif\n"
 	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
 	"      --werror             treat warnings as errors (then nothing is written)\n"
+	"      --color=WHEN         colour diagnostics: auto, always or never\n"
 	"  -q, --quiet              do not report warnings\n"
 	"  -h, --help               show this help and exit\n"
 	"\n"

@@ -297,8 +297,26 @@ static void put_visible(FILE *f, const char *text, size_t n)
 	}
 }
 
+/* ANSI SGR sequences as GCC uses them (GCC_COLORS defaults); "" when the
+ * sink is not coloured. */
+enum paint { PAINT_PLACE, PAINT_ERROR, PAINT_WARNING, PAINT_NOTE, PAINT_CARET,
+	     PAINT_HINT, PAINT_RESET };
+
+static const char *paint(bool color, enum paint what)
+{
+	static const char *const sgr[] = { "\033[01m", "\033[01;31m", "\033[01;35m",
+					   "\033[01;36m", "\033[01;32m", "\033[01;32m",
+					   "\033[m" };
+	return color ? sgr[what] : "";
+}
+
+static enum paint level_paint(enum diag_level l)
+{
+	return l == DIAG_ERROR ? PAINT_ERROR : l == DIAG_WARNING ? PAINT_WARNING : PAINT_NOTE;
+}
+
 /* "   12 |   type Warnig" then "      |        ^~~~~~" */
-static void print_caret(FILE *f, struct loc loc)
+static void print_caret(FILE *f, struct loc loc, bool color)
 {
 	unsigned line, col;
 	size_t start, len;
@@ -327,43 +345,48 @@ static void print_caret(FILE *f, struct loc loc)
 	}
 	size_t end = MIN(at + (loc.len ? loc.len : 1), show);
 	unsigned width = code_points(text + at, end > at ? end - at : 0);
+	fputs(paint(color, PAINT_CARET), f);
 	fputc('^', f);
 	for (unsigned i = 1; i < width; i++)
 		fputc('~', f);
-	fputc('\n', f);
+	fprintf(f, "%s\n", paint(color, PAINT_RESET));
 }
 
-static void print_place(FILE *f, struct loc loc, bool file_only)
+static void print_place(FILE *f, struct loc loc, bool file_only, bool color)
 {
+	fputs(paint(color, PAINT_PLACE), f);
 	if (!loc.src) {
-		fputs("scomc: ", f);
-		return;
+		fputs("scomc:", f);
+	} else if (file_only) {
+		fprintf(f, "%s:", loc.src->path);
+	} else {
+		unsigned line, col;
+		source_linecol(loc.src, loc.off, &line, &col);
+		fprintf(f, "%s:%u:%u:", loc.src->path, line, col);
 	}
-	if (file_only) {
-		fprintf(f, "%s: ", loc.src->path);
-		return;
-	}
-	unsigned line, col;
-	source_linecol(loc.src, loc.off, &line, &col);
-	fprintf(f, "%s:%u:%u: ", loc.src->path, line, col);
+	fprintf(f, "%s ", paint(color, PAINT_RESET));
 }
 
 void diag_print_text(struct diag_sink *s, FILE *f, bool no_caret)
 {
+	bool co = s->color;
+	const char *reset = paint(co, PAINT_RESET);
 	for (size_t i = 0; i < s->n; i++) {
 		struct diag *d = &s->v[i];
-		print_place(f, d->loc, d->file_only);
-		fprintf(f, "%s: %s [%s]\n", level_name(d->level), d->msg, d->id);
+		print_place(f, d->loc, d->file_only, co);
+		fprintf(f, "%s%s:%s %s [%s]\n", paint(co, level_paint(d->level)),
+			level_name(d->level), reset, d->msg, d->id);
 		bool caret = !no_caret && d->loc.src && !d->file_only;
 		if (caret)
-			print_caret(f, d->loc);
+			print_caret(f, d->loc, co);
 		if (d->hint)
-			fprintf(f, "%shint: %s\n", caret ? "      = " : "", d->hint);
+			fprintf(f, "%s%shint:%s %s\n", caret ? "      = " : "",
+				paint(co, PAINT_HINT), reset, d->hint);
 		for (size_t j = 0; j < d->nnotes; j++) {
-			print_place(f, d->notes[j].loc, false);
-			fprintf(f, "note: %s\n", d->notes[j].msg);
+			print_place(f, d->notes[j].loc, false, co);
+			fprintf(f, "%snote:%s %s\n", paint(co, PAINT_NOTE), reset, d->notes[j].msg);
 			if (!no_caret && d->notes[j].loc.src)
-				print_caret(f, d->notes[j].loc);
+				print_caret(f, d->notes[j].loc, co);
 		}
 	}
 	if (s->truncated)

@@ -53,6 +53,7 @@ struct diag_sink {
 	bool truncated;      /* errors past max_errors were dropped */
 	bool quiet;          /* drop warnings */
 	bool env_error;      /* an I/O or environment error was reported */
+	bool color;          /* text: colour levels, places and carets (ANSI) */
 };
 
 void diag_sink_init(struct diag_sink *s, unsigned max_errors);

@@ -243,6 +243,8 @@ const char driver_usage[] =
 	"      --max-errors=N       stop after N errors (default 20, 0 = no limit)\n"
 	"      --werror             treat warnings as errors\n"
 	"      --no-caret           do not show the source line and caret\n"
+	"      --color=WHEN         colour diagnostics: auto (default: on a terminal,\n"
+	"                           unless NO_COLOR is set), always or never\n"
 	"  -q, --quiet              do not report warnings\n"
 	"      --dump-tokens        print the tokens of .alert inputs (debugging)\n"
 	"      --explain=ID         what diagnostic ID means, an example and the fix\n"

@@ -28,6 +28,7 @@ const char unseal_usage[] =
 	"                           two lines are not printed)\n"
 	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
 	"      --werror             treat warnings as errors\n"
+	"      --color=WHEN         colour diagnostics: auto, always or never\n"
 	"  -q, --quiet              do not report warnings\n"
 	"  -h, --help               show this help and exit\n"
 	"\n"

@@ -64,6 +64,8 @@ const char verify_usage[] =
 	"      --max-errors=N       stop reporting after N errors (default 20, 0 = all)\n"
 	"      --werror             treat warnings as errors\n"
 	"      --no-caret           do not show the source line and caret\n"
+	"      --color=WHEN         colour diagnostics: auto (default: on a terminal,\n"
+	"                           unless NO_COLOR is set), always or never\n"
 	"  -q, --quiet              do not report warnings and notes\n"
 	"  -h, --help               show this help and exit\n"
 	"\n"
