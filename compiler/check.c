@@ -354,8 +354,10 @@ static void check_pack_head(struct checker *c, xmlNodePtr pack)
 	xmlNodePtr name = model_child(pack, "name");
 	if (!name)
 		missing(c, pack, "the pack has no 'name'", "add: name \"Display name of the pack\"");
-	else if (is_blank_text(model_text(name)))
+	else if (is_blank_text(model_text(name))) {
 		diag_error(c->sink, at(c, name), "E310", "empty pack name");
+		diag_hint(c->sink, "write the name the console shows: name \"Contoso Disk Alerts\"");
+	}
 	check_text_len(c, name, "pack name");
 	check_text_len(c, model_child(pack, "description"), "pack description");
 	check_date(c, model_child(pack, "modified"));
@@ -784,10 +786,13 @@ static void check_knowledge(struct checker *c, xmlNodePtr alert)
 		xmlNodePtr prev = set_add(&titles, t, s);
 		if (prev) {
 			diag_error(c->sink, attr_at(c, s, "title"), "E311", "duplicate section title '%s'", t);
+			diag_hint(c->sink, "merge the two sections, or give this one its own title");
 			diag_note(c->sink, attr_at(c, prev, "title"), "first used here");
 		}
-		if (!model_child(s, NULL))
+		if (!model_child(s, NULL)) {
 			diag_error(c->sink, at(c, s), "E309", "section '%s' is empty", t);
+			diag_hint(c->sink, "write the section's text, or remove the section");
+		}
 		check_blocks(c, s);
 	}
 	set_free(&titles);
@@ -839,12 +844,15 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 	if (!prev)
 		return;
 	const char *pname = model_attr(prev, "name");
-	if (strcmp(pname, name) == 0)
+	if (strcmp(pname, name) == 0) {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E307", "duplicate alert name '%s'", name);
-	else
+		diag_hint(c->sink, "alert names are unique in a pack (they make the rule IDs): rename one");
+	} else {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E308",
 			   "element ID '%s.%s.Rule' differs only in case from '%s.%s.Rule'",
 			   c->pack_id ? c->pack_id : "", name, c->pack_id ? c->pack_id : "", pname);
+		diag_hint(c->sink, "SCOM compares IDs without case: rename one so they differ in more than case");
+	}
 	diag_note(c->sink, attr_at(c, prev, "name"), "first used here");
 }
 

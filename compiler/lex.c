@@ -102,8 +102,11 @@ int lex_check_text(struct source *src, struct diag_sink *sink)
 	const unsigned char *line = p;
 	while (p < end) {
 		struct loc here = { src, (size_t)(p - (const unsigned char *)src->data), 1 };
-		if (*p == '\0')
-			return diag_error(sink, here, "E103", "NUL byte in input");
+		if (*p == '\0') {
+			diag_error(sink, here, "E103", "NUL byte in input");
+			diag_hint(sink, "a text file holds no NUL bytes: save it as UTF-8 text");
+			return -1;
+		}
 		size_t n = utf8_len(p, end);
 		if (n == 0) {
 			diag_error(sink, here, "E102", "invalid UTF-8 byte 0x%02X", *p);

@@ -26,6 +26,9 @@ struct parser {
 	size_t nalerts;
 	bool too_many;
 	bool eof_reported; /* "missing '}'" is reported for the innermost block only */
+	unsigned depth;    /* blocks open (1: in the pack) */
+	size_t unclosed_at; /* token before which a missing '}' was reported, or 0 */
+	size_t unclosed_n;  /* sink size right after that E205 (notes go to it) */
 };
 
 /* KEYWORD VALUE* ['{'] */
@@ -62,6 +65,9 @@ struct propset {
 static const char *const pack_words[] = { "version", "name", "description", "target",
 					  "language", "modified", "reference", "defaults",
 					  "alert", "table" };
+/* Pack statements that open a block: one of them inside another block means
+ * that block's '}' is missing (reported as E205 naming the open block). */
+static const char *const pack_blocks[] = { "reference", "defaults", "alert", "table" };
 static const char *const default_words[] = { "product", "product-version", "source", "log",
 					     "path", "class", "type", "priority", "intro" };
 static const char *const alert_words[] = { "event", "source", "log", "class", "type",
@@ -187,13 +193,101 @@ static void no_block(struct parser *p, struct stmt *st)
 		return;
 	diag_error(p->sink, tok_loc(p, st->lbrace), "E201",
 		   "'%s' does not take a block", st->kw->val);
+	diag_hint(p->sink, "write '%s VALUE' on one line, without '{ ... }'", st->kw->val);
 	skip_block(p);
 }
 
 /* Body of a block whose '{' is open: calls fn for each statement. */
 typedef void stmt_fn(struct parser *p, struct stmt *st, void *ctx);
 
-static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *ctx)
+/* "'alert Full'": the statement that opened the block at open, quoted. */
+static void block_name(struct parser *p, const struct token *open, struct strbuf *sb)
+{
+	size_t i = (size_t)(open - p->t);
+	while (i > 0 && p->t[i - 1].kind != TOK_NEWLINE && p->t[i - 1].kind != TOK_LBRACE &&
+	       p->t[i - 1].kind != TOK_RBRACE)
+		i--;
+	const struct token *kw = &p->t[i], *name = i + 1 < (size_t)(open - p->t) ? kw + 1 : NULL;
+	strbuf_addf(sb, "'%s", kw->kind == TOK_WORD ? kw->val : "block");
+	if (name && (name->kind == TOK_WORD || name->kind == TOK_STRING) && name->val_len <= 60)
+		strbuf_addf(sb, " %s", name->val);
+	strbuf_addc(sb, '\'');
+}
+
+/* A missing '}' of the block opened at open, found at t (end of file or
+ * the start of a pack-level block). */
+static void unclosed(struct parser *p, struct token *open, struct token *t)
+{
+	struct strbuf name = STRBUF_INIT;
+	block_name(p, open, &name);
+	if (t->kind == TOK_EOF) {
+		diag_error(p->sink, tok_loc(p, t), "E205",
+			   "missing '}' at end of file: %s is not closed", name.buf);
+		diag_hint(p->sink, "add '}' after the last statement of %s", name.buf);
+	} else {
+		diag_error(p->sink, tok_loc(p, t), "E205",
+			   "missing '}': %s is not closed before '%s'", name.buf, t->val);
+		diag_hint(p->sink, "add '}' at the end of %s, before '%s'", name.buf, t->val);
+	}
+	diag_note(p->sink, tok_loc(p, open), "%s opened here", name.buf);
+	strbuf_release(&name);
+	p->unclosed_n = p->sink->n;
+}
+
+/* An enclosing block that is not closed either: a note on that E205. */
+static void unclosed_too(struct parser *p, struct token *open)
+{
+	if (p->sink->n == 0 || p->sink->n != p->unclosed_n)
+		return;
+	struct strbuf name = STRBUF_INIT;
+	block_name(p, open, &name);
+	diag_note(p->sink, tok_loc(p, open), "%s, opened here, is not closed either", name.buf);
+	strbuf_release(&name);
+}
+
+/* True if the statement at t opens a pack-level block (alert X {). */
+static bool opens_pack_block(struct parser *p, const struct token *t)
+{
+	bool known = false;
+	for (size_t i = 0; i < ARRAY_SIZE(pack_blocks) && !known; i++)
+		known = strcmp(t->val, pack_blocks[i]) == 0;
+	for (const struct token *q = t + 1; known && q < p->t + p->n; q++) {
+		if (q->kind == TOK_LBRACE)
+			return true;
+		if (q->kind == TOK_NEWLINE || q->kind == TOK_RBRACE || q->kind == TOK_EOF)
+			return false;
+	}
+	return false;
+}
+
+/* At end of file, or (inside a pack's block) at a pack-level block: this
+ * block's '}' is missing. Reported once, for the innermost block. */
+static bool body_ends_early(struct parser *p, struct token *open, struct token *t)
+{
+	if (t->kind == TOK_EOF) {
+		/* An unterminated text block that ran to the end of the
+		 * file was reported by the lexer; a missing '}' is its echo. */
+		const struct token *prev = p->pos ? &p->t[p->pos - 1] : NULL;
+		if (prev && prev->kind == TOK_ERROR && prev->off + prev->len == t->off)
+			p->eof_reported = true;
+		if (!p->eof_reported)
+			unclosed(p, open, t);
+		else
+			unclosed_too(p, open);
+		p->eof_reported = true;
+		return true;
+	}
+	if (p->depth < 2 || t->kind != TOK_WORD || !opens_pack_block(p, t))
+		return false;
+	if (p->unclosed_at != p->pos)
+		unclosed(p, open, t);
+	else
+		unclosed_too(p, open);
+	p->unclosed_at = p->pos;
+	return true;
+}
+
+static void body(struct parser *p, struct token *open, stmt_fn *fn, void *ctx)
 {
 	for (;;) {
 		skip_newlines(p);
@@ -202,19 +296,8 @@ static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *
 			advance(p);
 			return;
 		}
-		if (t->kind == TOK_EOF) {
-			/* An unterminated text block that ran to the end of the
-			 * file was reported by the lexer; a missing '}' is its echo. */
-			const struct token *prev = p->pos ? &p->t[p->pos - 1] : NULL;
-			if (prev && prev->kind == TOK_ERROR && prev->off + prev->len == t->off)
-				p->eof_reported = true;
-			if (!p->eof_reported) {
-				diag_error(p->sink, tok_loc(p, t), "E205", "missing '}' at end of file");
-				diag_note(p->sink, tok_loc(p, open), "the block opened here");
-			}
-			p->eof_reported = true;
+		if (body_ends_early(p, open, t))
 			return;
-		}
 		if (diag_full(p->sink)) {
 			p->pos = p->n - 1;
 			return;
@@ -236,6 +319,13 @@ static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *
 	}
 }
 
+static void parse_body(struct parser *p, struct token *open, stmt_fn *fn, void *ctx)
+{
+	p->depth++;
+	body(p, open, fn, ctx);
+	p->depth--;
+}
+
 /* ---- values ---- */
 
 /* Records a property; 0 if accepted. multi: any number of values >= 1. */
@@ -244,11 +334,13 @@ static int set_prop(struct parser *p, struct stmt *st, struct pval *slot, bool m
 	no_block(p, st);
 	if (slot->kw) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'%s' given twice", st->kw->val);
+		diag_hint(p->sink, "keep one of them");
 		diag_note(p->sink, tok_loc(p, slot->kw), "first given here");
 		return -1;
 	}
 	if (st->nvals == 0) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E203", "missing value for '%s'", st->kw->val);
+		diag_hint(p->sink, "write the value after '%s' on the same line", st->kw->val);
 		return -1;
 	}
 	if (!multi && st->nvals > 1) {
@@ -916,6 +1008,7 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 	}
 	if (tc->name_col < 0 && !st->bad) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E315", "a table needs a 'name' column");
+		diag_hint(p->sink, "each row is an alert and needs its name: columns name event title");
 		st->bad = true;
 	}
 	tc->columns = *st;
@@ -954,18 +1047,22 @@ static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
 static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 {
 	if (!tc->columns.kw) {
-		if (!tc->early_row)
+		if (!tc->early_row) {
 			diag_error(p->sink, tok_loc(p, st->kw), "E201", "'row' before 'columns'");
+			diag_hint(p->sink, "name the columns first: columns name event title");
+		}
 		tc->early_row = true;
 		if (st->lbrace)
 			skip_block(p);
 		return;
 	}
 	if (tc->columns.bad || st->bad || st->nvals != tc->columns.nvals) {
-		if (!tc->columns.bad && !st->bad)
+		if (!tc->columns.bad && !st->bad) {
 			diag_error(p->sink, tok_loc(p, st->kw), "E208",
 				   "row has %zu values but the table has %zu columns", st->nvals,
 				   tc->columns.nvals);
+			diag_hint(p->sink, "give one value per column; quote values with spaces: \"...\"");
+		}
 		if (st->lbrace)
 			skip_block(p);
 		return;
@@ -1003,8 +1100,10 @@ static void table_stmt(struct parser *p, struct stmt *st, void *ctx)
 			skip_block(p);
 			return;
 		}
-		if (tc->columns.kw)
+		if (tc->columns.kw) {
 			diag_error(p->sink, tok_loc(p, st->kw), "E201", "'template' must come before 'columns'");
+			diag_hint(p->sink, "move 'template { ... }' above 'columns'");
+		}
 		tc->template_kw = st->kw;
 		parse_body(p, st->lbrace, alert_stmt, &tc->tpl);
 	} else if (strcmp(kw, "columns") == 0) {
