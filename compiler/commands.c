@@ -26,6 +26,6 @@ const struct cli_command cli_commands[] = {
 	{ "unseal", "extract the XML of sealed .mp files", unseal_main,
 	  unseal_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_FORCE), CLI_STDOUT_ONE },
 	{ "decompile", "turn a pack's event alert rules back into .alert", decompile_main,
-	  decompile_usage, CLI_BIT(CLI_OUTPUT), CLI_STDOUT_ONE },
+	  decompile_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR), CLI_STDOUT_ONE },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };

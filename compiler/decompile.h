@@ -4,18 +4,81 @@
  * decompile_main() reads MP XML or a sealed .mp and writes DIR/<ID>.alert
  * with the pack's event alert rules (Microsoft.Windows.EventProvider +
  * System.Health.GenerateAlert), their alert messages, display strings and
- * knowledge articles (MAML turned into Markdown). Whatever .alert cannot
- * express is listed in a warning (W610), never dropped silently; every
- * decompiled alert is compiled again in memory and compared with the
- * original, and each difference is a warning (W611). Returns an exit code
- * (enum exit_code); decompile_usage is its --help text.
+ * knowledge articles (MAML turned into Markdown, maml.c). Whatever .alert
+ * cannot express is listed in a warning (W610), never dropped silently;
+ * every decompiled alert is compiled again in memory and compared with the
+ * original (decompile_check.c), and each difference is a warning (W611).
+ * Returns an exit code (enum exit_code); decompile_usage is its --help text.
+ *
+ * The rest of this header is the decompiler's state, shared by
+ * decompile.c (rules -> .alert, the command) and decompile_check.c
+ * (recompile and compare); nothing else uses it.
  */
 #ifndef SCOMC_DECOMPILE_H
 #define SCOMC_DECOMPILE_H
 
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "strbuf.h"
+
 struct cli;
+struct mp_file;
+struct mp_ref;
+struct xsd_cache;
 
 int decompile_main(struct cli *c);
 extern const char decompile_usage[];
+
+/* A reference as it is written in the .alert source. */
+struct dc_ref {
+	struct mp_ref *ref;
+	char *alias;   /* alias in the .alert ("Windows" for Microsoft.Windows.Library) */
+	bool builtin, used;
+};
+
+struct dc_alert {
+	xmlNodePtr rule, wa, ka;
+	char *name, *new_id;
+	struct strbuf text;   /* the alert block */
+	bool lossy_ka;        /* the article lost something (already reported) */
+};
+
+/* One pack being decompiled. Display strings and articles: d->mp->strings. */
+struct dc {
+	struct mp_file *mp;
+	struct diag_sink *sink;
+	struct xsd_cache *xsd;        /* for the recompilation */
+	xmlHashTablePtr names;        /* case-folded alert name -> 1 */
+	xmlHashTablePtr done;         /* case-folded element ID decompiled */
+	struct dc_ref *refs;
+	size_t nrefs;
+	struct dc_alert *alerts;
+	size_t nalerts;
+	struct strbuf notes;          /* "# not decompiled: ..." lines */
+	xmlNodePtr cur_rule;          /* rule being decompiled (for warnings) */
+};
+
+/* AlertParameterN values by N (1..99), trimmed; owned by the struct. */
+struct dc_params {
+	char *v[100];
+};
+
+void dc_params_read(struct dc_params *p, xmlNodePtr wa);
+void dc_params_release(struct dc_params *p);
+/* The StringResource ID in wa's $MPElement[Name="ID"]$, or NULL (malloc'd). */
+char *dc_message_id(xmlNodePtr wa);
+/* Number of element children of n (named name; any when NULL). */
+size_t dc_count(xmlNodePtr n, const char *name);
+/* e without wrapping <Expression> elements of one child. */
+xmlNodePtr dc_unwrap(xmlNodePtr e);
+/* W611 at `at`, also listed as a "# changed:" comment of the output. */
+void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+/* Compiles text (the decompiled source) again through front_load() and
+ * emit, and compares every decompiled rule with the original: each
+ * difference, or the first compile error, is a W611 (dc_changed). */
+void decompile_check(struct dc *d, const char *text);
 
 #endif

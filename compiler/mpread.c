@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "model.h"
 #include "source.h"
 #include "strbuf.h"
 #include "unseal.h"
@@ -314,6 +315,24 @@ int mp_load(struct mp_file *mp, const char *path, struct diag_sink *sink)
 	return mp_parse(mp, kind == 1, sink);
 }
 
+int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink)
+{
+	if (mp_load(mp, path, sink) != 0)
+		return -1;
+	if (!mp->root) {
+		xmlNodePtr r = xmlDocGetRootElement(mp->doc);
+		const char *name = r ? (const char *)r->name : "";
+		diag_error(sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'", name);
+		if (!strcmp(name, "ManagementPackFragment"))
+			diag_hint(sink, "this is a VSAE fragment (.mpx); verify the built pack instead");
+		else
+			diag_hint(sink, "a management pack starts with <ManagementPack>");
+		return -1;
+	}
+	mp_index(mp);
+	return 0;
+}
+
 void mp_release(struct mp_file *mp)
 {
 	if (!mp)
@@ -332,6 +351,8 @@ void mp_release(struct mp_file *mp)
 	free(mp->refs);
 	free(mp->dups);
 	xmlHashFree(mp->elements, NULL);
+	mp_strings_release(mp->strings);
+	free(mp->strings);
 	free(mp->id);
 	free(mp->version);
 	free(mp->path);
@@ -373,6 +394,34 @@ char *mp_text_trim(xmlNodePtr n)
 	memmove(s, s + a, len - a);
 	s[len - a] = '\0';
 	return s;
+}
+
+char *mp_collapse(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = s; *p;) {
+		if (!is_space(*p)) {
+			strbuf_addc(&sb, *p++);
+			continue;
+		}
+		const char *e = p;
+		bool brk = false;
+		while (*e && is_space(*e))
+			brk |= *e == '\n' || *e == '\r', e++;
+		if (brk)
+			strbuf_addc(&sb, ' ');
+		else
+			strbuf_add(&sb, p, (size_t)(e - p));
+		p = e;
+	}
+	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
+}
+
+char *mp_text_flat(xmlNodePtr n)
+{
+	char *t = mp_text_trim(n), *c = mp_collapse(t);
+	free(t);
+	return c;
 }
 
 static xmlNodePtr child(xmlNodePtr n, const char *name, size_t len)
@@ -421,12 +470,30 @@ bool mp_is_element(xmlNodePtr n)
 
 /* ---- index ---- */
 
-static char *lower(const char *s)
+char *mp_fold(const char *s)
 {
 	char *l = xstrdup(s);
 	for (char *p = l; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return l;
+}
+
+int mp_fold_put(xmlHashTablePtr h, const char *key, void *val)
+{
+	char *k = mp_fold(key);
+	int rc = xmlHashAddEntry(h, BAD_CAST k, val);
+	free(k);
+	return rc == 0 ? 0 : -1;
+}
+
+void *mp_fold_get(xmlHashTablePtr h, const char *key)
+{
+	if (!h || !key)
+		return NULL;
+	char *k = mp_fold(key);
+	void *v = xmlHashLookup(h, BAD_CAST k);
+	free(k);
+	return v;
 }
 
 static void add_dup(struct mp_file *mp, xmlNodePtr n, xmlNodePtr first, const char *what)
@@ -438,16 +505,14 @@ static void add_dup(struct mp_file *mp, xmlNodePtr n, xmlNodePtr first, const ch
 /* Enters id -> n; records a duplicate when id is taken. */
 static void enter(struct mp_file *mp, const char *id, xmlNodePtr n)
 {
-	char *key = lower(id);
-	xmlNodePtr first = xmlHashLookup(mp->elements, BAD_CAST key);
+	xmlNodePtr first = mp_fold_get(mp->elements, id);
 	if (first) {
 		const char *what = first == mp->id_node ? "pack"
 				   : strcmp((const char *)first->name, "Reference") == 0 ? "alias" : "element";
 		add_dup(mp, n, first, what);
 	} else {
-		xmlHashAddEntry(mp->elements, BAD_CAST key, n);
+		mp_fold_put(mp->elements, id, n);
 	}
-	free(key);
 }
 
 static void index_refs(struct mp_file *mp, xmlNodePtr refs)
@@ -506,23 +571,76 @@ void mp_index(struct mp_file *mp)
 	mp->version_node = mp_path(man, "Identity/Version");
 	mp->id = mp_text_trim(mp->id_node);
 	mp->version = mp_text_trim(mp->version_node);
-	if (*mp->id) {
-		char *key = lower(mp->id);
-		xmlHashAddEntry(mp->elements, BAD_CAST key, mp->id_node);
-		free(key);
-	}
+	if (*mp->id)
+		mp_fold_put(mp->elements, mp->id, mp->id_node);
 	index_refs(mp, mp_path(man, "References"));
 	index_elements(mp);
+	mp->strings = xcalloc(1, sizeof(*mp->strings));
+	mp_strings_init(mp->strings, mp->root);
 }
 
 xmlNodePtr mp_element(struct mp_file *mp, const char *id)
 {
-	if (!mp->elements)
-		return NULL;
-	char *key = lower(id);
-	xmlNodePtr n = xmlHashLookup(mp->elements, BAD_CAST key);
-	free(key);
-	return n;
+	return mp_fold_get(mp->elements, id);
+}
+
+/* ---- language packs ---- */
+
+static bool is_true(const char *s) { return s && (!strcmp(s, "true") || !strcmp(s, "1")); }
+
+xmlNodePtr mp_default_lang(xmlNodePtr root)
+{
+	xmlNodePtr first = NULL;
+	for (xmlNodePtr lp = model_child(mp_path(root, "LanguagePacks"), NULL); lp; lp = model_next(lp, NULL)) {
+		if (!model_is(lp, "LanguagePack"))
+			continue;
+		if (is_true(model_attr(lp, "IsDefault")))
+			return lp;
+		if (!first)
+			first = lp;
+	}
+	return first;
+}
+
+/* Enters the items of lp/<list> with an ElementID and no SubElementID. */
+static void index_items(xmlHashTablePtr h, xmlNodePtr lp, const char *list)
+{
+	for (xmlNodePtr it = model_child(mp_path(lp, list), NULL); it; it = model_next(it, NULL))
+		if (!model_attr(it, "SubElementID") && model_attr(it, "ElementID"))
+			mp_fold_put(h, model_attr(it, "ElementID"), it);
+}
+
+void mp_strings_init(struct mp_strings *s, xmlNodePtr root)
+{
+	s->lang = mp_default_lang(root);
+	s->display = xmlHashCreate(256);
+	s->article = xmlHashCreate(256);
+	s->any_article = xmlHashCreate(256);
+	index_items(s->display, s->lang, "DisplayStrings");
+	index_items(s->article, s->lang, "KnowledgeArticles");
+	for (xmlNodePtr lp = model_child(mp_path(root, "LanguagePacks"), NULL); lp; lp = model_next(lp, NULL))
+		if (model_is(lp, "LanguagePack"))
+			index_items(s->any_article, lp, "KnowledgeArticles");
+}
+
+void mp_strings_release(struct mp_strings *s)
+{
+	if (!s)
+		return;
+	xmlHashFree(s->display, NULL);
+	xmlHashFree(s->article, NULL);
+	xmlHashFree(s->any_article, NULL);
+	memset(s, 0, sizeof(*s));
+}
+
+xmlNodePtr mp_display(const struct mp_strings *s, const char *id)
+{
+	return s ? mp_fold_get(s->display, id) : NULL;
+}
+
+xmlNodePtr mp_article(const struct mp_strings *s, const char *id)
+{
+	return s ? mp_fold_get(s->article, id) : NULL;
 }
 
 struct mp_ref *mp_ref_by_alias(struct mp_file *mp, const char *alias, size_t len)

@@ -26,6 +26,20 @@
 
 struct source;
 
+/*
+ * What a pack's language packs say about each element. lang is the default
+ * language pack: the first LanguagePack with IsDefault "true" or "1", else
+ * the first LanguagePack; NULL when there is none. display and article map
+ * a case-folded ElementID to its DisplayString / KnowledgeArticle in lang
+ * (the first one; entries with a SubElementID are left out). any_article
+ * does the same over every language pack. Nodes are borrowed from the
+ * document; the tables are owned.
+ */
+struct mp_strings {
+	xmlNodePtr lang;
+	xmlHashTablePtr display, article, any_article;
+};
+
 /* One Manifest/References/Reference. Strings are owned by the mp_file. */
 struct mp_ref {
 	char *alias, *id, *version, *token; /* token NULL when missing */
@@ -57,6 +71,7 @@ struct mp_file {
 	xmlHashTablePtr elements;
 	struct mp_dup *dups;
 	size_t ndups;
+	struct mp_strings *strings; /* display strings and articles (mp_index()) */
 };
 
 /*
@@ -67,6 +82,10 @@ struct mp_file {
  * could be read, so later diagnostics can point into it.
  */
 int mp_load(struct mp_file *mp, const char *path, struct diag_sink *sink);
+/* mp_load(), then "is this a management pack": a root other than
+ * <ManagementPack> is E601 (with a hint). Then mp_index(). Returns 0 when
+ * mp is a pack ready to read. */
+int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink);
 /* The two halves of mp_load(): mp_read() loads the text (0: UTF-8 as it
  * was, 1: converted or unsealed, -1: reported error); mp_parse() parses
  * mp->src (utf8: ignore the declared encoding) and finds the root. */
@@ -83,6 +102,27 @@ void mp_index(struct mp_file *mp);
 bool mp_is_element(xmlNodePtr n);
 /* The element defining id (case-insensitive), or NULL. */
 xmlNodePtr mp_element(struct mp_file *mp, const char *id);
+/* The default language pack of root's LanguagePacks (see struct
+ * mp_strings), or NULL. */
+xmlNodePtr mp_default_lang(xmlNodePtr root);
+/* Fills s from the LanguagePacks of root (a ManagementPack element of any
+ * document, also one scomc just built); mp_strings_release() frees the
+ * tables (NULL-safe). */
+void mp_strings_init(struct mp_strings *s, xmlNodePtr root);
+void mp_strings_release(struct mp_strings *s);
+/* The DisplayString / KnowledgeArticle of element id in the default
+ * language (case-insensitive), or NULL; s or id may be NULL. */
+xmlNodePtr mp_display(const struct mp_strings *s, const char *id);
+xmlNodePtr mp_article(const struct mp_strings *s, const char *id);
+
+/* Case-folded tables (IDs in a pack are compared case-insensitively):
+ * mp_fold() returns s in lower case (caller frees); mp_fold_put() adds
+ * key -> val unless key is there already (0 added, -1 taken);
+ * mp_fold_get() looks key up (NULL if absent). */
+char *mp_fold(const char *s);
+int mp_fold_put(xmlHashTablePtr h, const char *key, void *val);
+void *mp_fold_get(xmlHashTablePtr h, const char *key);
+
 /* The reference with this alias (exact), or NULL. */
 struct mp_ref *mp_ref_by_alias(struct mp_file *mp, const char *alias, size_t len);
 
@@ -97,6 +137,10 @@ struct loc mp_find_loc(struct mp_file *mp, xmlNodePtr n, const char *needle);
 char *mp_text(xmlNodePtr n);
 /* Like mp_text() with leading and trailing white space removed. */
 char *mp_text_trim(xmlNodePtr n);
+/* s with every run of white space that holds a line break made one space
+ * (malloc'd); mp_text_flat(): the same of mp_text_trim(n). */
+char *mp_collapse(const char *s);
+char *mp_text_flat(xmlNodePtr n);
 /* The descendant at a '/'-separated path of element names, or NULL. */
 xmlNodePtr mp_path(xmlNodePtr from, const char *path);
 /* "ID" attribute (borrowed) or NULL. */

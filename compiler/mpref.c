@@ -146,14 +146,6 @@ bool mpref_is_aliased(const char *s, size_t n)
 	return bang && mpref_is_id(s, (size_t)(bang - s)) && mpref_is_id(bang + 1, n - (size_t)(bang - s) - 1);
 }
 
-char *mpref_fold(const char *s)
-{
-	char *l = xstrdup(s);
-	for (char *p = l; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return l;
-}
-
 static bool named(xmlNodePtr n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && !n->ns && strcmp((const char *)n->name, name) == 0;
@@ -242,7 +234,7 @@ static void scan_attrs(struct walk *w, xmlNodePtr n, enum walk_mode mode)
 		scan_expressions(w, n, val);
 		mark_used(w, val);
 		if (mode == SCHEMA && !a->ns && strcmp(name, "ID") == 0 && *val) {
-			char *key = mpref_fold(val);
+			char *key = mp_fold(val);
 			xmlHashAddEntry(w->ix->ids, BAD_CAST key, n); /* the first one stays */
 			free(key);
 		}
@@ -341,7 +333,7 @@ xmlNodePtr mpref_find(const struct mpref_index *ix, struct mp_file *mp, const ch
 	xmlNodePtr n = mp_element(mp, id);
 	if (n || !ix->ids)
 		return n;
-	char *key = mpref_fold(id);
+	char *key = mp_fold(id);
 	n = xmlHashLookup(ix->ids, BAD_CAST key);
 	free(key);
 	return n;

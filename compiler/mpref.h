@@ -59,8 +59,6 @@ xmlNodePtr mpref_find(const struct mpref_index *ix, struct mp_file *mp, const ch
  * its alias or, as dashboards do, by its full ID; NULL if neither. */
 struct mp_ref *mpref_pack(struct mp_file *mp, const char *alias, size_t len);
 
-/* s lower-cased (ASCII), as SCOM compares IDs; malloc'd. */
-char *mpref_fold(const char *s);
 /* [A-Za-z0-9_.]+ over s[0..n) */
 bool mpref_is_id(const char *s, size_t n);
 /* A!B with both parts [A-Za-z0-9_.]+ */

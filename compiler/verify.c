@@ -44,8 +44,6 @@ struct verifier {
 	struct skip *skips;
 	size_t nskips;
 	xmlNodePtr lang;           /* default language pack (else the first), or NULL */
-	xmlHashTablePtr ka_for;    /* lower-cased ElementIDs with a knowledge article */
-	xmlHashTablePtr ds_for;    /* lower-cased ElementIDs with a display string in lang */
 	struct mpref_index refs;   /* the pack's references and IDs */
 };
 
@@ -74,21 +72,6 @@ const char verify_usage[] =
 	"Checks and their IDs: docs/verify.md.\n";
 
 /* ---- small helpers ---- */
-
-static void hash_add(xmlHashTablePtr h, const char *key, void *val)
-{
-	char *k = mpref_fold(key);
-	xmlHashAddEntry(h, BAD_CAST k, val);
-	free(k);
-}
-
-static void *hash_get(xmlHashTablePtr h, const char *key)
-{
-	char *k = mpref_fold(key);
-	void *v = xmlHashLookup(h, BAD_CAST k);
-	free(k);
-	return v;
-}
 
 static void skip_xsd(struct verifier *v, xmlNodePtr n, const char *what)
 {
@@ -254,11 +237,6 @@ static void vet_defaults(struct verifier *v, xmlNodePtr lps)
 		diag_hint(v->sink, "set IsDefault=\"true\" on one language pack only "
 			  "(VerifyLanaguagePackMultipleDefaultLanguagePacks)");
 	}
-	v->lang = first;
-	if (!v->lang)
-		for (xmlNodePtr lp = model_child(lps, NULL); lp && !v->lang; lp = model_next(lp, NULL))
-			if (model_is(lp, "LanguagePack"))
-				v->lang = lp;
 }
 
 /* E609: item (DisplayString or KnowledgeArticle) seen twice in one pack. */
@@ -268,7 +246,7 @@ static void vet_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, 
 	const char *el = model_attr(item, "ElementID"), *sub = model_attr(item, "SubElementID");
 	if (!el)
 		return;
-	char *key = mpref_fold(el);
+	char *key = mp_fold(el);
 	xmlNodePtr first = xmlHashLookup2(seen, BAD_CAST key, BAD_CAST(sub ? sub : ""));
 	if (!first) {
 		xmlHashAddEntry2(seen, BAD_CAST key, BAD_CAST(sub ? sub : ""), item);
@@ -393,16 +371,12 @@ static void vet_lp(struct verifier *v, xmlNodePtr lp)
 	for (xmlNodePtr d = model_child(mp_path(lp, "DisplayStrings"), NULL); d; d = model_next(d, NULL)) {
 		vet_unique(v, ds, lp, d, "display string");
 		vet_target(v, d, "display string");
-		if (lp == v->lang && !model_attr(d, "SubElementID") && model_attr(d, "ElementID"))
-			hash_add(v->ds_for, model_attr(d, "ElementID"), d);
 	}
 	for (xmlNodePtr k = model_child(mp_path(lp, "KnowledgeArticles"), NULL); k; k = model_next(k, NULL)) {
 		vet_unique(v, kas, lp, k, "knowledge article");
 		vet_target(v, k, "knowledge article");
 		vet_empty_article(v, k);
 		vet_maml(v, k);
-		if (!model_attr(k, "SubElementID") && model_attr(k, "ElementID"))
-			hash_add(v->ka_for, model_attr(k, "ElementID"), k);
 	}
 	xmlHashFree(ds, NULL);
 	xmlHashFree(kas, NULL);
@@ -693,7 +667,7 @@ static void vet_suppression(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
 static void vet_article(struct verifier *v, xmlNodePtr el, const char *what)
 {
 	const char *id = mp_id_of(el);
-	if (!id || hash_get(v->ka_for, id))
+	if (!id || mp_fold_get(v->mp->strings->any_article, id))
 		return;
 	diag_warning(v->sink, mp_attr_loc(v->mp, el, "ID"), "W604", "%s '%s' has no knowledge article",
 		     what, id);
@@ -762,7 +736,7 @@ static void collect_missing(void *payload, void *data, const xmlChar *name)
 	(void)name;
 	struct display_scan *s = data;
 	xmlNodePtr el = payload;
-	if (!mp_is_element(el) || !kind_of(el) || hash_get(s->v->ds_for, mp_id_of(el)))
+	if (!mp_is_element(el) || !kind_of(el) || mp_display(s->v->mp->strings, mp_id_of(el)))
 		return;
 	s->missing = xrealloc(s->missing, (s->n + 1) * sizeof(*s->missing));
 	s->missing[s->n++] = el;
@@ -778,7 +752,7 @@ static int by_offset(const void *a, const void *b)
 static void vet_display_missing(struct verifier *v)
 {
 	const char *lang = model_attr(v->lang, "ID");
-	if (!hash_get(v->ds_for, v->mp->id) && *v->mp->id) {
+	if (!mp_display(v->mp->strings, v->mp->id) && *v->mp->id) {
 		diag_warning(v->sink, mp_loc(v->mp, v->mp->id_node), "W601",
 			     "the management pack has no display string in language pack '%s'", lang);
 		diag_hint(v->sink, "the console shows its name from DisplayString ElementID=\"%s\"", v->mp->id);
@@ -949,20 +923,7 @@ static void vet_baseline(struct verifier *v)
 static struct mp_file *load_pack(struct mp_files *kept, struct diag_sink *sink, const char *path)
 {
 	struct mp_file *mp = mp_files_add(kept);
-	if (mp_load(mp, path, sink) != 0)
-		return NULL;
-	if (!mp->root) {
-		xmlNodePtr r = xmlDocGetRootElement(mp->doc);
-		const char *name = r ? (const char *)r->name : "";
-		diag_error(sink, mp_loc(mp, r), "E601", "not a management pack: the root element is '%s'", name);
-		if (!strcmp(name, "ManagementPackFragment"))
-			diag_hint(sink, "this is a VSAE fragment (.mpx); verify the built pack instead");
-		else
-			diag_hint(sink, "a management pack starts with <ManagementPack>");
-		return NULL;
-	}
-	mp_index(mp);
-	return mp;
+	return mp_open(mp, path, sink) == 0 ? mp : NULL;
 }
 
 static void verify_pack(struct verifier *v)
@@ -987,16 +948,13 @@ static void verify_file(struct mp_files *kept, struct diag_sink *sink, struct xs
 	struct mp_file *mp = load_pack(kept, sink, path);
 	if (!mp)
 		return;
-	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd };
+	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd,
+			      .lang = mp->strings->lang };
 	v.dup_ids = xmlHashCreate(16);
-	v.ka_for = xmlHashCreate(256);
-	v.ds_for = xmlHashCreate(256);
 	mpref_build(&v.refs, mp);
 	verify_pack(&v);
 	mpref_release(&v.refs);
 	xmlHashFree(v.dup_ids, NULL);
-	xmlHashFree(v.ka_for, NULL);
-	xmlHashFree(v.ds_for, NULL);
 	free(v.skips);
 }
 

@@ -248,6 +248,21 @@ for src in "$ROOT"/packs/*.alert roundtrip/*.alert; do
 	check "round trip $name: same MP bytes" cmp -s "$tmp/rt/a/$name.xml" "$tmp/rt/c/$name.xml"
 done
 
+# The self-check finds the language pack the way the decompiler does (one
+# reader, mpread.c): with no IsDefault, an element other than LanguagePack
+# first in LanguagePacks is not the language (it used to be, and every
+# display name came out as a W611 change).
+rm -rf "$tmp/lp" && mkdir -p "$tmp/lp/a" "$tmp/lp/b"
+pack=Contoso.Exchange2007.SystemAttendant
+"$SCOMC" --emit=mp -o "$tmp/lp/a" "$ROOT/packs/$pack.alert" 2>/dev/null
+sed 's|<LanguagePacks>|<LanguagePacks><Comment>not a language pack</Comment>|
+	s|<LanguagePack ID="ENU" IsDefault="true">|<LanguagePack ID="ENU">|' \
+	"$tmp/lp/a/$pack.xml" >"$tmp/lp/a/junk.xml"
+check "language-pack fixture: a stray element, no default" \
+	sh -c 'grep -q "<LanguagePacks><Comment>" "$1" && grep -q "<LanguagePack ID=\"ENU\">" "$1"' sh "$tmp/lp/a/junk.xml"
+run "decompile: a stray element first in LanguagePacks is not the language" 0 - -- \
+	"$SCOMC" decompile -o "$tmp/lp/b" "$tmp/lp/a/junk.xml"
+
 # UTF-8 text of an MP fixture (UTF-16 with or without BOM), declaration dropped.
 utf8() {
 	case $(head -c 2 "$1" | od -An -tx1 | tr -d ' ') in

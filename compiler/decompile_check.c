@@ -1,0 +1,488 @@
+/*
+ * decompile_check.c - the decompiler's self-check: the written .alert
+ * source is compiled again in memory, as the compiler would (front_load(),
+ * then emit), and each decompiled rule is compared with the original one
+ * fact by fact: attributes with their defaults, the filter (And/Or in any
+ * order), alert settings, the rendered alert text, display strings and the
+ * knowledge article (maml_canon_article()). Aliases may differ: values are
+ * compared with "[pack id]!" in place of "Alias!". Every difference is a
+ * W611 warning; nothing here writes output.
+ */
+#include "decompile.h"
+
+#include <ctype.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "emit_xml.h"
+#include "front.h"
+#include "maml.h"
+#include "model.h"
+#include "mpread.h"
+#include "source.h"
+#include "xsd.h"
+
+/* One pack seen for comparison: the original or the recompiled one. */
+struct view {
+	xmlNodePtr root;
+	struct mp_strings strings;
+	const char **alias, **mpid; /* Manifest references */
+	size_t nrefs;
+};
+
+static void view_init(struct view *v, xmlNodePtr root)
+{
+	memset(v, 0, sizeof(*v));
+	v->root = root;
+	for (xmlNodePtr r = model_child(mp_path(root, "Manifest/References"), NULL); r; r = model_next(r, NULL)) {
+		v->alias = xrealloc(v->alias, (v->nrefs + 1) * sizeof(*v->alias));
+		v->mpid = xrealloc(v->mpid, (v->nrefs + 1) * sizeof(*v->mpid));
+		v->alias[v->nrefs] = model_attr(r, "Alias") ? model_attr(r, "Alias") : "";
+		xmlNodePtr id = mp_path(r, "ID");
+		v->mpid[v->nrefs++] = id && id->children && id->children->content ? (const char *)id->children->content : "";
+	}
+	mp_strings_init(&v->strings, root);
+}
+
+static void view_release(struct view *v)
+{
+	mp_strings_release(&v->strings);
+	free(v->alias);
+	free(v->mpid);
+}
+
+/* s with every "Alias!" replaced by "[pack id]!", so aliases can differ. */
+static char *norm(const struct view *v, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = s;
+	for (const char *b = strchr(s, '!'); b; b = strchr(b + 1, '!')) {
+		const char *a = b;
+		while (a > p && (isalnum((unsigned char)a[-1]) || a[-1] == '_' || a[-1] == '.'))
+			a--;
+		for (size_t i = 0; i < v->nrefs && a < b; i++)
+			if (strlen(v->alias[i]) == (size_t)(b - a) && !memcmp(v->alias[i], a, (size_t)(b - a))) {
+				strbuf_add(&sb, p, (size_t)(a - p));
+				strbuf_addf(&sb, "[%s]", v->mpid[i]);
+				p = b;
+				break;
+			}
+	}
+	strbuf_adds(&sb, p);
+	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
+}
+
+struct fact {
+	char *key, *val;
+	xmlNodePtr at;
+};
+
+struct facts {
+	struct fact *v;
+	size_t n;
+	const struct view *view;
+};
+
+static void fact(struct facts *f, const char *key, char *val, xmlNodePtr at)
+{
+	f->v = xrealloc(f->v, (f->n + 1) * sizeof(*f->v));
+	f->v[f->n++] = (struct fact){ xstrdup(key), val, at };
+}
+
+static void facts_release(struct facts *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].key);
+		free(f->v[i].val);
+	}
+	free(f->v);
+}
+
+static char *or_default(const char *v, const char *def) { return xstrdup(v ? v : def); }
+
+static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void canon(const struct view *v, struct strbuf *sb, xmlNodePtr e, int depth);
+
+/* And / Or: flattened, children sorted, so the order of tests does not matter. */
+static void canon_logic(const struct view *v, struct strbuf *sb, xmlNodePtr e, int depth)
+{
+	char **parts = NULL;
+	size_t n = 0;
+	xmlNodePtr stack[64];
+	size_t sp = 0;
+	stack[sp++] = e;
+	while (sp) {
+		xmlNodePtr x = stack[--sp];
+		for (xmlNodePtr c = model_child(x, NULL); c; c = model_next(c, NULL)) {
+			xmlNodePtr u = dc_unwrap(c);
+			if (model_is(u, (const char *)e->name) && sp < ARRAY_SIZE(stack)) {
+				stack[sp++] = u;
+				continue;
+			}
+			struct strbuf one = STRBUF_INIT;
+			canon(v, &one, u, depth + 1);
+			parts = xrealloc(parts, (n + 1) * sizeof(*parts));
+			parts[n++] = strbuf_detach(&one, NULL);
+		}
+	}
+	if (n > 1)
+		qsort(parts, n, sizeof(*parts), str_cmp);
+	if (n != 1)
+		strbuf_addf(sb, "%s(", (const char *)e->name);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(sb, "%s%s", i ? ", " : "", parts[i] ? parts[i] : "");
+		free(parts[i]);
+	}
+	if (n != 1)
+		strbuf_addc(sb, ')');
+	free(parts);
+}
+
+/* A canonical one-line form of e: name, sorted attributes, text, children. */
+static void canon(const struct view *v, struct strbuf *sb, xmlNodePtr e, int depth)
+{
+	e = dc_unwrap(e);
+	if (!e || depth > 64)
+		return;
+	if (model_is(e, "And") || model_is(e, "Or")) {
+		canon_logic(v, sb, e, depth);
+		return;
+	}
+	strbuf_adds(sb, (const char *)e->name);
+	for (xmlAttrPtr a = e->properties; a; a = a->next) {
+		char *val = norm(v, a->children && a->children->content ? (const char *)a->children->content : "");
+		strbuf_addf(sb, "[%s=%s]", (const char *)a->name, val);
+		free(val);
+	}
+	xmlNodePtr c = model_child(e, NULL);
+	if (!c) {
+		char *t = mp_text_flat(e), *n = norm(v, t);
+		strbuf_addf(sb, "=%s", n);
+		free(t);
+		free(n);
+		return;
+	}
+	strbuf_addc(sb, '(');
+	for (; c; c = model_next(c, NULL)) {
+		canon(v, sb, c, depth + 1);
+		strbuf_adds(sb, model_next(c, NULL) ? ", " : "");
+	}
+	strbuf_addc(sb, ')');
+}
+
+static void rule_attrs(struct facts *f, xmlNodePtr rule)
+{
+	static const char *const known[][2] = {
+		{ "Enabled", "true" }, { "Target", "" }, { "ConfirmDelivery", "false" },
+		{ "Remotable", "true" }, { "Priority", "Normal" }, { "DiscardLevel", "100" }, { "Comment", "" },
+	};
+	char key[128];
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		snprintf(key, sizeof(key), "the rule's %s", known[i][0]);
+		char *val = or_default(model_attr(rule, known[i][0]), known[i][1]);
+		fact(f, key, i == 1 ? norm(f->view, val) : xstrdup(val), rule);
+		free(val);
+	}
+	for (xmlAttrPtr a = rule->properties; a; a = a->next) {
+		bool k = !strcmp((const char *)a->name, "ID");
+		for (size_t i = 0; i < ARRAY_SIZE(known) && !k; i++)
+			k = !strcmp(known[i][0], (const char *)a->name);
+		snprintf(key, sizeof(key), "the rule's %s", (const char *)a->name);
+		if (!k)
+			fact(f, key, or_default(model_attr(rule, (const char *)a->name), ""), rule);
+	}
+}
+
+/* Facts of a module's configuration: listed children (absent = ""), and
+ * every other child by name. */
+static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const char *const *list,
+			 size_t n)
+{
+	char key[160];
+	snprintf(key, sizeof(key), "the %s ID", what);
+	fact(f, key, or_default(model_attr(m, "ID"), ""), m);
+	for (size_t i = 0; i < n; i++) {
+		xmlNodePtr c = mp_path(m, list[i]);
+		struct strbuf sb = STRBUF_INIT;
+		if (c && model_child(c, NULL) && !model_is(c, "Suppression"))
+			canon(f->view, &sb, c, 0);
+		for (xmlNodePtr s = model_is(c, "Suppression") ? model_child(c, NULL) : NULL; s; s = model_next(s, NULL)) {
+			char *t = mp_text_trim(s);
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", t);
+			free(t);
+		}
+		if (c && !model_child(c, NULL)) {
+			char *t = mp_text_trim(c);
+			char *nt = norm(f->view, t);
+			strbuf_adds(&sb, nt);
+			free(t);
+			free(nt);
+		}
+		snprintf(key, sizeof(key), "%s", list[i]);
+		fact(f, key, sb.buf ? strbuf_detach(&sb, NULL) : xstrdup(""), c ? c : m);
+	}
+	for (xmlNodePtr c = model_child(m, NULL); c; c = model_next(c, NULL)) {
+		bool k = false;
+		for (size_t i = 0; i < n && !k; i++)
+			k = model_is(c, list[i]);
+		k |= model_is(c, "AlertMessageId") || model_is(c, "AlertParameters");
+		if (k)
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		canon(f->view, &sb, c, 0);
+		snprintf(key, sizeof(key), "%s in the %s", (const char *)c->name, what);
+		fact(f, key, strbuf_detach(&sb, NULL), c);
+	}
+}
+
+/* The alert text with {N} replaced by the parameter it stands for. */
+static char *rendered(const struct view *v, xmlNodePtr wa, const char *desc)
+{
+	struct dc_params p;
+	dc_params_read(&p, wa);
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *s = desc; *s;) {
+		int n, len = 0;
+		if (*s == '{' && sscanf(s, "{%d}%n", &n, &len) == 1 && len > 0 && n >= 0 && n < 99) {
+			char *pv = norm(v, p.v[n + 1] ? p.v[n + 1] : "");
+			strbuf_addf(&sb, "{%s}", pv);
+			free(pv);
+			s += len;
+		} else {
+			strbuf_addc(&sb, *s++);
+		}
+	}
+	dc_params_release(&p);
+	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
+}
+
+static void message_facts(struct facts *f, xmlNodePtr rule, xmlNodePtr wa)
+{
+	char *mid = dc_message_id(wa);
+	xmlNodePtr m = mid ? mp_display(&f->view->strings, mid) : NULL;
+	char *desc = m ? mp_text(mp_path(m, "Description")) : xstrdup("");
+	fact(f, "the alert name", m ? mp_text(mp_path(m, "Name")) : xstrdup(""), m ? m : wa);
+	fact(f, "the alert description", rendered(f->view, wa, desc), m ? m : wa);
+	xmlNodePtr rd = mp_display(&f->view->strings, mp_id_of(rule));
+	fact(f, "the rule's display name", rd ? mp_text(mp_path(rd, "Name")) : xstrdup(""), rd ? rd : rule);
+	fact(f, "the rule's display description", rd ? mp_text(mp_path(rd, "Description")) : xstrdup(""),
+	     rd ? rd : rule);
+	free(desc);
+	free(mid);
+}
+
+static void rule_facts(struct facts *f, xmlNodePtr rule)
+{
+	static const char *const ds_list[] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
+	static const char *const wa_list[] = {
+		"Priority", "Severity", "AlertName", "AlertDescription", "AlertOwner", "Suppression",
+		"Custom1", "Custom2", "Custom3", "Custom4", "Custom5", "Custom6", "Custom7", "Custom8",
+		"Custom9", "Custom10",
+	};
+	rule_attrs(f, rule);
+	char *cat = mp_text_trim(mp_path(rule, "Category"));
+	fact(f, "the rule's Category", cat, rule);
+	xmlNodePtr ds = model_child(mp_path(rule, "DataSources"), NULL), wa = model_child(mp_path(rule, "WriteActions"), NULL);
+	module_facts(f, ds, "data source", ds_list, ARRAY_SIZE(ds_list));
+	module_facts(f, wa, "write action", wa_list, ARRAY_SIZE(wa_list));
+	message_facts(f, rule, wa);
+	xmlNodePtr ka = mp_article(&f->view->strings, mp_id_of(rule));
+	const char *vis = ka ? model_attr(ka, "Visible") : NULL;
+	fact(f, "the knowledge article's Visible", xstrdup(!ka ? "" : vis ? vis : "true"), ka ? ka : rule);
+	fact(f, "the knowledge article", maml_canon_article(ka), ka ? ka : rule);
+}
+
+/* 'value' for messages: at most 60 bytes around offset `at` (where two
+ * values start to differ), whole UTF-8 characters, "..." where cut. */
+static void shorten(struct strbuf *sb, const char *s, size_t at)
+{
+	size_t n = strlen(s), from = at > 20 ? at - 20 : 0;
+	if (!n) {
+		strbuf_adds(sb, "(none)");
+		return;
+	}
+	from = MIN(from, n);
+	while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+		from--;
+	size_t k = MIN(n, from + 60);
+	while (k < n && k > from && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	strbuf_adds(sb, from ? "'..." : "'");
+	for (size_t i = from; i < k; i++)
+		strbuf_addc(sb, s[i] == '\n' ? ' ' : s[i]);
+	strbuf_adds(sb, k < n ? "...'" : "'");
+}
+
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t i = 0;
+	while (a[i] && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* "<subject> changes from 'a' to 'b'" as W611 at `at`. */
+static void report_change(struct dc *d, xmlNodePtr at, const char *subject, const char *a, const char *b)
+{
+	size_t p = common_prefix(a, b);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s changes from ", subject);
+	shorten(&sb, a, p);
+	strbuf_adds(&sb, " to ");
+	shorten(&sb, b, p);
+	dc_changed(d, mp_loc(d->mp, at), "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+static void diff_fact(struct dc *d, const char *rule_id, const struct fact *o, const char *nv, bool skip_ka)
+{
+	if (!strcmp(o->val, nv) || (skip_ka && !strcmp(o->key, "the knowledge article")))
+		return;
+	struct strbuf subject = STRBUF_INIT;
+	strbuf_addf(&subject, "rule '%s': %s", rule_id, o->key);
+	report_change(d, o->at, subject.buf, o->val, nv);
+	strbuf_release(&subject);
+}
+
+static void compare_rule(struct dc *d, struct dc_alert *a, const struct view *ov, const struct view *nv,
+			 xmlNodePtr nrule)
+{
+	const char *id = mp_id_of(a->rule);
+	if (strcmp(a->new_id, id) != 0)
+		dc_changed(d, mp_attr_loc(d->mp, a->rule, "ID"),
+			     "rule '%s' becomes '%s' (alert '%s')", id, a->new_id, a->name);
+	char *mid = dc_message_id(a->wa);
+	struct strbuf nid = STRBUF_INIT;
+	strbuf_addf(&nid, "%s.AlertMessage", a->new_id);
+	if (mid && strcmp(mid, nid.buf) != 0)
+		dc_changed(d, mp_find_loc(d->mp, mp_path(a->wa, "AlertMessageId"), mid),
+			     "alert message '%s' becomes '%s'", mid, nid.buf);
+	free(mid);
+	strbuf_release(&nid);
+	struct facts of = { .view = ov }, nf = { .view = nv };
+	rule_facts(&of, a->rule);
+	rule_facts(&nf, nrule);
+	for (size_t i = 0; i < of.n; i++) {
+		const char *v = "";
+		for (size_t j = 0; j < nf.n; j++)
+			if (!strcmp(nf.v[j].key, of.v[i].key))
+				v = nf.v[j].val;
+		diff_fact(d, id, &of.v[i], v, a->lossy_ka);
+	}
+	for (size_t j = 0; j < nf.n; j++) {
+		bool seen = false;
+		for (size_t i = 0; i < of.n && !seen; i++)
+			seen = !strcmp(nf.v[j].key, of.v[i].key);
+		if (!seen)
+			dc_changed(d, mp_loc(d->mp, a->rule), "rule '%s': %s '%s' is added", id,
+				     nf.v[j].key, nf.v[j].val);
+	}
+	facts_release(&of);
+	facts_release(&nf);
+}
+
+/* Rule ID -> Rule of the recompiled pack. */
+static xmlHashTablePtr rules_by_id(xmlNodePtr root)
+{
+	xmlHashTablePtr h = xmlHashCreate(256);
+	for (xmlNodePtr r = model_child(mp_path(root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
+		if (mp_id_of(r))
+			xmlHashAddEntry(h, BAD_CAST mp_id_of(r), r);
+	return h;
+}
+
+static void pack_fact(struct dc *d, const char *what, const char *o, const char *n, xmlNodePtr at)
+{
+	if (strcmp(o, n) != 0)
+		report_change(d, at, what, o, n);
+}
+
+static void compare_pack(struct dc *d, const struct view *ov, const struct view *nv)
+{
+	char *o = mp_text_trim(mp_path(ov->root, "Manifest/Name")), *n = mp_text_trim(mp_path(nv->root, "Manifest/Name"));
+	pack_fact(d, "the Manifest name", o, n, mp_path(ov->root, "Manifest/Name"));
+	free(o), free(n);
+	xmlNodePtr od = mp_display(&ov->strings, d->mp->id), nd = mp_display(&nv->strings, d->mp->id);
+	o = od ? mp_text(mp_path(od, "Description")) : xstrdup("");
+	n = nd ? mp_text(mp_path(nd, "Description")) : xstrdup("");
+	pack_fact(d, "the pack description", o, n, od ? od : ov->root);
+	free(o), free(n);
+	for (size_t i = 0; i < nv->nrefs; i++)
+		for (size_t j = 0; j < d->mp->nrefs; j++) {
+			struct mp_ref *r = &d->mp->refs[j];
+			if (strcasecmp(r->id, nv->mpid[i]) != 0)
+				continue;
+			xmlNodePtr nr = model_child(mp_path(nv->root, "Manifest/References"), NULL);
+			for (size_t k = 0; k < i; k++)
+				nr = model_next(nr, NULL);
+			char *ver = mp_text_trim(mp_path(nr, "Version"));
+			char what[300];
+			snprintf(what, sizeof(what), "the version of reference '%s'", r->id);
+			pack_fact(d, what, r->version, ver, mp_path(r->node, "Version"));
+			free(ver);
+		}
+}
+
+static void first_error(struct dc *d, struct diag_sink *tmp)
+{
+	for (size_t i = 0; i < tmp->n; i++) {
+		if (tmp->v[i].level != DIAG_ERROR)
+			continue;
+		unsigned line = 0, col = 0;
+		if (tmp->v[i].loc.src)
+			source_linecol(tmp->v[i].loc.src, tmp->v[i].loc.off, &line, &col);
+		dc_changed(d, mp_loc(d->mp, d->mp->root),
+			     "the decompiled source does not compile: line %u:%u: %s [%s]", line, col,
+			     tmp->v[i].msg, tmp->v[i].id);
+		diag_hint(d->sink, "fix the written .alert file by hand");
+		return;
+	}
+}
+
+/* Compiles text in memory the way the compiler does (front_load(): lex,
+ * parse, check, resolve, model schema), then emits the MP; returns it or
+ * NULL after reporting the first error. */
+static xmlDocPtr recompile(struct dc *d, const char *text, struct source *src, struct arena *arena,
+			   struct model *m)
+{
+	struct diag_sink tmp;
+	diag_sink_init(&tmp, 1);
+	source_init_mem(src, "decompiled.alert", text, strlen(text));
+	*m = (struct model){ .src = src, .arena = arena };
+	xmlDocPtr out = NULL;
+	if (front_load(m, d->xsd, &tmp, NULL) == 0)
+		out = emit_mp(m, TARGET_PACK);
+	if (!out)
+		first_error(d, &tmp);
+	diag_sink_release(&tmp);
+	return out;
+}
+
+void decompile_check(struct dc *d, const char *text)
+{
+	struct source src;
+	struct arena arena;
+	struct model m;
+	arena_init(&arena);
+	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
+	if (out) {
+		struct view ov, nv;
+		view_init(&ov, d->mp->root);
+		view_init(&nv, xmlDocGetRootElement(out));
+		compare_pack(d, &ov, &nv);
+		xmlHashTablePtr rules = rules_by_id(nv.root);
+		for (size_t i = 0; i < d->nalerts; i++) {
+			xmlNodePtr nr = xmlHashLookup(rules, BAD_CAST d->alerts[i].new_id);
+			if (nr)
+				compare_rule(d, &d->alerts[i], &ov, &nv, nr);
+		}
+		xmlHashFree(rules, NULL);
+		view_release(&ov);
+		view_release(&nv);
+		xmlFreeDoc(out);
+	}
+	model_release(&m);
+	arena_release(&arena);
+	source_release(&src);
+}
