@@ -62,8 +62,10 @@ $(BUILD)/obj:
 # Install what is missing (Debian/Ubuntu); no-ops when everything is there.
 # deps: what building and `make run` need; test-deps: what `make check`
 # needs on top (a browser for the page tests, clang for the fuzz smoke run,
-# valgrind and strace for the safety tests).
-TEST_PACKAGES = chromium clang libclang-rt-14-dev valgrind strace python3 perl
+# valgrind and strace for the safety tests, Mono (sn, monodis, mcs) and
+# openssl for the independent checks of sealed packs).
+TEST_PACKAGES = chromium clang libclang-rt-14-dev valgrind strace python3 perl \
+	mono-devel mono-mcs mono-utils openssl
 define apt_install_missing
 	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

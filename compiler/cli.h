@@ -42,6 +42,11 @@ enum cli_opt {
 	CLI_FORCE,           /* --force (unseal) */
 	CLI_EXPLAIN,         /* --explain=ID (compile) */
 	CLI_VERSION,         /* -V, --version */
+	CLI_KEY,             /* --key=KEY (seal) */
+	CLI_SEAL_KEY,        /* --seal-key=KEY (compile: also write <ID>.mp) */
+	CLI_COMPANY,         /* --company=NAME (seal, compile) */
+	CLI_COPYRIGHT,       /* --copyright=TEXT (seal, compile) */
+	CLI_DELAY_SIGN,      /* --delay-sign (seal, compile) */
 	/* taken by every command: */
 	CLI_FORMAT,          /* --diagnostics-format=text|json|sarif */
 	CLI_DIAG_OUTPUT,     /* --diagnostics-output=FILE */

@@ -8,13 +8,16 @@
 #include "cli.h"
 #include "decompile.h"
 #include "driver.h"
+#include "seal.h"
 #include "unseal_cmd.h"
 #include "verify.h"
 
 #define COMPILE_OPTS                                                               \
 	(CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_TARGET) | CLI_BIT(CLI_EMIT) |            \
 	 CLI_BIT(CLI_NO_VALIDATE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_TEMPLATE_DIR) | \
-	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION))
+	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION) |      \
+	 CLI_BIT(CLI_SEAL_KEY) | CLI_BIT(CLI_COMPANY) | CLI_BIT(CLI_COPYRIGHT) |        \
+	 CLI_BIT(CLI_DELAY_SIGN))
 
 const struct cli_command cli_commands[] = {
 	{ "", "compile FILEs into the output directory", driver_compile_main,
@@ -27,5 +30,8 @@ const struct cli_command cli_commands[] = {
 	  unseal_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_FORCE), CLI_STDOUT_ONE },
 	{ "decompile", "turn a pack's event alert rules back into .alert", decompile_main,
 	  decompile_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR), CLI_STDOUT_ONE },
+	{ "seal", "write strong-name signed .mp files from MP XML", seal_main, seal_usage,
+	  CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_KEY) | CLI_BIT(CLI_COMPANY) |
+	  CLI_BIT(CLI_COPYRIGHT) | CLI_BIT(CLI_DELAY_SIGN), CLI_STDOUT_ONE },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };

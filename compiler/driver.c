@@ -15,6 +15,7 @@
 #include "index_json.h"
 #include "out.h"
 #include "render_html.h"
+#include "seal.h"
 #include "source.h"
 #include "strbuf.h"
 #include "version.h"
@@ -35,6 +36,8 @@ struct run {
 	char **pack_ids;
 	size_t npacks;
 	bool internal;
+	struct seal_ctx seal;    /* --seal-key */
+	bool sealing;            /* the key loaded: write <ID>.mp too */
 };
 
 /* ---- back end ---- */
@@ -50,6 +53,7 @@ static int stage(struct run *r, const char *name, const xmlChar *data, int len)
 struct mp_out {
 	struct xsd_stream *valid;
 	struct out_stream *file;
+	struct strbuf *copy;     /* the whole text, when it is to be sealed */
 };
 
 static int mp_piece(void *ctx, const char *data, size_t len, struct loc at)
@@ -57,6 +61,8 @@ static int mp_piece(void *ctx, const char *data, size_t len, struct loc at)
 	struct mp_out *o = ctx;
 	if (o->valid)
 		xsd_stream_push(o->valid, data, len, at);
+	if (o->copy)
+		strbuf_add(o->copy, data, len);
 	return out_stream_add(o->file, data, len);
 }
 
@@ -69,7 +75,9 @@ static int emit_mp_file(struct run *r, struct model *m, const char *id)
 		return -1;
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.xml", id);
-	struct mp_out o = { NULL, out_stream_open(&r->out, name.buf, &r->sink) };
+	struct strbuf text = STRBUF_INIT;
+	struct mp_out o = { NULL, out_stream_open(&r->out, name.buf, &r->sink),
+			    r->sealing ? &text : NULL };
 	strbuf_release(&name);
 	if (!o.file)
 		return -1;
@@ -84,6 +92,12 @@ static int emit_mp_file(struct run *r, struct model *m, const char *id)
 	r->internal |= bad != 0;
 	if (out_stream_close(o.file, rc == 0 && bad == 0) != 0 || bad != 0)
 		rc = -1;
+	if (rc == 0 && r->sealing) {
+		struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"),
+				       .schema2 = t == TARGET_2012, .xml = text.buf, .len = text.len };
+		rc = seal_pack(&r->seal, &p, &r->out, &r->sink);
+	}
+	strbuf_release(&text);
 	return rc;
 }
 
@@ -184,11 +198,17 @@ static void run_init(struct run *r, const struct options *opt)
 	free(templates);
 	index_init(&r->index);
 	out_init(&r->out, opt->out_dir);
+	const struct cli *c = opt->cli;
+	if (c->arg[CLI_SEAL_KEY] && !opt->check_only)
+		r->sealing = seal_ctx_init(&r->seal, c->arg[CLI_SEAL_KEY], c->arg[CLI_COMPANY],
+					   c->arg[CLI_COPYRIGHT], c->arg[CLI_DELAY_SIGN] != NULL,
+					   &r->sink) == 0;
 }
 
 static void run_release(struct run *r)
 {
 	out_release(&r->out);
+	seal_ctx_release(&r->seal);
 	index_release(&r->index);
 	render_release(&r->render);
 	xsd_cache_release(&r->xsd);
@@ -211,6 +231,13 @@ int driver_run(const struct options *opt)
 		compile_file(&r, opt->files[i]);
 	finish_site(&r);
 	int code = cli_finish(opt->cli, &r.sink, opt->check_only ? NULL : &r.out, r.internal);
+	if (code == EXIT_OK && r.sealing) { /* committed: name the sealed packs */
+		fputs(strbuf_str(&r.seal.report), stdout);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
+			code = EXIT_ENV;
+		}
+	}
 	run_release(&r);
 	return code;
 }
@@ -235,6 +262,9 @@ const char driver_usage[] =
 	"      --no-validate-output do not validate the generated MP against its schema\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
 	"      --template-dir=DIR   templates (default: $SCOMC_TEMPLATE_DIR, then installed)\n"
+	"      --seal-key=KEY       also write <pack id>.mp, sealed with KEY (as 'scomc\n"
+	"                           seal' does; docs/seal.md), and print its token;\n"
+	"                           with --company=NAME, --copyright=TEXT, --delay-sign\n"
 	"\n"
 	"Diagnostics:\n"
 	"      --diagnostics-format=FORMAT  text (default), json or sarif (SARIF 2.1.0);\n"
@@ -306,6 +336,10 @@ static int options_of(struct options *o, struct cli *c)
 		o->emit = to_stdout ? EMIT_MP : EMIT_MP | EMIT_DOCS;
 	if (to_stdout && (o->nfiles != 1 || (o->emit != EMIT_MP && o->emit != EMIT_MODEL)))
 		return cli_usage(c, "'-o -' needs one input and --emit=mp or --emit=model", NULL);
+	if (c->arg[CLI_SEAL_KEY] && (to_stdout || !(o->emit & EMIT_MP)))
+		return cli_usage(c, "--seal-key needs an output directory and --emit with mp", NULL);
+	if (!c->arg[CLI_SEAL_KEY] && (c->arg[CLI_COMPANY] || c->arg[CLI_COPYRIGHT] || c->arg[CLI_DELAY_SIGN]))
+		return cli_usage(c, "--company, --copyright and --delay-sign need --seal-key", NULL);
 	return -1;
 }
 

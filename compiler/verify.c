@@ -942,12 +942,12 @@ static void verify_pack(struct verifier *v)
 	vet_baseline(v);
 }
 
-static void verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
-			struct mp_file *base, const char *path)
+struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+			    struct mp_file *base, const char *path)
 {
 	struct mp_file *mp = load_pack(kept, sink, path);
 	if (!mp)
-		return;
+		return NULL;
 	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd,
 			      .lang = mp->strings->lang };
 	v.dup_ids = xmlHashCreate(16);
@@ -956,6 +956,7 @@ static void verify_file(struct mp_files *kept, struct diag_sink *sink, struct xs
 	mpref_release(&v.refs);
 	xmlHashFree(v.dup_ids, NULL);
 	free(v.skips);
+	return mp;
 }
 
 int verify_main(struct cli *c)

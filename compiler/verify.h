@@ -12,8 +12,20 @@
 #define SCOMC_VERIFY_H
 
 struct cli;
+struct diag_sink;
+struct mp_file;
+struct mp_files;
+struct xsd_cache;
 
 int verify_main(struct cli *c);
+
+/* Loads and checks one pack (path) as verify_main() does, into sink,
+ * against base (--baseline) when not NULL. Returns the pack, owned by
+ * kept (it stays loaded), or NULL if it could not be read or is not a
+ * management pack (reported). The pack passed when the sink's error count
+ * did not grow. Used by `scomc seal`. */
+struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink,
+			    struct xsd_cache *xsd, struct mp_file *base, const char *path);
 extern const char verify_usage[];
 
 #endif

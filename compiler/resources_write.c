@@ -1,0 +1,187 @@
+/*
+ * resources_write.c - MP XML -> UTF-16LE -> gzip -> .resources file
+ * (resources_write.h). The .resources layout is the one
+ * System.Resources.ResourceWriter writes: manager header, reader header,
+ * "PAD" alignment, name hashes, name positions, the name section and the
+ * data section.
+ */
+#include "resources_write.h"
+
+#define ZLIB_CONST
+#include <zlib.h>
+
+/* ---- UTF-8 -> UTF-16LE ---- */
+
+/* Next code point of s[*i..n), or -1 if the bytes are not valid UTF-8
+ * (overlong, surrogate, above U+10FFFF, truncated). */
+static long next_cp(const unsigned char *s, size_t n, size_t *i)
+{
+	unsigned c = s[(*i)++];
+	if (c < 0x80)
+		return c;
+	int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
+	if (more < 0 || c > 0xF4 || n - *i < (size_t)more)
+		return -1;
+	long cp = c & (0x3F >> more);
+	for (int k = 0; k < more; k++) {
+		unsigned b = s[(*i)++];
+		if ((b & 0xC0) != 0x80)
+			return -1;
+		cp = cp << 6 | (b & 0x3F);
+	}
+	static const long min[] = { 0, 0x80, 0x800, 0x10000 };
+	if (cp < min[more] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	return cp;
+}
+
+static void add_unit(struct strbuf *b, unsigned u)
+{
+	strbuf_addc(b, (int)(u & 0xFF));
+	strbuf_addc(b, (int)(u >> 8));
+}
+
+static int to_utf16(const unsigned char *s, size_t n, size_t max, struct strbuf *out)
+{
+	strbuf_grow(out, 2 * n);
+	for (size_t i = 0; i < n;) {
+		long cp = next_cp(s, n, &i);
+		if (cp < 0)
+			return -1;
+		if (cp >= 0x10000) {
+			add_unit(out, 0xD800 + ((unsigned)(cp - 0x10000) >> 10));
+			add_unit(out, 0xDC00 + ((unsigned)(cp - 0x10000) & 0x3FF));
+		} else {
+			add_unit(out, (unsigned)cp);
+		}
+		if (out->len > max)
+			return -1;
+	}
+	return 0;
+}
+
+void resources_mp_text(const char *xml, size_t len, size_t *start, size_t *end)
+{
+	size_t s = 0, e = len;
+	if (len >= 3 && memcmp(xml, "\xEF\xBB\xBF", 3) == 0)
+		s = 3;
+	if (e - s >= 5 && memcmp(xml + s, "<?xml", 5) == 0) {
+		const char *q = memchr(xml + s, '>', e - s);
+		if (q && q > xml + s && q[-1] == '?')
+			s = (size_t)(q - xml) + 1;
+		while (s < e && strchr(" \t\r\n", xml[s]) && xml[s])
+			s++;
+	}
+	while (e > s && strchr(" \t\r\n", xml[e - 1]) && xml[e - 1])
+		e--;
+	*start = s;
+	*end = e;
+}
+
+/* ---- gzip ---- */
+
+static void gzip(const void *data, size_t n, struct strbuf *out)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	gz_header h;
+	memset(&h, 0, sizeof h);
+	h.os = 0; /* fixed, whatever the build machine (0: FAT, as .NET writes) */
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK ||
+	    deflateSetHeader(&zs, &h) != Z_OK)
+		BUG("zlib deflateInit2 failed");
+	size_t bound = deflateBound(&zs, (uLong)n);
+	strbuf_grow(out, bound);
+	zs.next_in = data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = (unsigned char *)out->buf + out->len;
+	zs.avail_out = (uInt)bound;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
+		BUG("zlib deflate did not finish within deflateBound");
+	out->len += zs.total_out;
+	out->buf[out->len] = '\0';
+	deflateEnd(&zs);
+}
+
+int resources_mp_payload(const char *xml, size_t len, size_t max_utf16, struct strbuf *out)
+{
+	size_t s, e;
+	resources_mp_text(xml, len, &s, &e);
+	struct strbuf u16 = STRBUF_INIT;
+	int rc = to_utf16((const unsigned char *)xml + s, e - s, max_utf16, &u16);
+	if (rc == 0)
+		gzip(u16.buf ? u16.buf : "", u16.len, out);
+	strbuf_release(&u16);
+	return rc;
+}
+
+/* ---- .resources ---- */
+
+static void add32(struct strbuf *b, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		strbuf_addc(b, (int)((v >> (8 * i)) & 0xFF));
+}
+
+/* BinaryWriter.Write7BitEncodedInt. */
+static void add_7bit(struct strbuf *b, uint32_t v)
+{
+	while (v >= 0x80) {
+		strbuf_addc(b, (int)(v & 0x7F) | 0x80);
+		v >>= 7;
+	}
+	strbuf_addc(b, (int)v);
+}
+
+/* BinaryWriter.Write(string): 7-bit length, UTF-8 bytes. */
+static void add_string(struct strbuf *b, const char *s)
+{
+	add_7bit(b, (uint32_t)strlen(s));
+	strbuf_adds(b, s);
+}
+
+/* FastResourceComparer.HashFunction over the UTF-16 code units. */
+static uint32_t name_hash(const char *ascii)
+{
+	uint32_t h = 5381;
+	for (const char *p = ascii; *p; p++)
+		h = ((h << 5) + h) ^ (unsigned char)*p;
+	return h;
+}
+
+void resources_write(const void *data, size_t n, bool clr4, struct strbuf *out)
+{
+	static const char name[] = "ManagementPack";
+	size_t base = out->len;
+	struct strbuf types = STRBUF_INIT;
+	strbuf_addf(&types, "System.Resources.ResourceReader, mscorlib, Version=%s, "
+		    "Culture=neutral, PublicKeyToken=b77a5c561934e089", clr4 ? "4.0.0.0" : "2.0.0.0");
+	struct strbuf hdr = STRBUF_INIT;
+	add_string(&hdr, types.buf);
+	add_string(&hdr, "System.Resources.RuntimeResourceSet");
+	add32(out, 0xBEEFCACE);                 /* ResourceManager magic */
+	add32(out, 1);                          /* its header version */
+	add32(out, (uint32_t)hdr.len);          /* bytes to skip */
+	strbuf_add(out, hdr.buf, hdr.len);
+	add32(out, 2);                          /* reader version */
+	add32(out, 1);                          /* resources */
+	add32(out, 0);                          /* type names: none, byte[] is primitive */
+	for (size_t i = 0; (out->len - base) % 8; i++)
+		strbuf_addc(out, "PAD"[i % 3]);
+	add32(out, name_hash(name));
+	add32(out, 0);                          /* name position */
+	size_t data_section = out->len;
+	add32(out, 0);                          /* data section offset, below */
+	add_7bit(out, 2 * (sizeof name - 1));
+	for (const char *p = name; *p; p++)
+		add_unit(out, (unsigned char)*p);
+	add32(out, 0);                          /* data offset of the entry */
+	uint32_t at = (uint32_t)(out->len - base);
+	for (int i = 0; i < 4; i++)
+		out->buf[data_section + i] = (char)(at >> (8 * i));
+	add_7bit(out, 0x20);                    /* ResourceTypeCode.ByteArray */
+	add32(out, (uint32_t)n);
+	strbuf_add(out, data, n);
+	strbuf_release(&types);
+	strbuf_release(&hdr);
+}

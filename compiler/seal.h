@@ -1,0 +1,61 @@
+/*
+ * seal.h - `scomc seal` (issue 12): verified MP XML -> strong-name signed
+ * <ID>.mp, byte-identical for the same XML and key (docs/seal.md).
+ *
+ * seal_main() verifies each FILE as `scomc verify` does, refuses packs
+ * with errors, builds the .mp (resources_write.c, pe_write.c), signs it
+ * with RSA-SHA1 PKCS#1 v1.5 over the strong-name hash (strongname.c),
+ * reads it back with unseal_mp() as a self-check, stages it in the output
+ * and, once everything is committed, prints one line per pack with its
+ * public key token. The compiler uses the same key loading and sealing
+ * for --seal-key (struct seal_ctx below).
+ *
+ * Diagnostics: E801-E808, W801 (diag_ids.def). The key material never
+ * leaves struct snk_key: it is not copied into any output or message.
+ */
+#ifndef SCOMC_SEAL_H
+#define SCOMC_SEAL_H
+
+#include "diag.h"
+#include "snk.h"
+#include "strbuf.h"
+
+struct cli;
+struct out;
+
+int seal_main(struct cli *c);
+extern const char seal_usage[];
+
+/* What sealing needs besides the pack. Zero it, then seal_ctx_init(). */
+struct seal_ctx {
+	struct snk_key key;
+	const char *company, *copyright; /* borrowed; NULL: left out */
+	bool delay_sign;
+	struct strbuf report;   /* one line per sealed pack, for stdout */
+};
+
+/* Loads the key from key_path, or when it is NULL from $SCOMC_SEAL_KEY,
+ * and checks company and copyright. Reports E801-E804, E808, W801.
+ * Returns 0, or -1 (c is still to be released). */
+int seal_ctx_init(struct seal_ctx *c, const char *key_path, const char *company,
+		  const char *copyright, bool delay_sign, struct diag_sink *sink);
+void seal_ctx_release(struct seal_ctx *c);
+
+/* One pack to seal: its MP XML text (UTF-8; the declaration is dropped)
+ * and identity. The locations point diagnostics at the ID and version
+ * (LOC_NONE is fine). */
+struct seal_pack {
+	const char *id, *version;
+	struct loc id_loc, version_loc;
+	bool schema2;           /* SchemaVersion 2.0: CLR 4 metadata */
+	const char *xml;
+	size_t len;
+};
+
+/* Builds, signs and checks <id>.mp and stages it in out. Returns 0, or -1
+ * after reporting (E806, E807, E502). The image is read back with
+ * unseal_mp() before it is staged: a difference is a BUG(). */
+int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
+	      struct diag_sink *sink);
+
+#endif
