@@ -107,6 +107,9 @@ install: all
 	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
 	install -m 644 schemas/mp/*.xsd $(DESTDIR)$(DATADIR)/schemas/mp/
 	install -m 644 templates/*.xsl templates/*.css templates/*.js $(DESTDIR)$(DATADIR)/templates/
+	install -d $(DESTDIR)$(DATADIR)/templates/vendor
+	install -m 644 templates/vendor/minisearch.js templates/vendor/minisearch.LICENSE.txt \
+		$(DESTDIR)$(DATADIR)/templates/vendor/
 	install -m 644 docs/scomc.1 $(DESTDIR)$(MANDIR)/man1/scomc.1
 
 uninstall:

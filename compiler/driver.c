@@ -118,7 +118,8 @@ static int emit_outputs(struct run *r, struct model *m)
 		rc = emit_mp_file(r, m, id);
 	if (rc == 0 && (r->opt->emit & EMIT_DOCS)) {
 		rc = render_pack(&r->render, m, "docs/", &r->out, &r->sink);
-		index_add_pack(&r->index, m);
+		if (rc == 0)
+			rc = index_add_pack(&r->index, m, "docs/", &r->out, &r->sink);
 	}
 	strbuf_release(&name);
 	return rc;

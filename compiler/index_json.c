@@ -11,6 +11,7 @@ void index_init(struct site_index *ix)
 	if (!ix->packs)
 		BUG("json_array failed");
 	strbuf_init(&ix->alerts);
+	search_text_init(&ix->text);
 }
 
 void index_release(struct site_index *ix)
@@ -20,6 +21,7 @@ void index_release(struct site_index *ix)
 	json_decref(ix->packs);
 	ix->packs = NULL;
 	strbuf_release(&ix->alerts);
+	search_text_release(&ix->text);
 }
 
 char *index_events_text(xmlNodePtr alert)
@@ -71,7 +73,8 @@ static void add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a)
 	strbuf_release(&href);
 }
 
-void index_add_pack(struct site_index *ix, struct model *m)
+int index_add_pack(struct site_index *ix, struct model *m, const char *prefix, struct out *o,
+		   struct diag_sink *sink)
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
 	size_t n = 0;
@@ -86,6 +89,7 @@ void index_add_pack(struct site_index *ix, struct model *m)
 	set_str(p, "description", model_text(model_child(pack, "description")));
 	json_object_set_new(p, "alerts", json_integer((json_int_t)n));
 	json_array_append_new(ix->packs, p);
+	return search_text_add_pack(&ix->text, m, prefix, o, sink);
 }
 
 /* The alerts as a Jansson array again, for the final, sorted output. */
@@ -125,6 +129,8 @@ int index_write(struct site_index *ix, const char *prefix, struct out *o,
 	strbuf_addf(&path, "%ssearch.js", prefix);
 	if (rc == 0)
 		rc = out_write(o, path.buf, js.buf, js.len, sink);
+	if (rc == 0)
+		rc = search_text_finish(&ix->text, prefix, o, sink);
 	strbuf_release(&json);
 	strbuf_release(&js);
 	strbuf_release(&path);

@@ -15,6 +15,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "search_text.h"
 #include "strbuf.h"
 
 /* The alerts are kept as compact JSON text until index_write(): as Jansson
@@ -24,15 +25,19 @@ struct site_index {
 	json_t *packs;        /* [{id, name, version, target, description, alerts, href}] */
 	struct strbuf alerts; /* {pack, packName, name, href, events, source, type,
 			       * title, path}, comma-separated */
+	struct search_text text; /* docs/search-text.js, written pack by pack */
 };
 
 void index_init(struct site_index *ix);
 void index_release(struct site_index *ix);
 
-/* Adds the alerts of a resolved model. */
-void index_add_pack(struct site_index *ix, struct model *m);
+/* Adds the alerts of a resolved model, and their article text to
+ * "<prefix>search-text.js". 0, or -1 after reporting. */
+int index_add_pack(struct site_index *ix, struct model *m, const char *prefix, struct out *o,
+		   struct diag_sink *sink);
 
-/* Writes "<prefix>search.json" and "<prefix>search.js". 0 or -1. */
+/* Writes "<prefix>search.json" and "<prefix>search.js" and finishes
+ * "<prefix>search-text.js". 0 or -1. */
 int index_write(struct site_index *ix, const char *prefix, struct out *o,
 		struct diag_sink *sink);
 

@@ -14,7 +14,14 @@
 #include "strbuf.h"
 #include "version.h"
 
-static const char *const assets[] = { "scomc.css", "scomc.js" };
+/* Files copied from the template directory to assets/: the site's own, then
+ * the search library and its licence (templates/vendor/README.md). */
+static const char *const assets[][2] = {
+	{ "scomc.css", "scomc.css" },
+	{ "scomc.js", "scomc.js" },
+	{ "vendor/minisearch.js", "minisearch.js" },
+	{ "vendor/minisearch.LICENSE.txt", "minisearch.LICENSE.txt" },
+};
 
 void render_init(struct render *r, const char *template_dir)
 {
@@ -260,26 +267,64 @@ static int open_index(struct render *r, struct pack_pages *pp, size_t nalerts, c
 	return rc;
 }
 
-/* Renders alert a in the working document, writes its page and appends its
- * index row. The alert is back in its place in the model on return. */
-static int render_alert(struct render *r, struct pack_pages *pp, xmlNodePtr a, const char *dir,
-			struct out *o, struct diag_sink *sink)
+/* Alerts per transform: enough to spread the cost of a transform context
+ * (a few dozen allocations and lookups) thin, few enough that the result
+ * tree stays small. */
+enum { PAGE_BATCH = 32 };
+
+struct batch {
+	xmlNodePtr alert[PAGE_BATCH], next[PAGE_BATCH], parent;
+	size_t n;
+};
+
+/* Moves up to PAGE_BATCH alerts from a on into the working document and
+ * returns the alert after them. */
+static xmlNodePtr move_in(struct pack_pages *pp, struct batch *b, xmlNodePtr a)
 {
-	xmlNodePtr parent = a->parent, next = a->next;
-	xmlUnlinkNode(a);
-	xmlAddChild(xmlDocGetRootElement(pp->work), a);
+	b->n = 0;
+	b->parent = a->parent;
+	while (a && b->n < PAGE_BATCH) {
+		xmlNodePtr after = model_next(a, "alert");
+		b->alert[b->n] = a;
+		b->next[b->n++] = a->next;
+		xmlUnlinkNode(a);
+		xmlAddChild(xmlDocGetRootElement(pp->work), a);
+		a = after;
+	}
+	return a;
+}
+
+/* Puts the alerts back where they were, last first (each one's next
+ * sibling is then in place again). */
+static void move_back(struct batch *b)
+{
+	for (size_t i = b->n; i-- > 0;) {
+		xmlUnlinkNode(b->alert[i]);
+		if (b->next[i])
+			xmlAddPrevSibling(b->next[i], b->alert[i]);
+		else
+			xmlAddChild(b->parent, b->alert[i]);
+	}
+}
+
+/* Renders a batch of alerts from a on in the working document, writes their
+ * pages and appends their index rows; *rest is the next alert. The alerts
+ * are back in their places in the model on return. */
+static int render_alerts(struct render *r, struct pack_pages *pp, xmlNodePtr a, xmlNodePtr *rest,
+			 const char *dir, struct out *o, struct diag_sink *sink)
+{
+	struct batch b;
+	*rest = move_in(pp, &b, a);
 	static const char *const params[] = { "part", "pages", NULL };
 	xmlDocPtr res = transform(r, r->pack, pp->work, params, sink);
-	xmlUnlinkNode(a);
-	if (next)
-		xmlAddPrevSibling(next, a);
-	else
-		xmlAddChild(parent, a);
+	move_back(&b);
 	if (!res)
 		return -1;
 	int rc = write_pages(res, dir, o, sink);
-	xmlNodePtr row = model_child(xmlDocGetRootElement(res), "row");
-	if (rc == 0 && row && row->children) {
+	xmlNodePtr root = xmlDocGetRootElement(res);
+	for (xmlNodePtr row = model_child(root, "row"); row && rc == 0; row = model_next(row, "row")) {
+		if (!row->children)
+			continue;
 		strbuf_reset(&pp->sb);
 		serialize(row->children, true, false, &pp->sb);
 		rc = out_stream_add(pp->index, pp->sb.buf, pp->sb.len);
@@ -306,10 +351,8 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 	strbuf_init(&pp.sb);
 	strbuf_init(&pp.path);
 	int rc = open_index(r, &pp, n, dir.buf, o, sink);
-	for (xmlNodePtr a = model_child(root, "alert"), next; a && rc == 0; a = next) {
-		next = model_next(a, "alert");
-		rc = render_alert(r, &pp, a, dir.buf, o, sink);
-	}
+	for (xmlNodePtr a = model_child(root, "alert"); a && rc == 0;)
+		rc = render_alerts(r, &pp, a, &a, dir.buf, o, sink);
 	if (pp.index) {
 		if (rc == 0)
 			rc = out_stream_add(pp.index, pp.tail.buf, pp.tail.len);
@@ -324,12 +367,12 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 	return rc;
 }
 
-static int copy_asset(struct render *r, const char *name, const char *prefix, struct out *o,
-		      struct diag_sink *sink)
+static int copy_asset(struct render *r, const char *name, const char *as, const char *prefix,
+		      struct out *o, struct diag_sink *sink)
 {
 	struct strbuf path = STRBUF_INIT, rel = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", r->dir, name);
-	strbuf_addf(&rel, "%sassets/%s", prefix, name);
+	strbuf_addf(&rel, "%sassets/%s", prefix, as);
 	struct source src;
 	struct strbuf err = STRBUF_INIT;
 	int rc;
@@ -357,6 +400,6 @@ int render_home(struct render *r, xmlDocPtr site, const char *prefix, struct out
 	int rc = write_pages(pages, prefix, o, sink);
 	xmlFreeDoc(pages);
 	for (size_t i = 0; i < ARRAY_SIZE(assets) && rc == 0; i++)
-		rc = copy_asset(r, assets[i], prefix, o, sink);
+		rc = copy_asset(r, assets[i][0], assets[i][1], prefix, o, sink);
 	return rc;
 }

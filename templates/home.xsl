@@ -8,10 +8,12 @@
     </site>
 
   Output: <pages><page href="index.html"><html>…</html></page></pages>.
-  The page lists every pack and carries a search box over all alerts of the
-  site; the data comes from search.js (window.SCOMC_SEARCH, written by the C
-  side next to index.html) and the code from assets/scomc.js. Both load as
-  plain <script src>, so the page works from file:// with no network.
+  The page lists every pack and carries a full-text search box over all
+  alerts of the site. Only assets/scomc.js loads with the page; when the
+  reader starts searching it adds <script src> tags for search.js (the
+  facts), assets/minisearch.js (the ranking library) and search-text.js (the
+  article text), all written by the C side, so the home page stays fast and
+  works from file:// with no network.
 
   Serialized by the C side like pack.xsl's pages (XHTML rules).
   Parameter: generator (common.xsl). All data is written as text.
@@ -79,7 +81,7 @@
                 <input type="search" id="search" name="q" autocomplete="off"
                        spellcheck="false" aria-controls="results"
                        aria-describedby="search-status"
-                       placeholder="Event ID, source, title or pack"/>
+                       placeholder="Words from the alert or its article, event ID, source"/>
               </form>
               <xsl:value-of select="$nl"/>
               <noscript><p class="count">Search needs JavaScript. Browse the packs below.</p></noscript>
@@ -128,8 +130,6 @@
           </main>
           <xsl:value-of select="$nl"/>
           <xsl:call-template name="footer"/>
-          <script src="search.js"></script>
-          <xsl:value-of select="$nl"/>
           <script src="assets/scomc.js"></script>
           <xsl:value-of select="$nl"/>
         </body>
