@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "version.h"
 #include "xmlenv.h"
+#include "xsd.h"
 
 /* The union of every command's options. every: taken by all commands;
  * otherwise only by those whose cli_command.accept has CLI_BIT(opt). */
@@ -343,6 +344,14 @@ char *cli_schema_dir(const struct cli *c)
 char *cli_template_dir(const struct cli *c)
 {
 	return cli_data_dir(c->arg[CLI_TEMPLATE_DIR], "SCOMC_TEMPLATE_DIR", "templates", "pack.xsl");
+}
+
+void cli_xsd_init(const struct cli *c, struct xsd_cache *xsd)
+{
+	char *schemas = cli_schema_dir(c);
+	xmlenv_allow_dir(schemas);
+	xsd_cache_init(xsd, schemas);
+	free(schemas);
 }
 
 /* ---- diagnostics and the exit rule ---- */

@@ -28,6 +28,7 @@
 #include "diag.h"
 
 struct out;
+struct xsd_cache;
 
 /* Every option of every subcommand. */
 enum cli_opt {
@@ -114,6 +115,10 @@ char *cli_data_dir(const char *flag, const char *env, const char *sub, const cha
 /* --schema-dir / --template-dir resolved as above. Caller frees. */
 char *cli_schema_dir(const struct cli *c);
 char *cli_template_dir(const struct cli *c);
+
+/* The schema cache of --schema-dir (resolved as above), its directory
+ * allowed in the XML loader; release it with xsd_cache_release(). */
+void cli_xsd_init(const struct cli *c, struct xsd_cache *xsd);
 
 /* Initialises sink with --max-errors and --quiet. */
 void cli_sink_init(const struct cli *c, struct diag_sink *sink);

@@ -764,63 +764,47 @@ static void decompile_rule(struct dc *d, xmlNodePtr rule)
 
 /* ---- what is left out ---- */
 
+/* The elements of one name that are left out. */
 struct group {
 	const char *kind;
 	xmlNodePtr first;
 	size_t n;
-	struct strbuf ids;
 };
 
-struct leftovers {
-	struct dc *d;
-	struct group *g;
-	size_t n;
-};
-
-static void collect_left(void *payload, void *data, const xmlChar *name)
+/* Adds el to the group of its element name (groups in order of their
+ * first element). */
+static void group_add(struct group **g, size_t *n, xmlNodePtr el)
 {
-	(void)name;
-	struct leftovers *l = data;
-	xmlNodePtr el = payload;
-	const char *id = mp_id_of(el);
-	if (!mp_is_element(el) || model_is(el, "Rule") || mp_fold_get(l->d->done, id))
-		return;
 	size_t i = 0;
-	while (i < l->n && strcmp(l->g[i].kind, (const char *)el->name) != 0)
+	while (i < *n && strcmp((*g)[i].kind, (const char *)el->name) != 0)
 		i++;
-	if (i == l->n) {
-		l->g = xrealloc(l->g, (l->n + 1) * sizeof(*l->g));
-		memset(&l->g[l->n++], 0, sizeof(*l->g));
-		l->g[i].kind = (const char *)el->name;
+	if (i == *n) {
+		*g = xrealloc(*g, (*n + 1) * sizeof(**g));
+		memset(&(*g)[(*n)++], 0, sizeof(**g));
+		(*g)[i].kind = (const char *)el->name;
+		(*g)[i].first = el;
 	}
-	struct group *g = &l->g[i];
-	g->n++;
-	if (!g->first || (uintptr_t)el->_private < (uintptr_t)g->first->_private)
-		g->first = el;
-}
-
-static int group_cmp(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const struct group *)a)->first->_private;
-	uintptr_t y = (uintptr_t)((const struct group *)b)->first->_private;
-	return x < y ? -1 : x > y;
+	(*g)[i].n++;
 }
 
 static void report_leftovers(struct dc *d)
 {
-	struct leftovers l = { d, NULL, 0 };
-	xmlHashScan(d->mp->elements, collect_left, &l);
-	if (l.n > 1)
-		qsort(l.g, l.n, sizeof(*l.g), group_cmp);
-	for (size_t i = 0; i < l.n; i++) {
-		struct group *g = &l.g[i];
+	struct group *groups = NULL;
+	size_t ngroups = 0, n;
+	xmlNodePtr *els = mp_elements(d->mp, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!model_is(els[i], "Rule") && !mp_fold_get(d->done, mp_id_of(els[i])))
+			group_add(&groups, &ngroups, els[i]);
+	free(els);
+	for (size_t i = 0; i < ngroups; i++) {
+		struct group *g = &groups[i];
 		if (g->n == 1)
 			warn(d, g->first, "W610", "%s '%s' cannot be written in .alert", g->kind, mp_id_of(g->first));
 		else
 			warn(d, g->first, "W610", "%zu %s elements cannot be written in .alert (the first is '%s')",
 			     g->n, g->kind, mp_id_of(g->first));
 	}
-	free(l.g);
+	free(groups);
 	for (xmlNodePtr lp = model_child(mp_path(d->mp->root, "LanguagePacks"), NULL); lp; lp = model_next(lp, NULL))
 		if (model_is(lp, "LanguagePack") && lp != d->mp->strings->lang)
 			warn(d, lp, "W610", "language pack '%s' cannot be written in .alert (it holds one language)",
@@ -945,11 +929,8 @@ int decompile_main(struct cli *c)
 {
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
-	char *schemas = cli_schema_dir(c);
-	xmlenv_allow_dir(schemas);
 	struct xsd_cache xsd;
-	xsd_cache_init(&xsd, schemas);
-	free(schemas);
+	cli_xsd_init(c, &xsd);
 	struct mp_files kept = { NULL, 0 };
 	struct out out;
 	out_init(&out, c->out_dir);

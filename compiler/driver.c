@@ -189,13 +189,10 @@ static void run_init(struct run *r, const struct options *opt)
 	memset(r, 0, sizeof(*r));
 	r->opt = opt;
 	cli_sink_init(opt->cli, &r->sink);
-	char *schemas = cli_schema_dir(opt->cli);
+	cli_xsd_init(opt->cli, &r->xsd);
 	char *templates = cli_template_dir(opt->cli);
-	xmlenv_allow_dir(schemas);
 	xmlenv_allow_dir(templates);
-	xsd_cache_init(&r->xsd, schemas);
 	render_init(&r->render, templates);
-	free(schemas);
 	free(templates);
 	index_init(&r->index);
 	out_init(&r->out, opt->out_dir);

@@ -21,49 +21,12 @@
 #include "source.h"
 #include "strbuf.h"
 #include "unseal.h"
+#include "utf.h"
 #include "xmlenv.h"
 
 enum { MP_INPUT_LIMIT = 64 * 1024 * 1024 }; /* bytes per input file (E101) */
 
 /* ---- text ---- */
-
-static unsigned u16(const unsigned char *p, bool be)
-{
-	return be ? (unsigned)(p[0] << 8 | p[1]) : (unsigned)(p[1] << 8 | p[0]);
-}
-
-/* UTF-16 (no BOM) to UTF-8 in sb. Returns 0, or -1 with the code unit
- * index of the first bad one in *bad. */
-static int utf16_to_utf8(const unsigned char *p, size_t n, bool be, struct strbuf *sb,
-			 size_t *bad)
-{
-	if (n % 2) {
-		*bad = n / 2;
-		return -1;
-	}
-	for (size_t i = 0; i < n; i += 2) {
-		uint32_t c = u16(p + i, be);
-		if (c >= 0xDC00 && c <= 0xDFFF) {
-			*bad = i / 2;
-			return -1;
-		}
-		if (c >= 0xD800 && c <= 0xDBFF) {
-			uint32_t lo = i + 3 < n ? u16(p + i + 2, be) : 0;
-			if (lo < 0xDC00 || lo > 0xDFFF) {
-				*bad = i / 2;
-				return -1;
-			}
-			c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-			i += 2;
-		}
-		if (c == 0) {
-			*bad = i / 2;
-			return -1;
-		}
-		strbuf_add_utf8(sb, c);
-	}
-	return 0;
-}
 
 /* 1 = UTF-16LE, 2 = UTF-16BE, 0 = not UTF-16. *skip: BOM bytes. */
 static int utf16_kind(const unsigned char *d, size_t n, size_t *skip)
@@ -153,16 +116,16 @@ static int read_sealed(struct mp_file *mp, struct diag_sink *sink)
 
 static int read_utf16(struct mp_file *mp, int kind, size_t skip, struct diag_sink *sink)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t bad = 0;
+	char *text;
+	size_t len, bad = 0;
 	const unsigned char *d = (const unsigned char *)mp->src->data;
-	if (utf16_to_utf8(d + skip, mp->src->len - skip, kind == 2, &sb, &bad) != 0) {
-		diag_file_error(sink, mp->src, "E602", "invalid UTF-16 at character %zu", bad + 1);
-		strbuf_release(&sb);
-		return -1;
-	}
-	replace_source(mp, strbuf_str(&sb), sb.len);
-	strbuf_release(&sb);
+	enum utf_error e = utf_from16(d + skip, mp->src->len - skip, kind == 2, &text, &len, &bad);
+	if (e == UTF_NOMEM)
+		return diag_env_error(sink, "E501", "cannot read '%s': out of memory", mp->path);
+	if (e != UTF_OK)
+		return diag_file_error(sink, mp->src, "E602", "invalid UTF-16 at character %zu", bad + 1);
+	replace_source(mp, text, len);
+	free(text);
 	return 1;
 }
 
@@ -577,6 +540,39 @@ void mp_index(struct mp_file *mp)
 	index_elements(mp);
 	mp->strings = xcalloc(1, sizeof(*mp->strings));
 	mp_strings_init(mp->strings, mp->root);
+}
+
+struct element_list {
+	xmlNodePtr *v;
+	size_t n;
+};
+
+static void collect_element(void *payload, void *data, const xmlChar *name)
+{
+	(void)name;
+	struct element_list *l = data;
+	if (!mp_is_element(payload))
+		return;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = payload;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)(*(xmlNodePtr const *)a)->_private;
+	uintptr_t y = (uintptr_t)(*(xmlNodePtr const *)b)->_private;
+	return x < y ? -1 : x > y;
+}
+
+xmlNodePtr *mp_elements(struct mp_file *mp, size_t *n)
+{
+	struct element_list l = { NULL, 0 };
+	if (mp->elements)
+		xmlHashScan(mp->elements, collect_element, &l);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), by_offset);
+	*n = l.n;
+	return l.v;
 }
 
 xmlNodePtr mp_element(struct mp_file *mp, const char *id)

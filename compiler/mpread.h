@@ -100,6 +100,9 @@ void mp_index(struct mp_file *mp);
 /* True if n defines an element: it has an ID attribute, is not a
  * LanguagePack or FolderItem, and no ancestor defines one. */
 bool mp_is_element(xmlNodePtr n);
+/* The elements of the index (mp_is_element(), first definitions only) in
+ * document order: a malloc'd array of *n nodes (the caller frees it). */
+xmlNodePtr *mp_elements(struct mp_file *mp, size_t *n);
 /* The element defining id (case-insensitive), or NULL. */
 xmlNodePtr mp_element(struct mp_file *mp, const char *id);
 /* The default language pack of root's LanguagePacks (see struct

@@ -3,6 +3,8 @@
  */
 #include "strbuf.h"
 
+#include "utf.h"
+
 void strbuf_init(struct strbuf *sb) { memset(sb, 0, sizeof(*sb)); }
 
 void strbuf_release(struct strbuf *sb)
@@ -63,28 +65,8 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 
 void strbuf_add_utf8(struct strbuf *sb, uint32_t cp)
 {
-	unsigned char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (unsigned char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (unsigned char)(0xC0 | (cp >> 6));
-		b[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (unsigned char)(0xE0 | (cp >> 12));
-		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (unsigned char)(0xF0 | (cp >> 18));
-		b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (unsigned char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	strbuf_add(sb, b, n);
+	char b[4];
+	strbuf_add(sb, b, utf_put8(b, cp));
 }
 
 char *strbuf_detach(struct strbuf *sb, size_t *len)

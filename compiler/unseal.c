@@ -11,6 +11,7 @@
  * except the returned XML, which the result owns.
  */
 #include "unseal.h"
+#include "utf.h"
 #include "strongname.h"
 
 #include <limits.h>
@@ -872,73 +873,30 @@ static int gunzip(struct image *im, struct range in, unsigned char **out,
     return 0;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
+/* UTF-16LE (optional BOM) to NUL-terminated UTF-8 in out->xml (utf.c).
+ * Errors point at the gzip payload, the nearest file offset. */
+static int to_utf8(struct image *im, const unsigned char *u, size_t n,
+                   size_t err_off)
 {
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | cp >> 6);
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12);
-        o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18);
-    o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Next code point from UTF-16LE u[*i..n); -1 on an unpaired surrogate. */
-static long next_utf16(const unsigned char *u, size_t n, size_t *i)
-{
-    uint32_t hi = le16(u + *i);
-    *i += 2;
-    if (hi < 0xD800 || hi > 0xDFFF)
-        return (long)hi;
-    if (hi > 0xDBFF || *i + 2 > n)
-        return -1;
-    uint32_t lo = le16(u + *i);
-    if (lo < 0xDC00 || lo > 0xDFFF)
-        return -1;
-    *i += 2;
-    return (long)(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
-}
-
-/* UTF-16LE (optional BOM) to NUL-terminated UTF-8 in out->xml. Errors
- * point at the gzip payload, the nearest file offset. */
-static int utf16_to_utf8(struct image *im, const unsigned char *u, size_t n,
-                         size_t err_off)
-{
-    if (n % 2)
+    size_t bom = n >= 2 && le16(u) == 0xFEFF ? 2 : 0, at = 0;
+    enum utf_error e = utf_from16(u + bom, n - bom, false, &im->out->xml,
+                                  &im->out->xml_len, &at);
+    unsigned long ch = (unsigned long)(at + bom / 2);
+    switch (e) {
+    case UTF_OK:
+        return 0;
+    case UTF_ODD:
         return fail(im, err_off, "management pack xml has an odd number "
                     "of utf-16 bytes");
-    char *o = malloc(n / 2 * 3 + 1);
-    if (!o)
+    case UTF_SURROGATE:
+        return fail(im, err_off, "management pack xml has an unpaired "
+                    "utf-16 surrogate at character %lu", ch);
+    case UTF_NUL:
+        return fail(im, err_off, "management pack xml has a nul character "
+                    "at character %lu", ch);
+    default:
         return fail(im, err_off, "out of memory");
-    size_t i = n >= 2 && le16(u) == 0xFEFF ? 2 : 0, len = 0;
-    while (i < n) {
-        long cp = next_utf16(u, n, &i);
-        if (cp <= 0) {
-            free(o);
-            return fail(im, err_off, cp ? "management pack xml has an "
-                        "unpaired utf-16 surrogate at character %lu" :
-                        "management pack xml has a nul character at "
-                        "character %lu", (unsigned long)(i / 2 - 1));
-        }
-        len += put_utf8(o + len, (uint32_t)cp);
     }
-    o[len] = '\0';
-    im->out->xml = o;
-    im->out->xml_len = len;
-    return 0;
 }
 
 /* ---- manifest resources ---------------------------------------------- */
@@ -1034,7 +992,7 @@ static int extract_xml(struct image *im)
     size_t n = 0;
     if (find_payload(im, &payload) || gunzip(im, payload, &u16, &n))
         return -1;
-    int rc = utf16_to_utf8(im, u16, n, payload.off);
+    int rc = to_utf8(im, u16, n, payload.off);
     free(u16);
     return rc;
 }

@@ -725,30 +725,6 @@ static const char *kind_of(xmlNodePtr n)
 	return NULL;
 }
 
-struct display_scan {
-	struct verifier *v;
-	xmlNodePtr *missing;
-	size_t n;
-};
-
-static void collect_missing(void *payload, void *data, const xmlChar *name)
-{
-	(void)name;
-	struct display_scan *s = data;
-	xmlNodePtr el = payload;
-	if (!mp_is_element(el) || !kind_of(el) || mp_display(s->v->mp->strings, mp_id_of(el)))
-		return;
-	s->missing = xrealloc(s->missing, (s->n + 1) * sizeof(*s->missing));
-	s->missing[s->n++] = el;
-}
-
-static int by_offset(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)(*(xmlNodePtr const *)a)->_private;
-	uintptr_t y = (uintptr_t)(*(xmlNodePtr const *)b)->_private;
-	return x < y ? -1 : x > y;
-}
-
 static void vet_display_missing(struct verifier *v)
 {
 	const char *lang = model_attr(v->lang, "ID");
@@ -757,18 +733,19 @@ static void vet_display_missing(struct verifier *v)
 			     "the management pack has no display string in language pack '%s'", lang);
 		diag_hint(v->sink, "the console shows its name from DisplayString ElementID=\"%s\"", v->mp->id);
 	}
-	struct display_scan s = { v, NULL, 0 };
-	xmlHashScan(v->mp->elements, collect_missing, &s);
-	if (s.n > 1)
-		qsort(s.missing, s.n, sizeof(*s.missing), by_offset);
-	for (size_t i = 0; i < s.n; i++) {
-		diag_warning(v->sink, mp_attr_loc(v->mp, s.missing[i], "ID"), "W601",
-			     "%s '%s' has no display string in language pack '%s'", kind_of(s.missing[i]),
-			     mp_id_of(s.missing[i]), lang);
+	size_t n;
+	xmlNodePtr *els = mp_elements(v->mp, &n);
+	for (size_t i = 0; i < n; i++) {
+		xmlNodePtr el = els[i];
+		if (!kind_of(el) || mp_display(v->mp->strings, mp_id_of(el)))
+			continue;
+		diag_warning(v->sink, mp_attr_loc(v->mp, el, "ID"), "W601",
+			     "%s '%s' has no display string in language pack '%s'", kind_of(el),
+			     mp_id_of(el), lang);
 		diag_hint(v->sink, "add <DisplayString ElementID=\"%s\"><Name>...</Name></DisplayString>",
-			  mp_id_of(s.missing[i]));
+			  mp_id_of(el));
 	}
-	free(s.missing);
+	free(els);
 }
 
 static void vet_display_repeats(struct verifier *v)
@@ -864,37 +841,21 @@ static int version_cmp(const char *a, const char *b)
 	return 0;
 }
 
-struct removed_scan {
-	struct mp_file *now;
-	xmlNodePtr *gone;
-	size_t n;
-};
-
-static void collect_removed(void *payload, void *data, const xmlChar *name)
-{
-	(void)name;
-	struct removed_scan *s = data;
-	xmlNodePtr el = payload;
-	if (!mp_is_element(el) || mp_element(s->now, mp_id_of(el)))
-		return;
-	s->gone = xrealloc(s->gone, (s->n + 1) * sizeof(*s->gone));
-	s->gone[s->n++] = el;
-}
-
 static void vet_removed(struct verifier *v)
 {
-	struct removed_scan s = { v->mp, NULL, 0 };
-	xmlHashScan(v->base->elements, collect_removed, &s);
-	if (s.n > 1)
-		qsort(s.gone, s.n, sizeof(*s.gone), by_offset);
-	for (size_t i = 0; i < s.n; i++) {
-		const char *pub = model_attr(s.gone[i], "Accessibility");
-		diag_error(v->sink, mp_attr_loc(v->base, s.gone[i], "ID"), "E616",
-			   "%s '%s' of the baseline is missing from '%s'%s", (const char *)s.gone[i]->name,
-			   mp_id_of(s.gone[i]), v->mp->path, pub && !strcmp(pub, "Public") ? " (it is public)" : "");
+	size_t n;
+	xmlNodePtr *els = mp_elements(v->base, &n);
+	for (size_t i = 0; i < n; i++) {
+		xmlNodePtr el = els[i];
+		if (mp_element(v->mp, mp_id_of(el)))
+			continue;
+		const char *pub = model_attr(el, "Accessibility");
+		diag_error(v->sink, mp_attr_loc(v->base, el, "ID"), "E616",
+			   "%s '%s' of the baseline is missing from '%s'%s", (const char *)el->name,
+			   mp_id_of(el), v->mp->path, pub && !strcmp(pub, "Public") ? " (it is public)" : "");
 		diag_hint(v->sink, "an upgrade of a sealed pack must keep every element (VersionCheckItemRemoved)");
 	}
-	free(s.gone);
+	free(els);
 }
 
 static void vet_baseline(struct verifier *v)
@@ -963,11 +924,8 @@ int verify_main(struct cli *c)
 {
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
-	char *schemas = cli_schema_dir(c);
-	xmlenv_allow_dir(schemas);
 	struct xsd_cache xsd;
-	xsd_cache_init(&xsd, schemas);
-	free(schemas);
+	cli_xsd_init(c, &xsd);
 	struct mp_files kept = { NULL, 0 };
 	const char *baseline = c->arg[CLI_BASELINE];
 	struct mp_file *base = baseline ? load_pack(&kept, &sink, baseline) : NULL;

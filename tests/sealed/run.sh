@@ -42,7 +42,7 @@ command -v dpkg-query >/dev/null 2>&1 && need_packages
 
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT INT TERM
-src="$here/unseal_main.c $root/compiler/unseal.c $root/compiler/strongname.c"
+src="$here/unseal_main.c $root/compiler/unseal.c $root/compiler/strongname.c $root/compiler/utf.c"
 
 # shellcheck disable=SC2086
 if $CC $WARN -Werror -O2 -o "$build/unseal" $src $LIBS 2>"$build/cc.log"; then
