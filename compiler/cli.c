@@ -40,6 +40,8 @@ static const struct {
 	[CLI_DUMP_TOKENS] = { "dump-tokens", no_argument, 0, false },
 	[CLI_BASELINE] = { "baseline", required_argument, 0, false },
 	[CLI_FORCE] = { "force", no_argument, 0, false },
+	[CLI_CHECK] = { "check", no_argument, 0, false },
+	[CLI_DIFF] = { "diff", no_argument, 0, false },
 	[CLI_EXPLAIN] = { "explain", required_argument, 0, false },
 	[CLI_VERSION] = { "version", no_argument, 'V', false },
 	[CLI_KEY] = { "key", required_argument, 0, false },

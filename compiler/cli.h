@@ -41,6 +41,8 @@ enum cli_opt {
 	CLI_DUMP_TOKENS,     /* --dump-tokens (compile) */
 	CLI_BASELINE,        /* --baseline=FILE (verify) */
 	CLI_FORCE,           /* --force (unseal) */
+	CLI_CHECK,           /* --check (fmt) */
+	CLI_DIFF,            /* --diff (fmt) */
 	CLI_EXPLAIN,         /* --explain=ID (compile) */
 	CLI_VERSION,         /* -V, --version */
 	CLI_KEY,             /* --key=KEY (seal) */

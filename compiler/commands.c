@@ -9,6 +9,7 @@
 #include "decompile.h"
 #include "driver.h"
 #include "seal.h"
+#include "fmt_cmd.h"
 #include "unseal_cmd.h"
 #include "verify.h"
 
@@ -33,5 +34,7 @@ const struct cli_command cli_commands[] = {
 	{ "seal", "write strong-name signed .mp files from MP XML", seal_main, seal_usage,
 	  CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_KEY) | CLI_BIT(CLI_COMPANY) |
 	  CLI_BIT(CLI_COPYRIGHT) | CLI_BIT(CLI_DELAY_SIGN), CLI_STDOUT_ONE },
+	{ "fmt", "format .alert files in the canonical layout", fmt_main, fmt_usage,
+	  CLI_BIT(CLI_CHECK) | CLI_BIT(CLI_DIFF), 0 },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };

@@ -22,7 +22,7 @@
 #include "xmlenv.h"
 #include "xsd.h"
 
-enum { INPUT_LIMIT = 16 * 1024 * 1024 }; /* bytes per input file (E101) */
+enum { INPUT_LIMIT = SOURCE_INPUT_LIMIT }; /* bytes per input file (E101) */
 
 struct run {
 	const struct options *opt;

@@ -23,6 +23,9 @@ struct source {
 	size_t nlines;
 };
 
+/* Bytes per .alert or model XML input file (E101). */
+enum { SOURCE_INPUT_LIMIT = 16 * 1024 * 1024 };
+
 enum source_status { SOURCE_OK = 0, SOURCE_IO = -1, SOURCE_TOO_BIG = 1 };
 
 /*
