@@ -43,6 +43,7 @@ static const struct {
 	[CLI_CHECK] = { "check", no_argument, 0, false },
 	[CLI_DIFF] = { "diff", no_argument, 0, false },
 	[CLI_EXPLAIN] = { "explain", required_argument, 0, false },
+	[CLI_UPGRADE] = { "upgrade", no_argument, 0, false },
 	[CLI_VERSION] = { "version", no_argument, 'V', false },
 	[CLI_KEY] = { "key", required_argument, 0, false },
 	[CLI_SEAL_KEY] = { "seal-key", required_argument, 0, false },

@@ -41,9 +41,10 @@ enum cli_opt {
 	CLI_DUMP_TOKENS,     /* --dump-tokens (compile) */
 	CLI_BASELINE,        /* --baseline=FILE (verify) */
 	CLI_FORCE,           /* --force (unseal) */
-	CLI_CHECK,           /* --check (fmt) */
+	CLI_CHECK,           /* --check (fmt, decompile) */
 	CLI_DIFF,            /* --diff (fmt) */
 	CLI_EXPLAIN,         /* --explain=ID (compile) */
+	CLI_UPGRADE,         /* --upgrade (diff) */
 	CLI_VERSION,         /* -V, --version */
 	CLI_KEY,             /* --key=KEY (seal) */
 	CLI_SEAL_KEY,        /* --seal-key=KEY (compile: also write <ID>.mp) */

@@ -7,6 +7,7 @@
 #include "base.h"
 #include "cli.h"
 #include "decompile.h"
+#include "diff.h"
 #include "driver.h"
 #include "seal.h"
 #include "fmt_cmd.h"
@@ -36,5 +37,7 @@ const struct cli_command cli_commands[] = {
 	  CLI_BIT(CLI_COPYRIGHT) | CLI_BIT(CLI_DELAY_SIGN), CLI_STDOUT_ONE },
 	{ "fmt", "format .alert files in the canonical layout", fmt_main, fmt_usage,
 	  CLI_BIT(CLI_CHECK) | CLI_BIT(CLI_DIFF), 0 },
+	{ "diff", "compare two management packs element by element", diff_main,
+	  diff_usage, CLI_BIT(CLI_UPGRADE), 0 },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };

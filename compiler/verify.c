@@ -879,6 +879,12 @@ static void vet_baseline(struct verifier *v)
 	vet_removed(v);
 }
 
+void verify_upgrade(struct mp_file *base, struct mp_file *mp, struct diag_sink *sink)
+{
+	struct verifier v = { .mp = mp, .base = base, .sink = sink };
+	vet_baseline(&v);
+}
+
 /* ---- driver ---- */
 
 static struct mp_file *load_pack(struct mp_files *kept, struct diag_sink *sink, const char *path)

@@ -28,4 +28,9 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink,
 			    struct xsd_cache *xsd, struct mp_file *base, const char *path);
 extern const char verify_usage[];
 
+/* The upgrade rules of sealed packs (--baseline): mp must be the same
+ * pack as base with a higher version and keep every element of base
+ * (E615, E616). Both opened with mp_open(); borrowed. */
+void verify_upgrade(struct mp_file *base, struct mp_file *mp, struct diag_sink *sink);
+
 #endif
