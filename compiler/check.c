@@ -578,6 +578,15 @@ static void check_blocks(struct checker *c, xmlNodePtr root)
 	}
 }
 
+/* The alert or monitor a property (or a monitor's alert text) belongs to. */
+static xmlNodePtr item_of(xmlNodePtr n)
+{
+	for (int i = 0; i < 2 && n; i++, n = n->parent)
+		if (model_is_item(n->parent))
+			return n->parent;
+	return NULL;
+}
+
 /* The number of a %N insertion-string reference at s ("%1".."%99"), its
  * length in *len; 0 when s is not one. */
 size_t check_percent_param(const char *s, size_t *len)
@@ -598,10 +607,10 @@ size_t check_percent_param(const char *s, size_t *len)
  * unless the alert's parameter legend declares it. */
 static void check_percent_params(struct checker *c, xmlNodePtr desc)
 {
-	xmlNodePtr alert = desc->parent;
+	xmlNodePtr alert = item_of(desc);
 	for (const char *p = strchr(model_text(desc), '%'); p; p = strchr(p + 1, '%')) {
 		size_t len, n = check_percent_param(p, &len);
-		if (!n || (model_is(alert, "alert") && check_legend_has(alert, n)))
+		if (!n || (model_is_item(alert) && check_legend_has(alert, n)))
 			continue;
 		diag_warning(c->sink, at(c, desc), "W305",
 			     "'%.*s' in the description is shown literally by the console", (int)len, p);
@@ -616,7 +625,7 @@ static void check_description(struct checker *c, xmlNodePtr n)
 	char seen[CHECK_MAX_PARAMS + 1][16]; /* known names are short: "description" */
 	size_t nseen = 0;
 	char buf[64];
-	xmlNodePtr alert = model_is(n->parent, "alert") ? n->parent : NULL;
+	xmlNodePtr alert = item_of(n);
 	struct check_ph ph;
 	for (const char *p = model_text(n); check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
 		if (!ph.name || !check_placeholder(ph.name, ph.name_len, buf)) {
@@ -722,7 +731,7 @@ static void check_values(struct checker *c, xmlNodePtr n)
 			check_filter(c, p);
 		else if (!strcmp(name, "intro"))
 			check_blocks(c, p);
-		else if (!strcmp(name, "description"))
+		else if (!strcmp(name, "description") && model_is(n, "alert"))
 			check_description(c, p);
 		else if (!strcmp(name, "suppress"))
 			check_suppress(c, p);
@@ -742,7 +751,9 @@ static void check_events(struct checker *c, xmlNodePtr alert)
 {
 	xmlNodePtr ev = model_child(alert, "event");
 	if (!ev || !model_child(ev, NULL)) {
-		missing(c, ev ? ev : alert, "the alert has no event ID", "add: event 1234");
+		diag_error(c->sink, at(c, ev ? ev : alert), "E315", "the %s has no event ID",
+			   (const char *)alert->name);
+		diag_hint(c->sink, "add: event 1234");
 		return;
 	}
 	for (xmlNodePtr e = model_child(ev, NULL); e; e = model_next(e, NULL)) {
@@ -766,8 +777,8 @@ static void check_knowledge(struct checker *c, xmlNodePtr alert)
 {
 	xmlNodePtr k = model_child(alert, "knowledge");
 	if (!k) {
-		diag_warning(c->sink, at(c, alert), "W301", "alert '%s' has no knowledge article",
-			     model_attr(alert, "name"));
+		diag_warning(c->sink, at(c, alert), "W301", "%s '%s' has no knowledge article",
+			     (const char *)alert->name, model_attr(alert, "name"));
 		diag_hint(c->sink, "add knowledge { section \"Summary\" \"\"\" ... \"\"\" }");
 		return;
 	}
@@ -800,11 +811,15 @@ static void check_knowledge(struct checker *c, xmlNodePtr alert)
 
 static void check_required(struct checker *c, xmlNodePtr alert)
 {
-	if (!model_prop(alert, "source"))
-		missing(c, alert, "the alert has no event source",
-			"set 'source' in the alert or in 'defaults'");
-	if (!model_prop(alert, "title"))
-		missing(c, alert, "the alert has no 'title'", "add: title \"What went wrong\"");
+	const char *kind = (const char *)alert->name;
+	if (!model_prop(alert, "source")) {
+		diag_error(c->sink, at(c, alert), "E315", "the %s has no event source", kind);
+		diag_hint(c->sink, "set 'source' in the %s or in 'defaults'", kind);
+	}
+	if (!model_prop(alert, "title")) {
+		diag_error(c->sink, at(c, alert), "E315", "the %s has no 'title'", kind);
+		diag_hint(c->sink, "add: title \"What went wrong\"");
+	}
 }
 
 static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *names)
@@ -828,7 +843,9 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 		diag_hint(c->sink, "the pack's index page is index.html; choose another name");
 		return;
 	}
-	size_t idlen = (c->pack_id ? strlen(c->pack_id) : 0) + 1 + strlen(name) + strlen(".Rule.AlertMessage");
+	const char *suffix = model_is(alert, "monitor") ? ".Monitor" : ".Rule";
+	size_t idlen = (c->pack_id ? strlen(c->pack_id) : 0) + 1 + strlen(name) + strlen(suffix) +
+		       strlen(".AlertMessage");
 	if (strlen(name) > MAX_NAME) {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E302",
 			   "alert name is %zu characters long; the limit is %d", strlen(name), MAX_NAME);
@@ -844,13 +861,20 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 	if (!prev)
 		return;
 	const char *pname = model_attr(prev, "name");
-	if (strcmp(pname, name) == 0) {
-		diag_error(c->sink, attr_at(c, alert, "name"), "E307", "duplicate alert name '%s'", name);
-		diag_hint(c->sink, "alert names are unique in a pack (they make the rule IDs): rename one");
+	if (!xmlStrEqual(prev->name, alert->name)) {
+		diag_error(c->sink, attr_at(c, alert, "name"), "E307",
+			   "name '%s' is used by an alert and by a monitor", name);
+		diag_hint(c->sink, "alerts and monitors share the pack's page names (NAME.html): rename one");
+	} else if (strcmp(pname, name) == 0) {
+		diag_error(c->sink, attr_at(c, alert, "name"), "E307", "duplicate %s name '%s'",
+			   (const char *)alert->name, name);
+		diag_hint(c->sink, "%s names are unique in a pack (they make the %s IDs): rename one",
+			  (const char *)alert->name, model_is(alert, "monitor") ? "monitor" : "rule");
 	} else {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E308",
-			   "element ID '%s.%s.Rule' differs only in case from '%s.%s.Rule'",
-			   c->pack_id ? c->pack_id : "", name, c->pack_id ? c->pack_id : "", pname);
+			   "element ID '%s.%s%s' differs only in case from '%s.%s%s'",
+			   c->pack_id ? c->pack_id : "", name, suffix, c->pack_id ? c->pack_id : "",
+			   pname, suffix);
 		diag_hint(c->sink, "SCOM compares IDs without case: rename one so they differ in more than case");
 	}
 	diag_note(c->sink, attr_at(c, prev, "name"), "first used here");
@@ -871,6 +895,82 @@ static void check_alert(struct checker *c, xmlNodePtr alert, struct nameset *nam
 	xmlNodePtr cls = model_prop(alert, "class");
 	if (!cls)
 		c->alias_used[1] = true; /* the built-in default uses Windows */
+}
+
+/* ---- monitors ---- */
+
+static const char *const states[] = { "Warning", "Error" };
+static const char *const parents[] = { "availability", "configuration", "performance", "security" };
+static const char *const severities[] = { "match", "Information", "Warning", "Error" };
+
+static void check_reset(struct checker *c, xmlNodePtr mon, xmlNodePtr r)
+{
+	const char *kind = model_attr(r, "kind");
+	if (kind && !strcmp(kind, "timer") && !model_attr(r, "seconds"))
+		missing(c, r, "a timer reset needs its seconds", "reset timer 3600");
+	if (!kind || strcmp(kind, "event") != 0)
+		return;
+	if (model_child(mon, "repeat")) {
+		diag_error(c->sink, at(c, r), "E327", "a repeated-event monitor cannot reset on an event");
+		diag_hint(c->sink, "use reset timer DURATION or reset manual");
+		return;
+	}
+	check_events(c, r);
+	check_values(c, r);
+}
+
+/* W306: MPBPA "health states should correspond to alert severities". */
+static void check_severity_match(struct checker *c, xmlNodePtr sev, const char *state)
+{
+	const char *v = model_text(sev);
+	if (!strcmp(v, "match") || !strcmp(v, state) || lookup_exact(v, severities, 4) < 0)
+		return;
+	diag_warning(c->sink, at(c, sev), "W306",
+		     "alert severity '%s' does not correspond to the monitor's state '%s'", v, state);
+	diag_hint(c->sink, "leave severity out (it matches the state), or write severity %s", state);
+}
+
+static void check_monitor_alert(struct checker *c, xmlNodePtr a, const char *state)
+{
+	for (xmlNodePtr p = model_child(a, NULL); p; p = model_next(p, NULL)) {
+		const char *name = (const char *)p->name;
+		if (!strcmp(name, "priority"))
+			check_choice(c, p, "E306", "priority", prios, ARRAY_SIZE(prios), "low, normal, high", false);
+		else if (!strcmp(name, "severity")) {
+			check_choice(c, p, "E330", "alert severity", severities, ARRAY_SIZE(severities),
+				     "match, Information, Warning, Error", true);
+			check_severity_match(c, p, state);
+		} else if (!strcmp(name, "auto-resolve") && strcmp(model_text(p), "true") &&
+			   strcmp(model_text(p), "false")) {
+			diag_error(c->sink, at(c, p), "E321", "invalid boolean '%s'", model_text(p));
+			diag_hint(c->sink, "use true or false");
+		} else if (!strcmp(name, "title")) {
+			if (is_blank_text(model_text(p)))
+				diag_error(c->sink, at(c, p), "E310", "empty alert title");
+			check_text_len(c, p, "alert title");
+		} else if (!strcmp(name, "description")) {
+			check_description(c, p);
+		}
+	}
+}
+
+static void check_monitor(struct checker *c, xmlNodePtr mon)
+{
+	xmlNodePtr st = model_prop(mon, "state"), pa = model_prop(mon, "parent");
+	if (st)
+		check_choice(c, st, "E328", "health state", states, ARRAY_SIZE(states), "Warning, Error", true);
+	if (pa)
+		check_choice(c, pa, "E329", "parent monitor", parents, ARRAY_SIZE(parents),
+			     "availability, configuration, performance, security", true);
+	xmlNodePtr r = model_child(mon, "reset");
+	if (!r)
+		missing(c, mon, "the monitor has no 'reset'",
+			"say how it becomes healthy: reset event 1234, reset timer 1h or reset manual");
+	else
+		check_reset(c, mon, r);
+	xmlNodePtr a = model_child(mon, "alert-settings");
+	if (a)
+		check_monitor_alert(c, a, st ? model_text(st) : "Warning");
 }
 
 static void check_unused(struct checker *c)
@@ -896,13 +996,16 @@ int check_model(struct model *m, struct diag_sink *sink)
 		check_values(&c, defaults);
 	struct nameset names = { 0 };
 	bool any = false;
-	for (xmlNodePtr a = model_child(pack, "alert"); a && !diag_full(sink); a = model_next(a, "alert")) {
+	for (xmlNodePtr a = model_first_item(pack); a && !diag_full(sink); a = model_next_item(a)) {
 		check_alert(&c, a, &names);
+		if (model_is(a, "monitor"))
+			check_monitor(&c, a);
 		any = true;
 	}
 	set_free(&names);
 	if (!any)
-		missing(&c, pack, "the pack has no alerts", "add: alert Name { event 1234; title \"...\" }");
+		missing(&c, pack, "the pack has no alerts or monitors",
+			"add: alert Name { event 1234; title \"...\" }");
 	check_unused(&c);
 	return (int)(sink->errors - c.errors_before);
 }

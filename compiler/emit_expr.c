@@ -14,6 +14,9 @@
 #include "emit_expr.h"
 
 #include "check.h"
+#include "strbuf.h"
+
+#define COMPUTER "Windows!Microsoft.Windows.Computer"
 
 xmlNodePtr emit_el(xmlNodePtr parent, const char *name, const char *text)
 {
@@ -160,3 +163,52 @@ void emit_expression(xmlNodePtr expr, xmlNodePtr holder)
 	for (xmlNodePtr c = model_child(filter, NULL); c; c = model_next(c, NULL))
 		condition(emit_el(and, "Expression", NULL), c, 0);
 }
+
+const char *emit_computer_name(const char *cls)
+{
+	return strcmp(cls, COMPUTER) == 0
+		       ? "$Target/Property[Type=\"" COMPUTER "\"]/NetworkName$"
+		       : "$Target/Host/Property[Type=\"" COMPUTER "\"]/NetworkName$";
+}
+
+/* "$Data/EventDescription$" read from data instead ("$Data/Context/"). */
+static const char *rebase(const char *expr, const char *data, struct strbuf *sb)
+{
+	if (strncmp(expr, "$Data/", 6) != 0)
+		BUG("placeholder '%s' is not event data", expr);
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s%s", data, expr + 6);
+	return sb->buf;
+}
+
+void emit_alert_params(xmlNodePtr params, xmlNodePtr alert, const char *desc,
+		       const char *data, struct strbuf *text)
+{
+	char names[CHECK_MAX_PARAMS][16];
+	struct strbuf expr = STRBUF_INIT;
+	size_t n = 0;
+	char buf[64];
+	struct check_ph ph;
+	const char *p = desc;
+	for (; check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
+		strbuf_add(text, p, (size_t)(ph.at - p));
+		size_t k = 0;
+		while (k < n && !(strlen(names[k]) == ph.name_len &&
+				  memcmp(names[k], ph.name, ph.name_len) == 0))
+			k++;
+		if (k == n) {
+			if (n == CHECK_MAX_PARAMS || ph.name_len >= sizeof(names[0]))
+				BUG("unchecked description");
+			snprintf(names[n++], sizeof(names[0]), "%.*s", (int)ph.name_len, ph.name);
+			char tag[32];
+			snprintf(tag, sizeof(tag), "AlertParameter%zu", n);
+			if (params)
+				emit_el(params, tag, rebase(check_placeholder(ph.name, ph.name_len, buf),
+							    data, &expr));
+		}
+		strbuf_addf(text, "{%zu}", k);
+	}
+	strbuf_adds(text, p);
+	strbuf_release(&expr);
+}
+

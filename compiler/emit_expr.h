@@ -24,6 +24,24 @@ void emit_attr(xmlNodePtr n, const char *name, const char *value);
  */
 void emit_expression(xmlNodePtr expr, xmlNodePtr holder);
 
+/* The ComputerName of an event source on target class cls: the computer's
+ * NetworkName, through Host unless cls is Microsoft.Windows.Computer.
+ * Static string. */
+const char *emit_computer_name(const char *cls);
+
+struct strbuf;
+
+/*
+ * Rewrites the description's placeholders ({name}, and %N declared by the
+ * item's parameter legend) as {0}, {1}... into text and, unless params is
+ * NULL, adds one AlertParameterN per distinct placeholder to params. Each
+ * parameter reads the event data under data: "$Data/" for a rule's event,
+ * "$Data/Context/" for the event that changed a monitor's state. The
+ * description must have passed check_model.
+ */
+void emit_alert_params(xmlNodePtr params, xmlNodePtr item, const char *desc,
+		       const char *data, struct strbuf *text);
+
 /* The EventLevel number of a level word ("error" -> 1), or -1. */
 int emit_event_level(const char *level);
 

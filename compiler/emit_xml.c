@@ -16,18 +16,18 @@
 #include "arena.h"
 #include "check.h"
 #include "emit_expr.h"
+#include "emit_monitor.h"
 #include "strbuf.h"
 
 #define MAML_NS "http://schemas.microsoft.com/maml/2004/10"
 #define TOKEN "31bf3856ad364e35"
-#define COMPUTER "Windows!Microsoft.Windows.Computer"
 
 struct emitter {
 	struct model *m;
 	enum emit_target target;
 	const char *pack_id;
 	xmlDocPtr doc;
-	xmlNodePtr rules, strings, displays, articles;
+	xmlNodePtr rules, monitors, strings, displays, articles; /* NULL when not needed */
 	struct strbuf id; /* scratch for element IDs */
 };
 
@@ -49,13 +49,14 @@ static void mark(struct emitter *e, xmlNodePtr out, xmlNodePtr from)
 	out->_private = l;
 }
 
-static const char *elem_id(struct emitter *e, xmlNodePtr alert, const char *suffix)
+/* <pack id>.<name>.Rule (an alert's rule) or .Monitor, then tail. */
+static const char *elem_id(struct emitter *e, xmlNodePtr item, const char *tail)
 {
 	strbuf_reset(&e->id);
-	strbuf_addf(&e->id, "%s.%s%s", e->pack_id, model_attr(alert, "name"), suffix);
+	strbuf_addf(&e->id, "%s.%s%s%s", e->pack_id, model_attr(item, "name"),
+		    model_is(item, "monitor") ? ".Monitor" : ".Rule", tail);
 	return e->id.buf;
 }
-
 /* ---- manifest ---- */
 
 static void reference(xmlNodePtr refs, const char *alias, const char *id, const char *ver,
@@ -105,10 +106,7 @@ static void data_source(xmlNodePtr rule, xmlNodePtr alert)
 	attr(ds, "ID", "DS");
 	attr(ds, "TypeID", "Windows!Microsoft.Windows.EventProvider");
 	const char *cls = model_text(model_child(alert, "class"));
-	el(ds, "ComputerName",
-	   strcmp(cls, COMPUTER) == 0
-		   ? "$Target/Property[Type=\"" COMPUTER "\"]/NetworkName$"
-		   : "$Target/Host/Property[Type=\"" COMPUTER "\"]/NetworkName$");
+	el(ds, "ComputerName", emit_computer_name(cls));
 	el(ds, "LogName", model_text(model_child(alert, "log")));
 	emit_expression(el(ds, "Expression", NULL), alert);
 }
@@ -136,39 +134,6 @@ static void suppression(xmlNodePtr wa, xmlNodePtr alert)
 		el(sup, "SuppressionValue", suppress_value(model_text(f)));
 }
 
-/* Rewrites the description's placeholders ({name}, and %N declared by the
- * alert's parameter legend) as {0}, {1}... into text and adds one
- * AlertParameterN per distinct placeholder (unless params is NULL). The
- * expression of each is data("$Data/...$") of data_root: the rule's data
- * item, or a monitor's state-change context. */
-static void alert_params(xmlNodePtr params, xmlNodePtr alert, const char *desc,
-			 struct strbuf *text)
-{
-	char names[CHECK_MAX_PARAMS][16];
-	size_t n = 0;
-	char buf[64];
-	struct check_ph ph;
-	const char *p = desc;
-	for (; check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
-		strbuf_add(text, p, (size_t)(ph.at - p));
-		size_t k = 0;
-		while (k < n && !(strlen(names[k]) == ph.name_len &&
-				  memcmp(names[k], ph.name, ph.name_len) == 0))
-			k++;
-		if (k == n) {
-			if (n == CHECK_MAX_PARAMS || ph.name_len >= sizeof(names[0]))
-				BUG("unchecked description");
-			snprintf(names[n++], sizeof(names[0]), "%.*s", (int)ph.name_len, ph.name);
-			char tag[32];
-			snprintf(tag, sizeof(tag), "AlertParameter%zu", n);
-			if (params)
-				el(params, tag, check_placeholder(ph.name, ph.name_len, buf));
-		}
-		strbuf_addf(text, "{%zu}", k);
-	}
-	strbuf_adds(text, p);
-}
-
 static void write_action(struct emitter *e, xmlNodePtr rule, xmlNodePtr alert,
 			 struct strbuf *desc)
 {
@@ -184,11 +149,11 @@ static void write_action(struct emitter *e, xmlNodePtr rule, xmlNodePtr alert,
 	el(wa, "AlertDescription", NULL);
 	el(wa, "AlertOwner", NULL);
 	struct strbuf ref = STRBUF_INIT;
-	strbuf_addf(&ref, "$MPElement[Name=\"%s\"]$", elem_id(e, alert, ".Rule.AlertMessage"));
+	strbuf_addf(&ref, "$MPElement[Name=\"%s\"]$", elem_id(e, alert, ".AlertMessage"));
 	el(wa, "AlertMessageId", ref.buf);
 	strbuf_release(&ref);
-	alert_params(el(wa, "AlertParameters", NULL), alert,
-		     model_text(model_child(alert, "description")), desc);
+	emit_alert_params(el(wa, "AlertParameters", NULL), alert,
+			  model_text(model_child(alert, "description")), "$Data/", desc);
 	suppression(wa, alert);
 	for (int i = 1; i <= 10; i++) {
 		snprintf(num, sizeof(num), "Custom%d", i);
@@ -308,7 +273,7 @@ static void knowledge(struct emitter *e, xmlNodePtr alert)
 	xmlNodePtr legend = model_child(alert, "parameters");
 	xmlNodePtr ka = el(e->articles, "KnowledgeArticle", NULL);
 	mark(e, ka, k ? k : legend);
-	attr(ka, "ElementID", elem_id(e, alert, ".Rule"));
+	attr(ka, "ElementID", elem_id(e, alert, ""));
 	attr(ka, "Visible", "true");
 	xmlNodePtr mc = el(ka, "MamlContent", NULL);
 	if (model_child(legend, "param"))
@@ -335,10 +300,12 @@ static void display(struct emitter *e, xmlNodePtr from, const char *id, const ch
 
 static void rule(struct emitter *e, xmlNodePtr alert)
 {
+	if (!model_is(alert, "alert"))
+		return;
 	xmlNodePtr r = el(e->rules, "Rule", NULL);
 	mark(e, r, alert);
 	const char *en = model_attr(alert, "enabled");
-	attr(r, "ID", elem_id(e, alert, ".Rule"));
+	attr(r, "ID", elem_id(e, alert, ""));
 	attr(r, "Enabled", en ? en : "true");
 	attr(r, "Target", model_text(model_child(alert, "class")));
 	attr(r, "ConfirmDelivery", "true");
@@ -352,20 +319,43 @@ static void rule(struct emitter *e, xmlNodePtr alert)
 	strbuf_release(&desc);
 }
 
-static void string_resource(struct emitter *e, xmlNodePtr alert)
+static void monitor(struct emitter *e, xmlNodePtr mon)
 {
-	xmlNodePtr sr = el(e->strings, "StringResource", NULL);
-	attr(sr, "ID", elem_id(e, alert, ".Rule.AlertMessage"));
+	if (!model_is(mon, "monitor"))
+		return;
+	char *message = xstrdup(elem_id(e, mon, ".AlertMessage"));
+	mark(e, emit_unit_monitor(e->monitors, mon, elem_id(e, mon, ""), message), mon);
+	free(message);
 }
 
-/* The rule's name, and the alert's name and description. */
+/* An alert message: every alert has one, a monitor when it raises alerts. */
+static bool has_message(xmlNodePtr item)
+{
+	return model_is(item, "alert") || model_child(item, "alert-settings");
+}
+
+static void string_resource(struct emitter *e, xmlNodePtr alert)
+{
+	if (!has_message(alert))
+		return;
+	xmlNodePtr sr = el(e->strings, "StringResource", NULL);
+	attr(sr, "ID", elem_id(e, alert, ".AlertMessage"));
+}
+
+/* The rule's (or monitor's) name, and the alert's name and description. */
 static void alert_displays(struct emitter *e, xmlNodePtr alert)
 {
+	bool mon = model_is(alert, "monitor");
+	xmlNodePtr a = mon ? model_child(alert, "alert-settings") : alert;
+	display(e, alert, elem_id(e, alert, ""), model_text(model_child(alert, mon ? "title" : "rule")),
+		NULL);
+	if (!a)
+		return;
 	struct strbuf desc = STRBUF_INIT;
-	alert_params(NULL, alert, model_text(model_child(alert, "description")), &desc);
-	display(e, alert, elem_id(e, alert, ".Rule"), model_text(model_child(alert, "rule")), NULL);
-	display(e, alert, elem_id(e, alert, ".Rule.AlertMessage"),
-		model_text(model_child(alert, "title")), desc.buf ? desc.buf : "");
+	emit_alert_params(NULL, alert, model_text(model_child(a, "description")),
+			  mon ? emit_monitor_data(alert) : "$Data/", &desc);
+	display(e, alert, elem_id(e, alert, ".AlertMessage"), model_text(model_child(a, "title")),
+		desc.buf ? desc.buf : "");
 	strbuf_release(&desc);
 }
 
@@ -380,9 +370,10 @@ static xmlNodePtr root_element(struct emitter *e)
 	return root;
 }
 
-/* The document without the per-alert elements: e->rules, e->strings,
- * e->displays (holding the pack's display string) and e->articles are the
- * containers they go into. */
+/* The document without the per-alert elements: e->rules, e->monitors,
+ * e->strings, e->displays (holding the pack's display string) and
+ * e->articles are the containers they go into; the first three exist only
+ * when some item needs them. */
 static xmlNodePtr skeleton(struct emitter *e, struct model *m, enum emit_target target)
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
@@ -394,8 +385,16 @@ static xmlNodePtr skeleton(struct emitter *e, struct model *m, enum emit_target 
 		BUG("xmlDictCreate failed");
 	xmlNodePtr root = root_element(e);
 	manifest(e, root, pack);
-	e->rules = el(el(root, "Monitoring", NULL), "Rules", NULL);
-	e->strings = el(el(root, "Presentation", NULL), "StringResources", NULL);
+	bool alerts = false, monitors = false, messages = false;
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a)) {
+		alerts |= model_is(a, "alert");
+		monitors |= model_is(a, "monitor");
+		messages |= has_message(a);
+	}
+	xmlNodePtr monitoring = el(root, "Monitoring", NULL);
+	e->rules = alerts ? el(monitoring, "Rules", NULL) : NULL;
+	e->monitors = monitors ? el(monitoring, "Monitors", NULL) : NULL;
+	e->strings = messages ? el(el(root, "Presentation", NULL), "StringResources", NULL) : NULL;
 	xmlNodePtr lp = el(el(root, "LanguagePacks", NULL), "LanguagePack", NULL);
 	const char *lang = model_attr(pack, "language");
 	attr(lp, "ID", lang ? lang : "ENU");
@@ -412,8 +411,9 @@ xmlDocPtr emit_mp(struct model *m, enum emit_target target)
 {
 	struct emitter e;
 	xmlNodePtr pack = skeleton(&e, m, target);
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert")) {
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a)) {
 		rule(&e, a);
+		monitor(&e, a);
 		string_resource(&e, a);
 		alert_displays(&e, a);
 		knowledge(&e, a);
@@ -565,7 +565,7 @@ static void put_element(struct strbuf *sb, xmlNodePtr n, int level, bool format)
 static void put_pass(struct stream *st, xmlNodePtr pack, xmlNodePtr container, int level,
 		     pass_fn *build)
 {
-	for (xmlNodePtr a = model_child(pack, "alert"); a && !st->failed; a = model_next(a, "alert")) {
+	for (xmlNodePtr a = model_first_item(pack); a && !st->failed; a = model_next_item(a)) {
 		build(st->e, a);
 		for (xmlNodePtr c = container->children, next; c; c = next) {
 			next = c->next;
@@ -587,7 +587,7 @@ static void hole(xmlNodePtr container, const char *text)
 
 static bool any_article(xmlNodePtr pack)
 {
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"))
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a))
 		if (has_article(a))
 			return true;
 	return false;
@@ -611,11 +611,12 @@ int emit_mp_stream(struct model *m, enum emit_target target, emit_sink_fn *sink,
 		xmlUnlinkNode(e.articles);
 		xmlFreeNode(e.articles);
 	}
-	static const char *const marks[] = { "scomc:rules", "scomc:strings", "scomc:displays",
-					     "scomc:articles" };
-	xmlNodePtr holes[] = { e.rules, e.strings, e.displays, articles ? e.articles : NULL };
-	static pass_fn *const passes[] = { rule, string_resource, alert_displays, knowledge };
-	static const int levels[] = { 3, 3, 4, 4 };
+	static const char *const marks[] = { "scomc:rules", "scomc:monitors", "scomc:strings",
+					     "scomc:displays", "scomc:articles" };
+	xmlNodePtr holes[] = { e.rules, e.monitors, e.strings, e.displays,
+			       articles ? e.articles : NULL };
+	static pass_fn *const passes[] = { rule, monitor, string_resource, alert_displays, knowledge };
+	static const int levels[] = { 3, 3, 3, 4, 4 };
 	for (size_t i = 0; i < ARRAY_SIZE(holes); i++)
 		if (holes[i])
 			hole(holes[i], marks[i]);

@@ -58,7 +58,8 @@ static void add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a)
 	set_str(o, "href", href.buf);
 	set_str(o, "events", events);
 	set_str(o, "source", model_text(model_child(a, "source")));
-	set_str(o, "type", model_text(model_child(a, "type")));
+	/* a monitor: its health state, as its index row shows it */
+	set_str(o, "type", model_text(model_child(a, model_is(a, "monitor") ? "state" : "type")));
 	set_str(o, "title", model_text(model_child(a, "title")));
 	set_str(o, "path", model_text(model_child(a, "path")));
 	char *text = json_dumps(o, JSON_COMPACT);
@@ -78,7 +79,7 @@ int index_add_pack(struct site_index *ix, struct model *m, const char *prefix, s
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
 	size_t n = 0;
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"), n++)
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), n++)
 		add_alert(ix, pack, a);
 	const char *target = model_attr(pack, "target");
 	json_t *p = json_object();

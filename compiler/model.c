@@ -13,6 +13,13 @@ const char *const model_alert_props[] = {
 };
 const size_t model_alert_nprops = ARRAY_SIZE(model_alert_props);
 
+const char *const model_monitor_props[] = {
+	"event", "source", "log", "filter", "class", "state", "parent", "repeat", "reset",
+	"product", "product-version", "path", "title", "alert-settings", "modified", "intro",
+	"parameters", "knowledge",
+};
+const size_t model_monitor_nprops = ARRAY_SIZE(model_monitor_props);
+
 void model_release(struct model *m)
 {
 	if (m && m->doc) {
@@ -76,6 +83,27 @@ bool model_is(xmlNodePtr n, const char *name)
 	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+bool model_is_item(xmlNodePtr n)
+{
+	return model_is(n, "alert") || model_is(n, "monitor");
+}
+
+xmlNodePtr model_first_item(xmlNodePtr pack)
+{
+	for (xmlNodePtr n = pack ? pack->children : NULL; n; n = n->next)
+		if (model_is_item(n))
+			return n;
+	return NULL;
+}
+
+xmlNodePtr model_next_item(xmlNodePtr n)
+{
+	for (n = n ? n->next : NULL; n; n = n->next)
+		if (model_is_item(n))
+			return n;
+	return NULL;
+}
+
 xmlNodePtr model_next(xmlNodePtr n, const char *name)
 {
 	for (n = n ? n->next : NULL; n; n = n->next)
@@ -128,7 +156,7 @@ static xmlNodePtr defaults_of(xmlNodePtr pack)
 			continue;
 		if (strcmp((const char *)n->name, "defaults") == 0)
 			return n;
-		if (strcmp((const char *)n->name, "alert") == 0)
+		if (model_is_item(n))
 			return NULL;
 	}
 	return NULL;
@@ -189,6 +217,8 @@ static const char *builtin_default(const char *prop)
 		{ "type", "Warning" },
 		{ "priority", "normal" },
 		{ "description", "{description}" },
+		{ "state", "Warning" },
+		{ "parent", "availability" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
 		if (strcmp(tab[i][0], prop) == 0)
@@ -220,40 +250,112 @@ static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop,
 	return c;
 }
 
-/* Rebuilds the children of alert in canonical order, adding inherited ones.
- * Whitespace and elements that are not properties are dropped (the schema
- * has rejected them already for XML input). */
-static void resolve_alert(struct model *m, xmlNodePtr alert)
+/* Rebuilds the children of alert (or monitor, with its props) in canonical
+ * order, adding inherited ones. Whitespace and elements that are not
+ * properties are dropped (the schema has rejected them already for XML
+ * input). */
+static void resolve_item(struct model *m, xmlNodePtr alert, const char *const *props,
+			 size_t nprops)
 {
 	xmlNodePtr have[32] = { 0 };
-	if (model_alert_nprops > ARRAY_SIZE(have))
+	if (nprops > ARRAY_SIZE(have))
 		BUG("too many alert properties");
 	for (xmlNodePtr c = alert->children, next; c; c = next) {
 		next = c->next;
 		xmlUnlinkNode(c);
 		size_t i = 0;
-		while (c->type == XML_ELEMENT_NODE && i < model_alert_nprops &&
-		       strcmp((const char *)c->name, model_alert_props[i]) != 0)
+		while (c->type == XML_ELEMENT_NODE && i < nprops &&
+		       strcmp((const char *)c->name, props[i]) != 0)
 			i++;
-		if (c->type == XML_ELEMENT_NODE && i < model_alert_nprops && !have[i])
+		if (c->type == XML_ELEMENT_NODE && i < nprops && !have[i])
 			have[i] = c;
 		else
 			xmlFreeNode(c);
 	}
 	xmlNodePtr title = NULL;
-	for (size_t i = 0; i < model_alert_nprops; i++)
-		if (strcmp(model_alert_props[i], "title") == 0)
+	for (size_t i = 0; i < nprops; i++)
+		if (strcmp(props[i], "title") == 0)
 			title = have[i];
-	for (size_t i = 0; i < model_alert_nprops; i++) {
-		xmlNodePtr c = have[i] ? have[i] : inherited(m, alert, model_alert_props[i], title);
+	for (size_t i = 0; i < nprops; i++) {
+		xmlNodePtr c = have[i] ? have[i] : inherited(m, alert, props[i], title);
 		if (c)
 			xmlAddChild(alert, c);
+	}
+}
+
+/* A copy of from's <name> appended to to, unless to has one. */
+static void fill_from(struct model *m, xmlNodePtr to, xmlNodePtr from, const char *name)
+{
+	xmlNodePtr have = model_child(to, name), src = model_child(from, name);
+	if (!have && src)
+		xmlAddChild(to, model_copy(m, src));
+}
+
+/* A text child name of n holding text, unless n has one; in order after
+ * the children named in before (so the result stays in canonical order). */
+static void fill_text(xmlNodePtr n, const char *name, const char *text)
+{
+	if (model_child(n, name) || !text)
+		return;
+	xmlNodePtr c = xmlNewDocNode(n->doc, NULL, BAD_CAST name, NULL);
+	xmlNodeAddContent(c, BAD_CAST text);
+	c->_private = n->_private;
+	xmlAddChild(n, c);
+}
+
+/* Rebuilds the children of n in the order given, dropping unknown ones. */
+static void reorder(xmlNodePtr n, const char *const *order, size_t count)
+{
+	xmlNodePtr have[8] = { 0 };
+	for (xmlNodePtr c = n->children, next; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		size_t i = 0;
+		while (c->type == XML_ELEMENT_NODE && i < count && strcmp((const char *)c->name, order[i]))
+			i++;
+		if (c->type == XML_ELEMENT_NODE && i < count && !have[i])
+			have[i] = c;
+		else
+			xmlFreeNode(c);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (have[i])
+			xmlAddChild(n, have[i]);
+}
+
+/* A monitor's parts: the reset event takes the monitor's source and log
+ * where it gives none; the alert takes the defaults of docs/language.md. */
+static void resolve_monitor(struct model *m, xmlNodePtr mon)
+{
+	resolve_item(m, mon, model_monitor_props, model_monitor_nprops);
+	xmlNodePtr r = model_child(mon, "reset");
+	if (r && model_attr(r, "kind") && strcmp(model_attr(r, "kind"), "event") == 0) {
+		fill_from(m, r, mon, "source");
+		fill_from(m, r, mon, "log");
+		static const char *const order[] = { "event", "source", "log", "filter" };
+		reorder(r, order, ARRAY_SIZE(order));
+	}
+	xmlNodePtr a = model_child(mon, "alert-settings");
+	if (a) {
+		fill_text(a, "priority", "normal");
+		fill_text(a, "severity", "match");
+		fill_text(a, "auto-resolve", "true");
+		xmlNodePtr title = model_child(mon, "title");
+		fill_text(a, "title", title ? model_text(title) : NULL);
+		fill_text(a, "description", "{description}");
+		static const char *const order[] = { "priority", "severity", "auto-resolve", "title",
+						     "description" };
+		reorder(a, order, ARRAY_SIZE(order));
 	}
 }
 
 void model_resolve(struct model *m)
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"))
-		resolve_alert(m, a);
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a)) {
+		if (model_is(a, "monitor"))
+			resolve_monitor(m, a);
+		else
+			resolve_item(m, a, model_alert_props, model_alert_nprops);
+	}
 }

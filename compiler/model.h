@@ -27,6 +27,17 @@ struct model {
 extern const char *const model_alert_props[];
 extern const size_t model_alert_nprops;
 
+/* ... and of <monitor> (docs/model.md). */
+extern const char *const model_monitor_props[];
+extern const size_t model_monitor_nprops;
+
+/* True if n is an <alert> or a <monitor>: a pack item with its own page,
+ * element IDs and knowledge article. */
+bool model_is_item(xmlNodePtr n);
+/* First / next item of a pack, in source order; NULL at the end. */
+xmlNodePtr model_first_item(xmlNodePtr pack);
+xmlNodePtr model_next_item(xmlNodePtr n);
+
 void model_release(struct model *m);
 
 /* Location of n in the source (never LOC_NONE when m->src is set). */

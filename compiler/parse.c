@@ -56,18 +56,30 @@ struct pblock {
 	bool own; /* an alert's own: moved into it, not copied */
 };
 
+/* The block properties, by their model element names. */
+enum blk { BLK_KNOWLEDGE, BLK_LEGEND, BLK_FILTER, BLK_RESET, BLK_REPEAT, BLK_ALERT, NBLK };
+static const char *const blk_names[NBLK] = { "knowledge", "parameters", "filter", "reset",
+					     "repeat", "alert-settings" };
+
 struct propset {
 	struct pval v[NPROPS];
 	struct pval enabled;
-	struct pblock knowledge, legend, filter;
+	struct pblock blk[NBLK];
 };
+
+/* Marks every block of ps as owned (own) or borrowed from a template. */
+static void own_blocks(struct propset *ps, bool own)
+{
+	for (size_t i = 0; i < NBLK; i++)
+		ps->blk[i].own = own;
+}
 
 static const char *const pack_words[] = { "version", "name", "description", "target",
 					  "language", "modified", "reference", "defaults",
-					  "alert", "table" };
+					  "alert", "monitor", "table" };
 /* Pack statements that open a block: one of them inside another block means
  * that block's '}' is missing (reported as E205 naming the open block). */
-static const char *const pack_blocks[] = { "reference", "defaults", "alert", "table" };
+static const char *const pack_blocks[] = { "reference", "defaults", "alert", "monitor", "table" };
 static const char *const default_words[] = { "product", "product-version", "source", "log",
 					     "path", "class", "type", "priority", "intro" };
 static const char *const alert_words[] = { "event", "source", "log", "class", "type",
@@ -251,6 +263,9 @@ static bool opens_pack_block(struct parser *p, const struct token *t)
 	bool known = false;
 	for (size_t i = 0; i < ARRAY_SIZE(pack_blocks) && !known; i++)
 		known = strcmp(t->val, pack_blocks[i]) == 0;
+	/* a monitor's own "alert {" has no name: it is not the pack's */
+	if (known && strcmp(t->val, "alert") == 0 && t + 1 < p->t + p->n && t[1].kind == TOK_LBRACE)
+		return false;
 	for (const struct token *q = t + 1; known && q < p->t + p->n; q++) {
 		if (q->kind == TOK_LBRACE)
 			return true;
@@ -451,11 +466,16 @@ static void suppress_item(struct parser *p, xmlNodePtr sup, struct token *t, con
 
 /* ---- alert properties ---- */
 
+/* The slot of a property: its index in model_alert_props, else past them
+ * in model_monitor_props (so both kinds share one propset layout). */
 static int prop_index(const char *word)
 {
 	for (size_t i = 0; i < model_alert_nprops; i++)
 		if (strcmp(model_alert_props[i], word) == 0)
 			return (int)i;
+	for (size_t i = 0; i < model_monitor_nprops; i++)
+		if (strcmp(model_monitor_props[i], word) == 0)
+			return (int)(model_alert_nprops + i);
 	return -1;
 }
 
@@ -521,12 +541,10 @@ static void build_props(struct parser *p, xmlNodePtr parent, struct propset *ps,
 		int i = prop_index(props[k]);
 		if (i >= 0 && i < NPROPS && ps->v[i].kw)
 			build_prop(p, parent, props[k], &ps->v[i]);
-		else if (strcmp(props[k], "knowledge") == 0)
-			build_block(p, parent, &ps->knowledge);
-		else if (strcmp(props[k], "parameters") == 0)
-			build_block(p, parent, &ps->legend);
-		else if (strcmp(props[k], "filter") == 0)
-			build_block(p, parent, &ps->filter);
+		else
+			for (size_t b = 0; b < NBLK; b++)
+				if (strcmp(props[k], blk_names[b]) == 0)
+					build_block(p, parent, &ps->blk[b]);
 	}
 }
 
@@ -711,7 +729,7 @@ static void parse_filter(struct parser *p, struct stmt *st, struct propset *ps)
 		xmlFreeNode(f);
 		return;
 	}
-	set_block(p, st, &ps->filter, f);
+	set_block(p, st, &ps->blk[BLK_FILTER], f);
 }
 
 /* Keeps node as the block b, unless b is given already. */
@@ -737,7 +755,7 @@ static void parse_knowledge(struct parser *p, struct stmt *st, struct propset *p
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'knowledge' takes no value");
 	xmlNodePtr k = new_node(p, "knowledge", st->kw);
 	parse_body(p, st->lbrace, knowledge_stmt, k);
-	set_block(p, st, &ps->knowledge, k);
+	set_block(p, st, &ps->blk[BLK_KNOWLEDGE], k);
 }
 
 /* legend = "parameters" "{" { "%N" STRING } "}" */
@@ -786,7 +804,7 @@ static void parse_legend(struct parser *p, struct stmt *st, struct propset *ps)
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'parameters' takes no value");
 	xmlNodePtr legend = new_node(p, "parameters", st->kw);
 	parse_body(p, st->lbrace, legend_stmt, legend);
-	set_block(p, st, &ps->legend, legend);
+	set_block(p, st, &ps->blk[BLK_LEGEND], legend);
 }
 
 static void alert_stmt(struct parser *p, struct stmt *st, void *ctx)
@@ -879,13 +897,11 @@ static void add_alert(struct parser *p, struct packctx *pc, struct token *name,
 /* Frees the blocks ps owns that were not moved into an alert. */
 static void free_blocks(struct propset *ps)
 {
-	if (ps->knowledge.own && ps->knowledge.node)
-		xmlFreeNode(ps->knowledge.node);
-	if (ps->legend.own && ps->legend.node)
-		xmlFreeNode(ps->legend.node);
-	if (ps->filter.own && ps->filter.node)
-		xmlFreeNode(ps->filter.node);
-	ps->knowledge.node = ps->legend.node = ps->filter.node = NULL;
+	for (size_t i = 0; i < NBLK; i++) {
+		if (ps->blk[i].own && ps->blk[i].node)
+			xmlFreeNode(ps->blk[i].node);
+		ps->blk[i].node = NULL;
+	}
 }
 
 static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
@@ -895,8 +911,284 @@ static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
 	struct propset ps;
 	memset(&ps, 0, sizeof(ps));
 	parse_body(p, st->lbrace, alert_stmt, &ps);
-	ps.knowledge.own = ps.legend.own = ps.filter.own = true;
+	own_blocks(&ps, true);
 	add_alert(p, pc, st->vals[0], st->kw, &ps);
+	free_blocks(&ps);
+}
+
+/* ---- monitors ---- */
+
+static const char *const monitor_words[] = { "event", "source", "log", "filter", "class",
+					     "state", "parent", "repeat", "reset", "product",
+					     "product-version", "path", "title", "alert",
+					     "modified", "intro", "enabled", "parameters",
+					     "knowledge" };
+static const char *const monitor_alert_words[] = { "priority", "severity", "auto-resolve",
+						   "title", "description" };
+
+/* DURATION = N [ "s" | "m" | "h" | "d" ]: seconds, or -1 (E217). */
+static long duration(struct parser *p, struct token *t)
+{
+	const char *s = t->val;
+	long n = 0;
+	size_t i = 0;
+	for (; s[i] >= '0' && s[i] <= '9' && n <= 100000000; i++)
+		n = n * 10 + (s[i] - '0');
+	long unit = 0;
+	if (i && !s[i])
+		unit = 1;
+	else if (i && s[i + 1] == '\0')
+		unit = s[i] == 's' ? 1 : s[i] == 'm' ? 60 : s[i] == 'h' ? 3600 : s[i] == 'd' ? 86400 : 0;
+	if (unit && n > 0 && n <= 100000000 && n * unit <= 31536000)
+		return n * unit;
+	diag_error(p->sink, tok_loc(p, t), "E217", "invalid duration '%s'", s);
+	diag_hint(p->sink, "seconds, or a number with s, m, h or d: 900, 15m, 2h (at most 365 days)");
+	return -1;
+}
+
+static void set_seconds(struct parser *p, xmlNodePtr n, const char *name, long secs,
+			struct token *at)
+{
+	char num[24];
+	snprintf(num, sizeof(num), "%ld", secs);
+	xmlAttrPtr a = xmlNewProp(n, BAD_CAST name, BAD_CAST num);
+	model_set_loc(p->m, (xmlNodePtr)a, tok_loc(p, at));
+}
+
+/* The statements of a reset event's own block: source, log, filter. */
+static void reset_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct propset *ps = ctx;
+	const char *kw = st->kw->val;
+	static const char *const words[] = { "source", "log", "filter" };
+	if (strcmp(kw, "filter") == 0)
+		parse_filter(p, st, ps);
+	else if (strcmp(kw, "source") == 0 || strcmp(kw, "log") == 0)
+		set_prop(p, st, &ps->v[prop_index(kw)], multi_valued(kw));
+	else
+		unknown_keyword(p, st, "a reset event", words, ARRAY_SIZE(words));
+}
+
+/* reset = "reset" ( "event" EVENTS [ "{" { source | log | filter } "}" ]
+ *                 | "timer" DURATION | "manual" )                        */
+static xmlNodePtr reset_node(struct parser *p, struct token *kw, struct token **vals, size_t n,
+			     struct token *lbrace)
+{
+	const char *k = n ? vals[0]->val : "";
+	bool ev = !strcmp(k, "event"), timer = !strcmp(k, "timer"), manual = !strcmp(k, "manual");
+	bool ok = (ev && n >= 2) || (timer && n == 2) || (manual && n == 1);
+	if (ok && lbrace && !ev) {
+		diag_error(p->sink, tok_loc(p, lbrace), "E216", "'reset %s' does not take a block", k);
+		diag_hint(p->sink, "only a reset event has its own source, log and filter: reset event 1234 { ... }");
+		skip_block(p);
+		return NULL;
+	}
+	if (!ok) {
+		diag_error(p->sink, tok_loc(p, n ? vals[0] : kw), "E216", "invalid reset '%s%s'",
+			   n ? k : "", n > 1 ? " ..." : "");
+		diag_hint(p->sink, "reset event 1234, reset timer 1h or reset manual");
+		if (lbrace)
+			skip_block(p);
+		return NULL;
+	}
+	xmlNodePtr r = new_node(p, "reset", kw);
+	add_attr(p, r, "kind", vals[0]);
+	if (timer) {
+		long secs = duration(p, vals[1]);
+		if (secs < 0) {
+			xmlFreeNode(r);
+			return NULL;
+		}
+		set_seconds(p, r, "seconds", secs, vals[1]);
+	}
+	if (!ev)
+		return r;
+	struct propset own;
+	memset(&own, 0, sizeof(own));
+	own.v[0] = (struct pval){ vals[0], vals + 1, n - 1 }; /* slot 0 is "event" */
+	if (lbrace)
+		parse_body(p, lbrace, reset_stmt, &own);
+	static const char *const order[] = { "event", "source", "log", "filter" };
+	own_blocks(&own, true);
+	build_props(p, r, &own, order, ARRAY_SIZE(order));
+	free_blocks(&own);
+	return r;
+}
+
+/* repeat = "repeat" COUNT "within" DURATION */
+static xmlNodePtr repeat_node(struct parser *p, struct token *kw, struct token **vals, size_t n)
+{
+	if (n != 3 || strcmp(vals[1]->val, "within") != 0 || !all_digits(vals[0]->val, vals[0]->val_len) ||
+	    vals[0]->val_len > 4 || strtol(vals[0]->val, NULL, 10) < 2) {
+		diag_error(p->sink, tok_loc(p, n ? vals[0] : kw), "E218", "invalid repeat");
+		diag_hint(p->sink, "repeat COUNT within DURATION, COUNT 2..9999: repeat 3 within 15m");
+		return NULL;
+	}
+	long secs = duration(p, vals[2]);
+	if (secs < 0)
+		return NULL;
+	xmlNodePtr r = new_node(p, "repeat", kw);
+	add_attr(p, r, "count", vals[0]);
+	set_seconds(p, r, "within", secs, vals[2]);
+	return r;
+}
+
+/* A table cell holding several words ("timer 1h") as tokens of its own,
+ * each located at the cell. */
+static struct token **cell_words(struct parser *p, struct token *cell, size_t *n)
+{
+	size_t cap = 8;
+	struct token **v = arena_alloc(p->m->arena, cap * sizeof(*v));
+	*n = 0;
+	for (const char *s = cell->val; *s && *n < cap;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		const char *e = s;
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		if (e == s)
+			break;
+		struct token *t = arena_alloc(p->m->arena, sizeof(*t));
+		*t = *cell;
+		char *val = arena_alloc(p->m->arena, (size_t)(e - s) + 1);
+		memcpy(val, s, (size_t)(e - s));
+		val[e - s] = '\0';
+		t->val = val;
+		t->val_len = (size_t)(e - s);
+		v[(*n)++] = t;
+		s = e;
+	}
+	return v;
+}
+
+/* Keeps the reset or repeat built from st (or a table cell) in ps. */
+static void set_node_block(struct parser *p, struct token *kw, struct pblock *b, xmlNodePtr node)
+{
+	if (!node)
+		return;
+	if (b->node && b->own) {
+		diag_error(p->sink, tok_loc(p, kw), "E207", "'%s' given twice", kw->val);
+		diag_note(p->sink, tok_loc(p, b->kw), "first given here");
+		xmlFreeNode(node);
+		return;
+	}
+	*b = (struct pblock){ node, kw, true };
+}
+
+/* alert { priority | severity | auto-resolve | title | description } */
+static void monitor_alert_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct pval *v = ctx;
+	for (size_t i = 0; i < ARRAY_SIZE(monitor_alert_words); i++)
+		if (strcmp(st->kw->val, monitor_alert_words[i]) == 0) {
+			set_prop(p, st, &v[i], false);
+			return;
+		}
+	unknown_keyword(p, st, "a monitor's alert", monitor_alert_words,
+			ARRAY_SIZE(monitor_alert_words));
+}
+
+static void parse_monitor_alert(struct parser *p, struct stmt *st, struct propset *ps)
+{
+	if (!st->lbrace) {
+		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'alert'");
+		diag_hint(p->sink, "alert { priority high; title \"...\" } (an empty block raises the default alert)");
+		return;
+	}
+	if (st->nvals)
+		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'alert' takes no value");
+	struct pval v[ARRAY_SIZE(monitor_alert_words)];
+	memset(v, 0, sizeof(v));
+	parse_body(p, st->lbrace, monitor_alert_stmt, v);
+	xmlNodePtr a = new_node(p, "alert-settings", st->kw);
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
+		if (v[i].kw)
+			text_node(p, a, monitor_alert_words[i], v[i].vals[0], v[i].vals[0]->val);
+	set_block(p, st, &ps->blk[BLK_ALERT], a);
+}
+
+/* Words that belong to alerts, with the monitor's way to say them. */
+static bool monitor_misplaced(struct parser *p, struct stmt *st)
+{
+	static const char *const tab[][2] = {
+		{ "type", "a monitor sets a health state: state Warning or state Error" },
+		{ "priority", "the alert's priority goes in the monitor's alert block: alert { priority high }" },
+		{ "description", "the alert text goes in the monitor's alert block: alert { description \"...\" }" },
+		{ "suppress", "a monitor raises one alert per state change; there is nothing to suppress" },
+		{ "rule", "a monitor's display name is its title" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (strcmp(st->kw->val, tab[i][0]) == 0) {
+			diag_error(p->sink, tok_loc(p, st->kw), "E202", "unknown keyword '%s' in a monitor",
+				   st->kw->val);
+			diag_hint(p->sink, "%s", tab[i][1]);
+			if (st->lbrace)
+				skip_block(p);
+			return true;
+		}
+	return false;
+}
+
+static void monitor_stmt(struct parser *p, struct stmt *st, void *ctx)
+{
+	struct propset *ps = ctx;
+	const char *kw = st->kw->val;
+	if (!strcmp(kw, "knowledge"))
+		parse_knowledge(p, st, ps);
+	else if (!strcmp(kw, "parameters"))
+		parse_legend(p, st, ps);
+	else if (!strcmp(kw, "filter"))
+		parse_filter(p, st, ps);
+	else if (!strcmp(kw, "alert"))
+		parse_monitor_alert(p, st, ps);
+	else if (!strcmp(kw, "reset"))
+		set_node_block(p, st->kw, &ps->blk[BLK_RESET],
+			       reset_node(p, st->kw, st->vals, st->nvals, st->lbrace));
+	else if (!strcmp(kw, "repeat")) {
+		no_block(p, st);
+		set_node_block(p, st->kw, &ps->blk[BLK_REPEAT], repeat_node(p, st->kw, st->vals, st->nvals));
+	} else if (!strcmp(kw, "enabled"))
+		set_prop(p, st, &ps->enabled, false);
+	else if (monitor_misplaced(p, st))
+		return;
+	else {
+		for (size_t i = 0; i < ARRAY_SIZE(monitor_words); i++)
+			if (strcmp(kw, monitor_words[i]) == 0) {
+				set_prop(p, st, &ps->v[prop_index(kw)], multi_valued(kw));
+				return;
+			}
+		unknown_keyword(p, st, "a monitor", monitor_words, ARRAY_SIZE(monitor_words));
+	}
+}
+
+static void add_monitor(struct parser *p, struct packctx *pc, struct token *name,
+			struct token *at, struct propset *ps)
+{
+	if (++p->nalerts > PARSE_MAX_ALERTS) {
+		if (!p->too_many)
+			diag_error(p->sink, tok_loc(p, at), "E210",
+				   "more than %d alerts in one pack", PARSE_MAX_ALERTS);
+		p->too_many = true;
+		return;
+	}
+	xmlNodePtr m = new_node(p, "monitor", at);
+	add_attr(p, m, "name", name);
+	if (ps->enabled.kw)
+		add_attr(p, m, "enabled", ps->enabled.vals[0]);
+	build_props(p, m, ps, model_monitor_props, model_monitor_nprops);
+	xmlAddChild(pc->alerts, m);
+}
+
+/* monitor = "monitor" NAME "{" { monitor-prop | knowledge | legend | filter } "}" */
+static void parse_monitor(struct parser *p, struct stmt *st, struct packctx *pc)
+{
+	if (!one_name(p, st, "monitor"))
+		return;
+	struct propset ps;
+	memset(&ps, 0, sizeof(ps));
+	parse_body(p, st->lbrace, monitor_stmt, &ps);
+	own_blocks(&ps, true);
+	add_monitor(p, pc, st->vals[0], st->kw, &ps);
 	free_blocks(&ps);
 }
 
@@ -964,12 +1256,31 @@ static void parse_defaults(struct parser *p, struct stmt *st, struct packctx *pc
 
 struct tablectx {
 	struct packctx *pc;
+	bool monitors; /* table monitor { ... }: each row is a monitor */
 	struct propset tpl;
 	struct token *template_kw;
 	struct stmt columns;
 	int name_col;
 	bool early_row; /* a row came before 'columns' (reported once) */
 };
+
+/* A column is a one-value property of the table's kind (blocks are not);
+ * a monitor's reset and repeat are cells of several words. */
+static bool column_ok(struct tablectx *tc, const char *c)
+{
+	static const char *const blocks[] = { "knowledge", "parameters", "filter", "alert" };
+	if (strcmp(c, "enabled") == 0)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(blocks); i++)
+		if (strcmp(c, blocks[i]) == 0)
+			return false;
+	const char *const *words = tc->monitors ? monitor_words : alert_words;
+	size_t n = tc->monitors ? ARRAY_SIZE(monitor_words) : ARRAY_SIZE(alert_words);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c, words[i]) == 0)
+			return true;
+	return false;
+}
 
 static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc)
 {
@@ -988,13 +1299,11 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 			tc->name_col = (int)i;
 			continue;
 		}
-		int k = prop_index(c);
-		if (strcmp(c, "enabled") == 0 ||
-		    (k >= 0 && strcmp(c, "knowledge") != 0 && strcmp(c, "parameters") != 0 &&
-		     strcmp(c, "filter") != 0))
+		if (column_ok(tc, c))
 			continue;
 		diag_error(p->sink, tok_loc(p, st->vals[i]), "E202", "unknown column '%s'", c);
-		const char *s = suggest(c, alert_words, ARRAY_SIZE(alert_words));
+		const char *s = tc->monitors ? suggest(c, monitor_words, ARRAY_SIZE(monitor_words))
+					     : suggest(c, alert_words, ARRAY_SIZE(alert_words));
 		if (strcmp(c, "knowledge") == 0 || strcmp(c, "parameters") == 0 ||
 		    strcmp(c, "filter") == 0)
 			diag_hint(p->sink, "a row takes its own %s in a block after its values: "
@@ -1020,7 +1329,7 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
 		      struct propset *ps, struct propset *own)
 {
-	parse_body(p, st->lbrace, alert_stmt, own);
+	parse_body(p, st->lbrace, tc->monitors ? monitor_stmt : alert_stmt, own);
 	for (size_t i = 0; i < NPROPS; i++) {
 		if (!own->v[i].kw)
 			continue;
@@ -1035,12 +1344,23 @@ static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
 	}
 	if (own->enabled.kw)
 		ps->enabled = own->enabled;
-	if (own->knowledge.node)
-		ps->knowledge = (struct pblock){ own->knowledge.node, own->knowledge.kw, true };
-	if (own->legend.node)
-		ps->legend = (struct pblock){ own->legend.node, own->legend.kw, true };
-	if (own->filter.node)
-		ps->filter = (struct pblock){ own->filter.node, own->filter.kw, true };
+	for (size_t b = 0; b < NBLK; b++)
+		if (own->blk[b].node)
+			ps->blk[b] = (struct pblock){ own->blk[b].node, own->blk[b].kw, true };
+}
+
+/* A reset or repeat cell ("timer 1h", "3 within 15m"), read as the
+ * statement would be; an empty cell gives none. */
+static void cell_block(struct parser *p, struct token *col, struct token *cell, struct propset *ps)
+{
+	size_t n;
+	struct token **w = cell_words(p, cell, &n);
+	if (n == 0)
+		return; /* an empty cell: this row has none */
+	bool reset = strcmp(col->val, "reset") == 0;
+	xmlNodePtr node = reset ? reset_node(p, cell, w, n, NULL) : repeat_node(p, cell, w, n);
+	if (node)
+		ps->blk[reset ? BLK_RESET : BLK_REPEAT] = (struct pblock){ node, col, true };
 }
 
 /* row = "row" value { value } [ "{" { alert-prop | knowledge } "}" ] */
@@ -1068,12 +1388,14 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 		return;
 	}
 	struct propset ps = tc->tpl;
-	ps.knowledge.own = ps.legend.own = ps.filter.own = false;
+	own_blocks(&ps, false);
 	for (size_t i = 0; i < st->nvals; i++) {
 		const char *c = tc->columns.vals[i]->val;
 		struct pval v = { tc->columns.vals[i], &st->vals[i], 1 };
 		if (strcmp(c, "enabled") == 0)
 			ps.enabled = v;
+		else if (!strcmp(c, "reset") || !strcmp(c, "repeat"))
+			cell_block(p, tc->columns.vals[i], st->vals[i], &ps);
 		else if ((int)i != tc->name_col)
 			ps.v[prop_index(c)] = v;
 	}
@@ -1081,7 +1403,10 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 	memset(&own, 0, sizeof(own));
 	if (st->lbrace)
 		row_block(p, st, tc, &ps, &own);
-	add_alert(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
+	if (tc->monitors)
+		add_monitor(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
+	else
+		add_alert(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
 	free_blocks(&ps);
 }
 
@@ -1105,7 +1430,7 @@ static void table_stmt(struct parser *p, struct stmt *st, void *ctx)
 			diag_hint(p->sink, "move 'template { ... }' above 'columns'");
 		}
 		tc->template_kw = st->kw;
-		parse_body(p, st->lbrace, alert_stmt, &tc->tpl);
+		parse_body(p, st->lbrace, tc->monitors ? monitor_stmt : alert_stmt, &tc->tpl);
 	} else if (strcmp(kw, "columns") == 0) {
 		table_columns(p, st, tc);
 	} else if (strcmp(kw, "row") == 0) {
@@ -1116,18 +1441,26 @@ static void table_stmt(struct parser *p, struct stmt *st, void *ctx)
 	}
 }
 
+/* table = "table" [ "monitor" ] "{" ... "}" */
 static void parse_table(struct parser *p, struct stmt *st, struct packctx *pc)
 {
 	if (!st->lbrace) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'table'");
 		return;
 	}
+	if (st->nvals > 1 || (st->nvals == 1 && strcmp(st->vals[0]->val, "monitor") != 0)) {
+		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "a table takes no value but 'monitor'");
+		diag_hint(p->sink, "table { ... } holds alerts, table monitor { ... } monitors");
+		skip_block(p);
+		return;
+	}
 	struct tablectx tc;
 	memset(&tc, 0, sizeof(tc));
+	tc.monitors = st->nvals == 1;
 	tc.pc = pc;
 	tc.name_col = -1;
 	parse_body(p, st->lbrace, table_stmt, &tc);
-	tc.tpl.knowledge.own = tc.tpl.legend.own = tc.tpl.filter.own = true;
+	own_blocks(&tc.tpl, true);
 	free_blocks(&tc.tpl);
 }
 
@@ -1146,6 +1479,8 @@ static void pack_stmt(struct parser *p, struct stmt *st, void *ctx)
 		parse_defaults(p, st, pc);
 	else if (strcmp(kw, "alert") == 0)
 		parse_alert(p, st, pc);
+	else if (strcmp(kw, "monitor") == 0)
+		parse_monitor(p, st, pc);
 	else if (strcmp(kw, "table") == 0)
 		parse_table(p, st, pc);
 	else

@@ -211,7 +211,7 @@ struct pack_pages {
 
 static bool own_page(xmlNodePtr n)
 {
-	return model_is(n, "alert");
+	return model_is_item(n);
 }
 
 /* The working document. It shares the model's name dictionary, so that an
@@ -284,7 +284,7 @@ static xmlNodePtr move_in(struct pack_pages *pp, struct batch *b, xmlNodePtr a)
 	b->n = 0;
 	b->parent = a->parent;
 	while (a && b->n < PAGE_BATCH) {
-		xmlNodePtr after = model_next(a, "alert");
+		xmlNodePtr after = model_next_item(a);
 		b->alert[b->n] = a;
 		b->next[b->n++] = a->next;
 		xmlUnlinkNode(a);
@@ -342,7 +342,7 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 		return -1;
 	xmlNodePtr root = xmlDocGetRootElement(m->doc);
 	size_t n = 0;
-	for (xmlNodePtr a = model_child(root, "alert"); a; a = model_next(a, "alert"))
+	for (xmlNodePtr a = model_first_item(root); a; a = model_next_item(a))
 		n++;
 	struct strbuf dir = STRBUF_INIT;
 	strbuf_addf(&dir, "%s%s/", prefix, model_attr(root, "id"));
@@ -351,7 +351,7 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 	strbuf_init(&pp.sb);
 	strbuf_init(&pp.path);
 	int rc = open_index(r, &pp, n, dir.buf, o, sink);
-	for (xmlNodePtr a = model_child(root, "alert"); a && rc == 0;)
+	for (xmlNodePtr a = model_first_item(root); a && rc == 0;)
 		rc = render_alerts(r, &pp, a, &a, dir.buf, o, sink);
 	if (pp.index) {
 		if (rc == 0)

@@ -38,10 +38,10 @@
 
   <!-- Containers of elements only; <para> and inline elements keep their
        whitespace (it separates words). -->
-  <xsl:strip-space elements="pack defaults alert event intro knowledge section list item suppress parameters filter any all not"/>
+  <xsl:strip-space elements="pack defaults alert monitor event intro knowledge section list item suppress parameters filter any all not reset alert-settings"/>
 
   <xsl:param name="part" select="''"/>
-  <xsl:param name="alert-count" select="count(/pack/alert)"/>
+  <xsl:param name="alert-count" select="count(/pack/alert | /pack/monitor)"/>
 
   <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
 
@@ -80,7 +80,7 @@
         <xsl:apply-templates select="pack" mode="index-page"/>
       </xsl:if>
       <xsl:if test="$part = '' or $part = 'pages'">
-        <xsl:apply-templates select="pack/alert" mode="alert-page"/>
+        <xsl:apply-templates select="pack/alert | pack/monitor" mode="alert-page"/>
       </xsl:if>
     </pages>
   </xsl:template>
@@ -164,7 +164,7 @@
                 <xsl:choose>
                   <xsl:when test="$part = 'index'"><xsl:comment>rows</xsl:comment></xsl:when>
                   <xsl:otherwise>
-                    <xsl:apply-templates select="alert" mode="index-row"/>
+                    <xsl:apply-templates select="alert | monitor" mode="index-row"/>
                   </xsl:otherwise>
                 </xsl:choose>
               </tbody>
@@ -196,11 +196,16 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="alert" mode="index-row">
+  <!-- A monitor's row shows its health state where an alert shows its
+       type, marked "monitor". -->
+  <xsl:template match="alert | monitor" mode="index-row">
     <tr>
       <td><xsl:apply-templates select="event" mode="text"/></td>
       <td><xsl:apply-templates select="source" mode="text"/></td>
-      <td><xsl:apply-templates select="type" mode="badge"/></td>
+      <td>
+        <xsl:apply-templates select="type | state" mode="badge"/>
+        <xsl:if test="self::monitor"><xsl:text> </xsl:text><span class="badge">monitor</span></xsl:if>
+      </td>
       <td>
         <a href="{@name}.html"><xsl:value-of select="title"/></a>
         <xsl:if test="@enabled = 'false'">
@@ -215,7 +220,7 @@
 
   <!-- ===================== alert page: NAME.html ====================== -->
 
-  <xsl:template match="alert" mode="alert-page">
+  <xsl:template match="alert | monitor" mode="alert-page">
     <xsl:variable name="title" select="normalize-space(title)"/>
     <page href="{@name}.html">
       <html lang="{$lang}">
@@ -248,7 +253,12 @@
                 <xsl:value-of select="$nl"/>
               </xsl:if>
               <xsl:if test="@enabled = 'false'">
-                <p class="note">This rule is disabled by default in the management pack.</p>
+                <p class="note">
+                  <xsl:choose>
+                    <xsl:when test="self::monitor">This monitor is disabled by default in the management pack.</xsl:when>
+                    <xsl:otherwise>This rule is disabled by default in the management pack.</xsl:otherwise>
+                  </xsl:choose>
+                </p>
                 <xsl:value-of select="$nl"/>
               </xsl:if>
               <xsl:apply-templates select="intro/*" mode="block"/>
@@ -325,6 +335,166 @@
       </table>
     </section>
     <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- A monitor's Details: the same first rows as an alert's, then what
+       sets and resets its health state, where it rolls up, and its alert. -->
+  <xsl:template match="monitor" mode="details">
+    <section class="details" aria-labelledby="details">
+      <h2 id="details">Details</h2>
+      <table class="details">
+        <tbody>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'Product Name'"/>
+            <xsl:with-param name="value" select="product"/>
+          </xsl:call-template>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'Product Version'"/>
+            <xsl:with-param name="value" select="product-version"/>
+          </xsl:call-template>
+          <tr>
+            <th scope="row">Event ID</th>
+            <td><xsl:apply-templates select="event" mode="text"/></td>
+          </tr>
+          <tr>
+            <th scope="row">Event Source</th>
+            <td><xsl:apply-templates select="source" mode="text"/></td>
+          </tr>
+          <tr>
+            <th scope="row">Event Log</th>
+            <td><xsl:value-of select="log"/></td>
+          </tr>
+          <xsl:if test="filter">
+            <tr>
+              <th scope="row">Event Filter</th>
+              <td><xsl:apply-templates select="filter" mode="text"/></td>
+            </tr>
+          </xsl:if>
+          <xsl:if test="repeat">
+            <tr>
+              <th scope="row">Repeated Event</th>
+              <td>
+                <xsl:value-of select="concat(repeat/@count, ' events within ')"/>
+                <xsl:call-template name="seconds">
+                  <xsl:with-param name="n" select="number(repeat/@within)"/>
+                </xsl:call-template>
+              </td>
+            </tr>
+          </xsl:if>
+          <tr>
+            <th scope="row">Health State</th>
+            <td><xsl:apply-templates select="state" mode="badge"/></td>
+          </tr>
+          <tr>
+            <th scope="row">Reset</th>
+            <td><xsl:apply-templates select="reset" mode="text"/></td>
+          </tr>
+          <tr>
+            <th scope="row">Rollup</th>
+            <td>
+              <xsl:value-of select="concat(translate(substring(parent, 1, 1), 'acps', 'ACPS'), substring(parent, 2))"/>
+              <xsl:text> (</xsl:text>
+              <code><xsl:value-of select="concat('System.Health.', translate(substring(parent, 1, 1), 'acps', 'ACPS'), substring(parent, 2), 'State')"/></code>
+              <xsl:text>)</xsl:text>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Monitor Type</th>
+            <td><code><xsl:apply-templates select="." mode="monitor-type"/></code></td>
+          </tr>
+          <tr>
+            <th scope="row">Alert</th>
+            <td><xsl:apply-templates select="." mode="alert-text"/></td>
+          </tr>
+          <xsl:if test="alert-settings">
+            <xsl:call-template name="detail-row">
+              <xsl:with-param name="label" select="'Alert Name'"/>
+              <xsl:with-param name="value" select="alert-settings/title"/>
+            </xsl:call-template>
+            <xsl:if test="string(alert-settings/description) != '{description}'">
+              <tr>
+                <th scope="row">Alert Description</th>
+                <td><xsl:value-of select="alert-settings/description"/></td>
+              </tr>
+            </xsl:if>
+          </xsl:if>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'Monitor Path'"/>
+            <xsl:with-param name="value" select="path"/>
+          </xsl:call-template>
+          <xsl:call-template name="detail-row">
+            <xsl:with-param name="label" select="'Monitor Name'"/>
+            <xsl:with-param name="value" select="title"/>
+          </xsl:call-template>
+        </tbody>
+      </table>
+    </section>
+    <xsl:value-of select="$nl"/>
+  </xsl:template>
+
+  <!-- How the monitor becomes healthy again. -->
+  <xsl:template match="reset[@kind = 'event']" mode="text">
+    <xsl:text>healthy again on event </xsl:text>
+    <xsl:apply-templates select="event" mode="text"/>
+    <xsl:text> from </xsl:text>
+    <xsl:apply-templates select="source" mode="text"/>
+    <xsl:value-of select="concat(' in ', log)"/>
+    <xsl:if test="filter">
+      <xsl:text> where </xsl:text>
+      <xsl:apply-templates select="filter" mode="text"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="reset[@kind = 'timer']" mode="text">
+    <xsl:text>healthy again after </xsl:text>
+    <xsl:call-template name="seconds">
+      <xsl:with-param name="n" select="number(@seconds)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="reset" mode="text">
+    <xsl:text>manual: an operator resets the health state</xsl:text>
+  </xsl:template>
+
+  <!-- "7200 seconds (2 hours)"; whole minutes, hours or days only. -->
+  <xsl:template name="seconds">
+    <xsl:param name="n"/>
+    <xsl:value-of select="concat(format-number($n, '#,##0'), ' seconds')"/>
+    <xsl:choose>
+      <xsl:when test="$n mod 86400 = 0"><xsl:value-of select="concat(' (', $n div 86400, ' d)')"/></xsl:when>
+      <xsl:when test="$n mod 3600 = 0"><xsl:value-of select="concat(' (', $n div 3600, ' h)')"/></xsl:when>
+      <xsl:when test="$n mod 60 = 0"><xsl:value-of select="concat(' (', $n div 60, ' min)')"/></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The monitor type emit_monitor.c writes for this reset and repeat. -->
+  <xsl:template match="monitor" mode="monitor-type">
+    <xsl:text>Microsoft.Windows.</xsl:text>
+    <xsl:choose>
+      <xsl:when test="repeat and reset/@kind = 'timer'">RepeatedEventLogTimer2StateMonitorType</xsl:when>
+      <xsl:when test="repeat">RepeatedEventLogManualReset2StateMonitorType</xsl:when>
+      <xsl:when test="reset/@kind = 'event'">2SingleEventLog2StateMonitorType</xsl:when>
+      <xsl:when test="reset/@kind = 'timer'">SingleEventLogTimer2StateMonitorType</xsl:when>
+      <xsl:otherwise>SingleEventLogManualReset2StateMonitorType</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="monitor" mode="alert-text">
+    <xsl:variable name="a" select="alert-settings"/>
+    <xsl:choose>
+      <xsl:when test="not($a)">none: the monitor changes health state without raising an alert</xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="concat('raised on ', state, ', priority ', $a/priority, ', severity ')"/>
+        <xsl:choose>
+          <xsl:when test="$a/severity = 'match'">matches the health state</xsl:when>
+          <xsl:otherwise><xsl:value-of select="$a/severity"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="$a/auto-resolve = 'false'">; closed by an operator</xsl:when>
+          <xsl:otherwise>; resolved when the monitor is healthy again</xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="detail-row">
@@ -440,8 +610,9 @@
     <xsl:value-of select="concat(local-name(), ' ', translate(@op, '-', ' '), ' &quot;', ., '&quot;')"/>
   </xsl:template>
 
-  <!-- Alert type as a badge; the class is the type folded to [a-z-]. -->
-  <xsl:template match="type" mode="badge">
+  <!-- Alert type (or a monitor's health state) as a badge; the class is
+       the type folded to [a-z-]. -->
+  <xsl:template match="type | state" mode="badge">
     <xsl:variable name="t" select="normalize-space(.)"/>
     <span class="type type-{translate($t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz-')}">
       <xsl:value-of select="$t"/>

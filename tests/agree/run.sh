@@ -23,6 +23,7 @@ for input in "${inputs[@]}"; do
 		for rule in $(cut -d'|' -f1 "$tmp/maml.txt" | uniq); do
 			name=${rule#"$id".}
 			name=${name%.Rule}
+			name=${name%.Monitor}
 			xsltproc --stringparam rule "$rule" tests/agree/html-text.xsl \
 				"$out/docs/$id/$name.html" >> "$tmp/html.txt"
 		done
