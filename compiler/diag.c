@@ -101,12 +101,14 @@ static char *vformat(const char *fmt, va_list ap)
 static struct diag *push(struct diag_sink *s, enum diag_level level,
 			 struct loc loc, const char *id)
 {
+	s->last_dropped = true;
 	if (level == DIAG_ERROR && diag_full(s)) {
 		s->truncated = true;
 		return NULL;
 	}
 	if (level == DIAG_WARNING && s->quiet)
 		return NULL;
+	s->last_dropped = false;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
 		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
@@ -152,6 +154,8 @@ void diag_info(struct diag_sink *s, struct loc loc, const char *id,
 {
 	if (!s->quiet)
 		REPORT(s, DIAG_NOTE, loc, id, fmt);
+	else
+		s->last_dropped = true;
 }
 
 int diag_file_error(struct diag_sink *s, struct source *src, const char *id,
@@ -192,7 +196,7 @@ static struct diag *last(struct diag_sink *s)
 void diag_hint(struct diag_sink *s, const char *fmt, ...)
 {
 	struct diag *d = last(s);
-	if (!d || d->hint || s->truncated)
+	if (!d || d->hint || s->truncated || s->last_dropped)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -203,7 +207,7 @@ void diag_hint(struct diag_sink *s, const char *fmt, ...)
 void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)
 {
 	struct diag *d = last(s);
-	if (!d || s->truncated)
+	if (!d || s->truncated || s->last_dropped)
 		return;
 	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
 	struct diag_note *n = &d->notes[d->nnotes++];

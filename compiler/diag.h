@@ -53,6 +53,7 @@ struct diag_sink {
 	bool truncated;      /* errors past max_errors were dropped */
 	bool quiet;          /* drop warnings */
 	bool env_error;      /* an I/O or environment error was reported */
+	bool last_dropped;   /* the latest report was dropped: so are its hint and notes */
 	bool color;          /* text: colour levels, places and carets (ANSI) */
 };
 

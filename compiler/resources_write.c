@@ -35,31 +35,6 @@ static long next_cp(const unsigned char *s, size_t n, size_t *i)
 	return cp;
 }
 
-static void add_unit(struct strbuf *b, unsigned u)
-{
-	strbuf_addc(b, (int)(u & 0xFF));
-	strbuf_addc(b, (int)(u >> 8));
-}
-
-static int to_utf16(const unsigned char *s, size_t n, size_t max, struct strbuf *out)
-{
-	strbuf_grow(out, 2 * n);
-	for (size_t i = 0; i < n;) {
-		long cp = next_cp(s, n, &i);
-		if (cp < 0)
-			return -1;
-		if (cp >= 0x10000) {
-			add_unit(out, 0xD800 + ((unsigned)(cp - 0x10000) >> 10));
-			add_unit(out, 0xDC00 + ((unsigned)(cp - 0x10000) & 0x3FF));
-		} else {
-			add_unit(out, (unsigned)cp);
-		}
-		if (out->len > max)
-			return -1;
-	}
-	return 0;
-}
-
 void resources_mp_text(const char *xml, size_t len, size_t *start, size_t *end)
 {
 	size_t s = 0, e = len;
@@ -78,40 +53,92 @@ void resources_mp_text(const char *xml, size_t len, size_t *start, size_t *end)
 	*end = e;
 }
 
-/* ---- gzip ---- */
+/* ---- UTF-16LE, deflated as it is made ---- */
 
-static void gzip(const void *data, size_t n, struct strbuf *out)
+enum { UNITS_BYTES = 1 << 16 };
+
+/* Stores code unit u at p (little-endian); returns p + 2. */
+static unsigned char *put_unit(unsigned char *p, unsigned u)
 {
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	gz_header h;
-	memset(&h, 0, sizeof h);
-	h.os = 0; /* fixed, whatever the build machine (0: FAT, as .NET writes) */
-	if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK ||
-	    deflateSetHeader(&zs, &h) != Z_OK)
+	p[0] = (unsigned char)(u & 0xFF);
+	p[1] = (unsigned char)(u >> 8);
+	return p + 2;
+}
+
+/* Encodes s[*i..n) into buf (UNITS_BYTES, with room for a surrogate pair
+ * at the end) until it is nearly full. Returns the bytes written, or -1
+ * on invalid UTF-8. */
+static long encode_some(const unsigned char *s, size_t n, size_t *i, unsigned char *buf)
+{
+	unsigned char *p = buf, *end = buf + UNITS_BYTES - 4;
+	while (*i < n && p < end) {
+		if (s[*i] < 0x80) {
+			p = put_unit(p, s[(*i)++]);
+			continue;
+		}
+		long cp = next_cp(s, n, i);
+		if (cp < 0)
+			return -1;
+		if (cp >= 0x10000) {
+			p = put_unit(p, 0xD800 + ((unsigned)(cp - 0x10000) >> 10));
+			p = put_unit(p, 0xDC00 + ((unsigned)(cp - 0x10000) & 0x3FF));
+		} else {
+			p = put_unit(p, (unsigned)cp);
+		}
+	}
+	return (long)(p - buf);
+}
+
+/* Runs deflate until it has taken all of zs's input (and, with Z_FINISH,
+ * ended the stream), growing out as needed. */
+static void deflate_into(z_stream *zs, struct strbuf *out, int flush)
+{
+	int rc;
+	do {
+		strbuf_grow(out, 1 << 16);
+		zs->next_out = (unsigned char *)out->buf + out->len;
+		zs->avail_out = (uInt)(out->cap - out->len - 1);
+		uInt room = zs->avail_out;
+		rc = deflate(zs, flush);
+		if (rc == Z_STREAM_ERROR)
+			BUG("zlib deflate failed");
+		out->len += room - zs->avail_out;
+		out->buf[out->len] = '\0';
+	} while (zs->avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+}
+
+static void deflate_start(z_stream *zs)
+{
+	static gz_header h; /* no name, no time; os 0 (FAT, as .NET writes), fixed */
+	memset(zs, 0, sizeof *zs);
+	if (deflateInit2(zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK ||
+	    deflateSetHeader(zs, &h) != Z_OK)
 		BUG("zlib deflateInit2 failed");
-	size_t bound = deflateBound(&zs, (uLong)n);
-	strbuf_grow(out, bound);
-	zs.next_in = data;
-	zs.avail_in = (uInt)n;
-	zs.next_out = (unsigned char *)out->buf + out->len;
-	zs.avail_out = (uInt)bound;
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
-		BUG("zlib deflate did not finish within deflateBound");
-	out->len += zs.total_out;
-	out->buf[out->len] = '\0';
-	deflateEnd(&zs);
 }
 
 int resources_mp_payload(const char *xml, size_t len, size_t max_utf16, struct strbuf *out)
 {
-	size_t s, e;
+	size_t s, e, i = 0, total = 0;
 	resources_mp_text(xml, len, &s, &e);
-	struct strbuf u16 = STRBUF_INIT;
-	int rc = to_utf16((const unsigned char *)xml + s, e - s, max_utf16, &u16);
-	if (rc == 0)
-		gzip(u16.buf ? u16.buf : "", u16.len, out);
-	strbuf_release(&u16);
+	const unsigned char *text = (const unsigned char *)xml + s;
+	unsigned char *units = xmalloc(UNITS_BYTES);
+	z_stream zs;
+	deflate_start(&zs);
+	int rc = 0;
+	for (bool last = false; !last;) {
+		long n = encode_some(text, e - s, &i, units);
+		total += n > 0 ? (size_t)n : 0;
+		if (n < 0 || total > max_utf16) {
+			rc = -1;
+			break;
+		}
+		last = i >= e - s;
+		zs.next_in = units;
+		zs.avail_in = (uInt)n;
+		deflate_into(&zs, out, last ? Z_FINISH : Z_NO_FLUSH);
+	}
+	deflateEnd(&zs);
+	free(units);
 	return rc;
 }
 
@@ -173,8 +200,10 @@ void resources_write(const void *data, size_t n, bool clr4, struct strbuf *out)
 	size_t data_section = out->len;
 	add32(out, 0);                          /* data section offset, below */
 	add_7bit(out, 2 * (sizeof name - 1));
-	for (const char *p = name; *p; p++)
-		add_unit(out, (unsigned char)*p);
+	for (const char *p = name; *p; p++) {
+		strbuf_addc(out, *p);
+		strbuf_addc(out, 0);
+	}
 	add32(out, 0);                          /* data offset of the entry */
 	uint32_t at = (uint32_t)(out->len - base);
 	for (int i = 0; i < 4; i++)

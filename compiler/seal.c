@@ -294,6 +294,7 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 		      struct out *out, struct diag_sink *sink, const char *path)
 {
 	unsigned before = sink->errors;
+	size_t reported = sink->n;
 	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, path);
 	if (!mp || sink->env_error)
 		return;
@@ -308,6 +309,8 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 		.xml = mp->src->data, .len = mp->src->len,
 	};
 	seal_pack(c, &p, out, sink);
+	if (sink->n == reported) /* no diagnostic points into it: free it now */
+		mp_release(mp);
 }
 
 /* The packs stay loaded in kept: the diagnostics point into them. */

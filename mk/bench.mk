@@ -2,6 +2,9 @@
 # 1k, 10k and 50k generated alerts (issue 7; bench/run.sh, bench/RESULTS.md).
 # Knobs: BENCH_SIZES="1000 10000 50000" BENCH_RUNS=3 BENCH_PER_PACK=5000
 # (0: one pack per size), BENCH_OUT=DIR (default: tmpfs when available).
+# Then bench/seal.sh: scomc seal of the MPs of 10k alerts against gzip -6 of
+# the same UTF-16LE bytes (issue 12; SEAL_BENCH_ALERTS, SEAL_BENCH_PER_PACK,
+# SEAL_BENCH_RUNS). `make bench-seal` runs that section alone.
 # Needs xmllint (Debian libxml2-utils, part of `make deps`); the timings
 # come from bench/rusage (wait4), not /usr/bin/time.
 
@@ -10,6 +13,8 @@ BENCH_DIR = $(BUILD)/bench
 bench: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
 		bash bench/run.sh
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/seal.sh
 
 $(BENCH_DIR)/gen: bench/gen.c | $(BENCH_DIR)
 	$(CC) $(WARNINGS) -O2 $(ALL_LDFLAGS) -o $@ $<
@@ -19,3 +24,7 @@ $(BENCH_DIR)/rusage: bench/rusage.c | $(BENCH_DIR)
 
 $(BENCH_DIR):
 	mkdir -p $@
+
+bench-seal: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/seal.sh
