@@ -13,13 +13,18 @@
 # parentheses), the growth from the second largest to the largest size, and
 # the targets of issue 7.
 #
+# Then the verify section (issue 10): scomc verify of the 10k-alert MP
+# against xmllint --noout --schema on the same files, and verify of a 4 MB
+# UTF-16 pack (targets: ratio <= 1.5, under 0.1 s).
+#
 # Outputs go to a fresh directory per run under BENCH_OUT (default: a tmpfs
 # directory when /dev/shm is usable, else BENCH_DIR/out), removed at the
 # end: deleting tens of thousands of pages between runs would make ext4's
 # inode allocator (its "recently deleted" scan) a large part of (b).
 #
 # Env: SCOMC (binary), ROOT (repo), BENCH_DIR (work dir), BENCH_OUT,
-# BENCH_GEN, BENCH_RUSAGE, BENCH_SIZES, BENCH_RUNS, BENCH_PER_PACK, XMLLINT.
+# BENCH_GEN, BENCH_RUSAGE, BENCH_SIZES, BENCH_RUNS, BENCH_PER_PACK, XMLLINT,
+# BENCH_VERIFY_RUNS (UTF-16 runs, default 9), BENCH_UTF16_ALERTS (290).
 set -eu
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 SCOMC=${SCOMC:-$ROOT/build/scomc}
@@ -139,3 +144,52 @@ function verdict(what, x, c, lim,    cpu, v) {
 	v = x <= lim ? "met" : (c >= 0 && c <= lim) ? "met on CPU time only" : "NOT MET"
 	printf "target %-32s <= %-4s %6.2f %-11s  %s\n", what, lim, x, cpu, v
 }' "$results"
+
+# ---- verify (issue 10) ----
+# (v) scomc verify of the 10k-alert MP (the packs of BENCH_PER_PACK alerts
+# scomc compiles from bench/gen 10000) against (x) xmllint --noout --schema
+# on the same files, BENCH_RUNS times interleaved; and (u) scomc verify of
+# one pack converted to UTF-16LE with a BOM, about 4 MB, BENCH_VERIFY_RUNS
+# times. Medians, as above.
+vdir=$dir/verify
+vout=$out/verify
+rm -rf "$vdir" "$vout"
+mkdir -p "$vdir" "$vout/mp" "$vout/utf16"
+"$gen" 10000 "$vdir/src" "$per"
+"$SCOMC" --emit=mp -q -o "$vout/mp" "$vdir"/src/*.alert || die "cannot compile the verify input"
+# ~290 alerts make a 4 MB pack once it is UTF-16 (2 bytes per character).
+"$gen" "${BENCH_UTF16_ALERTS:-290}" "$vdir/src16"
+"$SCOMC" --emit=mp -q -o "$vdir/mp16" "$vdir"/src16/*.alert || die "cannot compile the UTF-16 input"
+for f in "$vdir"/mp16/*.xml; do
+	{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$f"; } >"$vout/utf16/$(basename "$f")"
+done
+for r in v x u; do : >"$vdir/$r.times"; done
+for ((i = 1; i <= runs; i++)); do
+	measure "$vdir/v.times" "$SCOMC" verify "$vout"/mp/*.xml
+	measure "$vdir/x.times" "$xmllint" --noout --schema "$schema" "$vout"/mp/*.xml
+done
+for ((i = 1; i <= ${BENCH_VERIFY_RUNS:-9}; i++)); do
+	measure "$vdir/u.times" "$SCOMC" verify "$vout"/utf16/*.xml
+done
+vw=$(median "$vdir/v.times" 1) vc=$(median "$vdir/v.times" 3) vr=$(median "$vdir/v.times" 2)
+xw=$(median "$vdir/x.times" 1) xc=$(median "$vdir/x.times" 3) xr=$(median "$vdir/x.times" 2)
+uw=$(median "$vdir/u.times" 1) ur=$(median "$vdir/u.times" 2) uc=$(median "$vdir/u.times" 3)
+awk -v mp="$(bytes "$vout"/mp/*.xml)" -v n="$(ls "$vout"/mp/*.xml | wc -l)" -v u="$(bytes "$vout"/utf16/*.xml)" \
+	-v vw="$vw" -v vc="$vc" -v vr="$vr" -v xw="$xw" -v xc="$xc" -v xr="$xr" -v uw="$uw" -v ur="$ur" -v uc="$uc" '
+BEGIN {
+	print ""
+	print "| verify | input (B) | (v) s | (v) MB | (x) s | (x) MB | (v)/(x) |"
+	print "|---|---:|---:|---:|---:|---:|---:|"
+	printf "| 10k alerts, %d packs | %d | %.2f | %.0f | %.2f | %.0f | %.2f (%.2f) |\n",
+		n, mp, vw, vr / 1024, xw, xr / 1024, vw / xw, vc / xc
+	printf "| UTF-16LE pack | %d | %.3f (cpu %.3f) | %.0f | | | |\n", u, uw, uc, ur / 1024
+	print ""
+	print "(v) scomc verify (every check, diagnostics written); (x) xmllint --noout --schema"
+	print "schemas/mp/mp-1.0.xsd on the same files; ratio: wall (CPU user+system)."
+	lim = 1.5
+	r = vw / xw; c = vc / xc
+	printf "target %-32s <= %-4s %6.2f (cpu %5.2f)  %s\n", "verify/xmllint at 10k", lim, r, c,
+		r <= lim ? "met" : c <= lim ? "met on CPU time only" : "NOT MET"
+	printf "target %-32s <  %-4s %6.3f (cpu %5.3f)  %s\n", "verify of 4 MB UTF-16 (s)", "0.1", uw, uc,
+		uw < 0.1 ? "met" : uc < 0.1 ? "met on CPU time only" : "NOT MET"
+}'

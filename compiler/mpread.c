@@ -2,10 +2,12 @@
  * mpread.c - reading existing management packs (XML, UTF-16, sealed .mp),
  * exact element locations, the manifest and element index.
  *
- * Locations: after parsing, one scan of the text finds every start tag in
- * document order; since a document without a DTD has exactly one element
- * per start tag, the n-th start tag belongs to the n-th element of a
- * preorder walk. Its offset + 1 is stored in the element's _private.
+ * Locations: the offset of each element's start tag (+ 1) is stored in its
+ * _private while libxml2 parses (start_element()). Where that cannot be
+ * known (text libxml2 converted from another encoding), one scan of the
+ * text finds every start tag in document order instead; since a document
+ * without a DTD has exactly one element per start tag, the n-th start tag
+ * belongs to the n-th element of a preorder walk.
  */
 #include "mpread.h"
 
@@ -152,14 +154,82 @@ static int read_text(struct mp_file *mp, struct diag_sink *sink)
 	return kind ? read_utf16(mp, kind, skip, sink) : 0;
 }
 
-static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err)
+/*
+ * Element offsets while parsing: when libxml2 reports a start tag, the
+ * input points at its closing '>' (or "/>"), and the '<' is the last one
+ * before it (attribute values cannot hold a literal '<'). The offset
+ * (+ 1) goes into the new node's _private, as assign_offsets() would
+ * store it, without a second walk over the tree and the text. An element
+ * whose '<' is no longer in the input buffer keeps 0; assign_offsets()
+ * then runs.
+ */
+struct offsets {
+	startElementNsSAX2Func start; /* libxml2's own handler */
+	bool missed;
+};
+
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct offsets *o = ctxt->_private;
+	o->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+		 attributes);
+	xmlParserInputPtr in = ctxt->input;
+	/* Converted from another encoding: offsets into libxml2's UTF-8 copy
+	 * are not offsets into the text. (UTF-8 to UTF-8, for text converted
+	 * from UTF-16 or unsealed, copies bytes unchanged.) */
+	xmlCharEncodingHandlerPtr enc = in && in->buf ? in->buf->encoder : NULL;
+	if (!in || (enc && (!enc->name || strcasecmp(enc->name, "UTF-8") != 0))) {
+		o->missed = true;
+		return;
+	}
+	const xmlChar *p = in->cur;
+	while (p > in->base && *p != '<')
+		p--;
+	if (*p == '<' && ctxt->node && !ctxt->node->_private)
+		ctxt->node->_private = (void *)(uintptr_t)((size_t)in->consumed + (size_t)(p - in->base) + 1);
+	else
+		o->missed = true;
+}
+
+/* The text, handed to libxml2 in the chunks it asks for: unlike
+ * xmlReadMemory(), which copies it whole first. */
+struct reader {
+	const char *p;
+	size_t left;
+};
+
+static int read_chunk(void *ctx, char *buf, int len)
+{
+	struct reader *r = ctx;
+	size_t n = MIN(r->left, (size_t)(len > 0 ? len : 0));
+	memcpy(buf, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return (int)n;
+}
+
+static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, bool *missed)
 {
 	memset(err, 0, sizeof(*err));
-	int opts = XMLENV_PARSE_OPTIONS | (utf8 ? XML_PARSE_IGNORE_ENC : 0);
+	/* XML_PARSE_COMPACT (xmllint's default too) keeps short text inside
+	 * its node: fewer allocations on a large pack. The tree is then
+	 * read-only, which every reader of an existing pack is. */
+	int opts = XMLENV_PARSE_OPTIONS | XML_PARSE_COMPACT | (utf8 ? XML_PARSE_IGNORE_ENC : 0);
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		BUG("xmlNewParserCtxt failed");
+	struct offsets o = { ctxt->sax->startElementNs, false };
+	ctxt->_private = &o;
+	ctxt->sax->startElementNs = start_element;
+	struct reader r = { mp->src->data, mp->src->len };
 	xmlSetStructuredErrorFunc(err, xmlenv_capture);
-	xmlDocPtr doc = xmlReadMemory(mp->src->data, (int)mp->src->len, mp->path,
-				      utf8 ? "UTF-8" : NULL, opts);
+	xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_chunk, NULL, &r, mp->path, utf8 ? "UTF-8" : NULL, opts);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlFreeParserCtxt(ctxt);
+	*missed = o.missed;
 	if (doc && err->set) {
 		xmlFreeDoc(doc);
 		doc = NULL;
@@ -236,7 +306,8 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 	if (mp->src->len > INT_MAX)
 		return diag_file_error(sink, mp->src, "E101", "input larger than %d bytes", INT_MAX);
 	struct xmlenv_error err;
-	mp->doc = parse(mp, utf8, &err);
+	bool missed = false;
+	mp->doc = parse(mp, utf8, &err, &missed);
 	if (!mp->doc) {
 		struct loc l = { mp->src, mp->src->bom, 0 };
 		size_t start, len;
@@ -255,7 +326,8 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 		mp->doc = NULL;
 		return -1;
 	}
-	assign_offsets(mp);
+	if (missed)
+		assign_offsets(mp);
 	xmlNodePtr root = xmlDocGetRootElement(mp->doc);
 	if (root && !root->ns && strcmp((const char *)root->name, "ManagementPack") == 0)
 		mp->root = root;
@@ -296,15 +368,11 @@ int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink)
 	return 0;
 }
 
-void mp_release(struct mp_file *mp)
+void mp_unload(struct mp_file *mp)
 {
 	if (!mp)
 		return;
 	xmlFreeDoc(mp->doc);
-	if (mp->src) {
-		source_release(mp->src);
-		free(mp->src);
-	}
 	for (size_t i = 0; i < mp->nrefs; i++) {
 		free(mp->refs[i].alias);
 		free(mp->refs[i].id);
@@ -318,6 +386,22 @@ void mp_release(struct mp_file *mp)
 	free(mp->strings);
 	free(mp->id);
 	free(mp->version);
+	struct source *src = mp->src;
+	char *path = mp->path;
+	memset(mp, 0, sizeof(*mp));
+	mp->src = src;
+	mp->path = path;
+}
+
+void mp_release(struct mp_file *mp)
+{
+	if (!mp)
+		return;
+	mp_unload(mp);
+	if (mp->src) {
+		source_release(mp->src);
+		free(mp->src);
+	}
 	free(mp->path);
 	memset(mp, 0, sizeof(*mp));
 }

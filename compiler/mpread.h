@@ -10,8 +10,9 @@
  * line:col in a diagnostic can be looked up in the unsealed file.
  *
  * Every element of mp->doc knows the byte offset of its start tag (kept in
- * node->_private, see mp_loc()), found by one scan of the text in document
- * order, so locations are exact even for elements sharing a line.
+ * node->_private, see mp_loc()), recorded while parsing, so locations are
+ * exact even for elements sharing a line. The tree is read-only
+ * (XML_PARSE_COMPACT).
  *
  * A struct mp_file owns its source, document and index. Command-line
  * handling is cli.c's.
@@ -91,6 +92,10 @@ int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink);
  * mp->src (utf8: ignore the declared encoding) and finds the root. */
 int mp_read(struct mp_file *mp, const char *path, struct diag_sink *sink);
 int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink);
+/* Frees what was parsed (document, manifest, indexes) and keeps mp->path
+ * and mp->src, which diagnostics point into: a command done with a pack
+ * calls it so that only one document is in memory at a time. */
+void mp_unload(struct mp_file *mp);
 void mp_release(struct mp_file *mp);
 
 /* Builds the manifest fields, references and element index of a loaded

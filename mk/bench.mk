@@ -1,5 +1,7 @@
 # mk/bench.mk - `make bench`: compile time and memory against xmllint at
-# 1k, 10k and 50k generated alerts (issue 7; bench/run.sh, bench/RESULTS.md).
+# 1k, 10k and 50k generated alerts (issue 7; bench/run.sh, bench/RESULTS.md),
+# then scomc verify against xmllint on the 10k MP and a 4 MB UTF-16 pack
+# (issue 10).
 # Knobs: BENCH_SIZES="1000 10000 50000" BENCH_RUNS=3 BENCH_PER_PACK=5000
 # (0: one pack per size), BENCH_OUT=DIR (default: tmpfs when available).
 # Then bench/seal.sh: scomc seal of the MPs of 10k alerts against gzip -6 of
