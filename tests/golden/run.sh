@@ -14,7 +14,8 @@
 # UPDATE=1 rewrites expected.xml, expected.model.xml, expected.err (when
 # there is output) and the pages/search files that already exist (touch a
 # file to select it). Every expected.xml is validated against its MP schema
-# and every expected.model.xml against schemas/alertdef.xsd. Each case is
+# and every expected.model.xml against schemas/alertdef.xsd; the monitors'
+# configurations are validated against schemas/mp/event-monitors.xsd. Each case is
 # compiled twice more, once from another directory into another -o path;
 # all outputs must be byte-identical. Every packs/*.alert must be the input
 # of a case. Last, the seed-facts check: the MP and the page of the 9317
@@ -136,6 +137,11 @@ run_case() { # DIR
 	grep -q 'SchemaVersion="2.0"' "$dir/expected.xml" 2> /dev/null && mpxsd=$ROOT/schemas/mp/mp-2.0.xsd
 	[ -f "$dir/expected.xml" ] && validate "$dir/expected.xml" "$mpxsd"
 	[ -f "$dir/expected.model.xml" ] && validate "$dir/expected.model.xml" "$ROOT/schemas/alertdef.xsd"
+	# each monitor's configuration against its monitor type's schema
+	if grep -q '<UnitMonitor ' "$dir/expected.xml" 2> /dev/null; then
+		xsltproc "$here/monitor-config.xsl" "$dir/expected.xml" > "$tmp/config.xml" &&
+			validate "$tmp/config.xml" "$ROOT/schemas/mp/event-monitors.xsd"
+	fi
 	# determinism: the same run again, then from / with an absolute input
 	# path into a differently named, deeper output directory
 	compile "$cwd" "$input" "$tmp/again" "${args[@]}"
