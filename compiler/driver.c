@@ -11,8 +11,10 @@
 
 #include "arena.h"
 #include "cli.h"
+#include "fragment.h"
 #include "front.h"
 #include "index_json.h"
+#include "mpread.h"
 #include "out.h"
 #include "render_html.h"
 #include "seal.h"
@@ -36,6 +38,7 @@ struct run {
 	char **pack_ids;
 	size_t npacks;
 	bool internal;
+	struct mp_files frags;   /* fragments read (kept for their diagnostics) */
 	struct seal_ctx seal;    /* --seal-key */
 	bool sealing;            /* the key loaded: write <ID>.mp too */
 };
@@ -101,7 +104,45 @@ static int emit_mp_file(struct run *r, struct model *m, const char *id)
 	return rc;
 }
 
-static int emit_outputs(struct run *r, struct model *m)
+/* The fragments of one pack (fragment.h): given after it, or beside it. */
+struct frags {
+	char **paths;
+	size_t n;
+};
+
+/* The MP with the pack's fragments merged in: built as one document,
+ * merged, validated (schema errors point into the fragments, and are the
+ * author's, not the emitter's), then staged and sealed like the stream.
+ * write: false for `scomc check`. */
+static int emit_mp_merged(struct run *r, struct model *m, const char *id, const struct frags *f, bool write)
+{
+	enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), r->opt->target);
+	xmlDocPtr doc = emit_mp(m, r->opt->target);
+	int rc = fragment_merge(doc, m, t, f->paths, f->n, &r->frags, &r->sink);
+	if (rc == 0 && !r->opt->no_validate_output) {
+		xmlSchemaPtr s = xsd_get(&r->xsd, t == TARGET_2012 ? XSD_MP20 : XSD_MP10, &r->sink);
+		rc = s && xsd_validate(s, doc, m, "E402", &r->sink) == 0 ? 0 : -1;
+	}
+	if (rc == 0 && write) {
+		xmlChar *buf;
+		int len;
+		emit_serialize(doc, &buf, &len);
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "%s.xml", id);
+		rc = stage(r, name.buf, buf, len);
+		strbuf_release(&name);
+		if (rc == 0 && r->sealing) {
+			struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"),
+					       .schema2 = t == TARGET_2012, .xml = (const char *)buf, .len = (size_t)len };
+			rc = seal_pack(&r->seal, &p, &r->out, &r->sink);
+		}
+		xmlFree(buf);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static int emit_outputs(struct run *r, struct model *m, const struct frags *f)
 {
 	const char *id = model_attr(xmlDocGetRootElement(m->doc), "id");
 	struct strbuf name = STRBUF_INIT;
@@ -115,7 +156,7 @@ static int emit_outputs(struct run *r, struct model *m)
 		xmlFree(buf);
 	}
 	if (rc == 0 && (r->opt->emit & EMIT_MP))
-		rc = emit_mp_file(r, m, id);
+		rc = f->n ? emit_mp_merged(r, m, id, f, true) : emit_mp_file(r, m, id);
 	if (rc == 0 && (r->opt->emit & EMIT_DOCS)) {
 		rc = render_pack(&r->render, m, "docs/", &r->out, &r->sink);
 		if (rc == 0)
@@ -144,8 +185,27 @@ static struct source *new_source(struct run *r)
 	return r->sources[r->nsources++];
 }
 
-static void compile_file(struct run *r, const char *path)
+/* The fragments of the pack input files[i]: the .mpx inputs right after
+ * it, then <stem>.mpx beside it. */
+static void find_frags(struct run *r, int i, struct frags *f)
 {
+	for (int j = i + 1; j < r->opt->nfiles && fragment_is_path(r->opt->files[j]); j++) {
+		f->paths = xrealloc(f->paths, (f->n + 1) * sizeof(*f->paths));
+		f->paths[f->n++] = xstrdup(r->opt->files[j]);
+	}
+	fragment_find(r->opt->files[i], &f->paths, &f->n);
+}
+
+static void frags_release(struct frags *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->paths[i]);
+	free(f->paths);
+}
+
+static void compile_file(struct run *r, int i)
+{
+	const char *path = r->opt->files[i];
 	struct strbuf err = STRBUF_INIT;
 	struct source *src = new_source(r);
 	enum source_status st = source_load(src, path, INPUT_LIMIT, &err);
@@ -166,8 +226,14 @@ static void compile_file(struct run *r, const char *path)
 	int rc = front_load(&m, &r->xsd, &r->sink, r->opt->dump_tokens ? stdout : NULL);
 	if (rc == 0)
 		rc = unique_pack(r, &m);
+	struct frags f = { NULL, 0 };
+	if (rc == 0)
+		find_frags(r, i, &f);
 	if (rc == 0 && !r->opt->check_only)
-		emit_outputs(r, &m);
+		emit_outputs(r, &m, &f);
+	else if (rc == 0 && f.n)
+		emit_mp_merged(r, &m, model_attr(xmlDocGetRootElement(m.doc), "id"), &f, false);
+	frags_release(&f);
 	model_release(&m);
 	arena_release(&arena);
 	if (r->sink.n == ndiag) /* no diagnostic points into the text: free it now */
@@ -211,6 +277,7 @@ static void run_release(struct run *r)
 	render_release(&r->render);
 	xsd_cache_release(&r->xsd);
 	diag_sink_release(&r->sink);
+	mp_files_release(&r->frags);
 	for (size_t i = 0; i < r->nsources; i++) {
 		source_release(r->sources[i]);
 		free(r->sources[i]);
@@ -226,7 +293,8 @@ int driver_run(const struct options *opt)
 	struct run r;
 	run_init(&r, opt);
 	for (int i = 0; i < opt->nfiles && !r.sink.env_error; i++)
-		compile_file(&r, opt->files[i]);
+		if (!fragment_is_path(opt->files[i]))
+			compile_file(&r, i);
 	finish_site(&r);
 	int code = cli_finish(opt->cli, &r.sink, opt->check_only ? NULL : &r.out, r.internal);
 	if (code == EXIT_OK && r.sealing) { /* committed: name the sealed packs */
@@ -327,6 +395,8 @@ static int options_of(struct options *o, struct cli *c)
 		o->target = TARGET_2012;
 	else if (t)
 		return cli_usage(c, "unknown target (use 2007r2 or 2012):", t);
+	if (o->nfiles && fragment_is_path(o->files[0]))
+		return cli_usage(c, "a fragment comes after the .alert source of its pack:", o->files[0]);
 	if (emit && parse_emit(emit, &o->emit))
 		return cli_usage(c, "bad --emit list (use mp, docs, model):", emit);
 	bool to_stdout = cli_to_stdout(c);

@@ -295,7 +295,7 @@ done
 
 missing=""
 for id in $(sed -n -E 's/^DIAG_ID\(([EW]6[0-9][0-9]),.*/\1/p' "$ROOT/compiler/diag_ids.def"); do
-	grep -rqF -e "[$id]" -e "\"$id\"" --include='*.err' --include='*.json' --include='*.sarif' . ../diff ||
+	grep -rqF -e "[$id]" -e "\"$id\"" --include='*.err' --include='*.json' --include='*.sarif' . ../diff ../fragments ||
 		missing="$missing $id"
 done
 if [ -n "$missing" ]; then bad "coverage" "IDs without an expected output:$missing"; else ok "coverage: every E6xx/W6xx ID is tested"; fi
