@@ -126,8 +126,10 @@ for f in $(git ls-files '*.alert') "$tmp"/docs/*.alert; do
 	"$SCOMC" fmt - < "$f" > "$tmp/f1.alert" 2> /dev/null || continue
 	checked=$((checked + 1))
 	"$SCOMC" fmt - < "$tmp/f1.alert" | cmp -s - "$tmp/f1.alert" || unstable="$unstable $f"
-	g=$tmp/formatted.alert
+	g=$tmp/formatted/$(basename "$f")      # same name: its <stem>.mpx fragment goes along
+	mkdir -p "$tmp/formatted" && rm -f "$tmp"/formatted/*
 	cp "$tmp/f1.alert" "$g"
+	[ -f "${f%.alert}.mpx" ] && cp "${f%.alert}.mpx" "$tmp/formatted/"
 	if "$SCOMC" -o - --emit=mp "$f" > "$tmp/a.xml" 2> "$tmp/a.err"; then
 		compiled=$((compiled + 1))
 		"$SCOMC" -o - --emit=mp "$g" > "$tmp/b.xml" 2> /dev/null && cmp -s "$tmp/a.xml" "$tmp/b.xml" ||
