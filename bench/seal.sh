@@ -8,8 +8,10 @@
 # about 4,500 of these alerts); scomc compiles them to MP XML; perl strips
 # the XML declarations and iconv makes the UTF-16LE files. Then, RUNS
 # times, interleaved: (s) scomc seal of every MP (verify + build + sign +
-# read back), (g) gzip -6 of every UTF-16LE file. Prints the medians (wall
-# and CPU user+system seconds, peak RSS) and the ratio (s)/(g), goal <= 1.5.
+# read back), (g) gzip -6 of every UTF-16LE file, (v) scomc verify of every
+# MP (the verification inside (s)). Prints the medians (wall and CPU
+# user+system seconds, peak RSS), the ratio (s)/(g), goal <= 1.5, and
+# ((s)-(v))/(g), what sealing costs beyond verification.
 #
 # Env: SCOMC, ROOT, BENCH_DIR, BENCH_GEN, BENCH_RUSAGE, SEAL_BENCH_ALERTS,
 # SEAL_BENCH_PER_PACK, SEAL_BENCH_RUNS.
@@ -42,30 +44,35 @@ done
 
 : >"$dir/s.times"
 : >"$dir/g.times"
+: >"$dir/v.times"
 for ((i = 1; i <= runs; i++)); do
 	rm -rf "$dir/mp"
 	"$rusage" "$SCOMC" seal -q --key="$key" -o "$dir/mp" "$dir"/xml/*.xml 3>>"$dir/s.times" >/dev/null ||
 		die "scomc seal failed"
 	"$rusage" sh -c 'for f in "$@"; do gzip -6 -c "$f" >"$f.gz"; done' sh "$dir"/u16/*.u16 \
 		3>>"$dir/g.times" >/dev/null || die "gzip failed"
+	"$rusage" "$SCOMC" verify -q "$dir"/xml/*.xml 3>>"$dir/v.times" >/dev/null || die "scomc verify failed"
 done
 median() { sort -n -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'; }
 sw=$(median "$dir/s.times" 1) sr=$(median "$dir/s.times" 2) sc=$(median "$dir/s.times" 3)
 gw=$(median "$dir/g.times" 1) gr=$(median "$dir/g.times" 2) gc=$(median "$dir/g.times" 3)
+vw=$(median "$dir/v.times" 1) vc=$(median "$dir/v.times" 3)
 xml=$(cat "$dir"/xml/*.xml | wc -c) u16=$(cat "$dir"/u16/*.u16 | wc -c)
 mp=$(cat "$dir"/mp/*.mp | wc -c) gz=$(cat "$dir"/u16/*.gz | wc -c)
 npacks=$(ls "$dir"/xml/*.xml | wc -l)
 awk -v a="$alerts" -v p="$npacks" -v xml="$xml" -v u16="$u16" -v mp="$mp" -v gz="$gz" -v runs="$runs" \
-	-v sw="$sw" -v sr="$sr" -v sc="$sc" -v gw="$gw" -v gr="$gr" -v gc="$gc" 'BEGIN {
+	-v sw="$sw" -v sr="$sr" -v sc="$sc" -v gw="$gw" -v gr="$gr" -v gc="$gc" -v vw="$vw" -v vc="$vc" 'BEGIN {
 	print ""
 	print "Sealing (issue 12): scomc seal vs gzip -6 of the same UTF-16LE bytes"
 	print ""
-	print "| alerts | packs | MP XML (B) | UTF-16 (B) | .mp (B) | .gz (B) | (s) s | (s) cpu | (s) MB | (g) s | (g) cpu | (g) MB | (s)/(g) |"
-	print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	printf "| %d | %d | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f (cpu %.2f) |\n",
-		a, p, xml, u16, mp, gz, sw, sc, sr / 1024, gw, gc, gr / 1024, sw / gw, sc / gc
+	print "| alerts | packs | MP XML (B) | UTF-16 (B) | .mp (B) | .gz (B) | (s) s | (s) cpu | (s) MB | (g) s | (g) cpu | (g) MB | (v) s | (v) cpu | (s)/(g) | ((s)-(v))/(g) |"
+	print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	printf "| %d | %d | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f (cpu %.2f) | %.2f (cpu %.2f) |\n",
+		a, p, xml, u16, mp, gz, sw, sc, sr / 1024, gw, gc, gr / 1024, vw, vc, sw / gw, sc / gc,
+		(sw - vw) / gw, (sc - vc) / gc
 	printf "\nMedians of %d runs. (s) scomc seal of every pack: verify as scomc verify does, build,\n", runs
-	print "sign (RSA-1024), read back; (g) gzip -6 of each UTF-16LE file. Ratios: wall (CPU user+system)."
+	print "sign (RSA-1024), read back; (g) gzip -6 of each UTF-16LE file; (v) scomc verify of the same"
+	print "packs, the part of (s) that is verification. Ratios: wall (CPU user+system)."
 	r = sw / gw; c = sc / gc
 	printf "target %-32s <= %-4s %6.2f (cpu %5.2f)  %s\n", "(s)/(g) seal vs gzip -6", 1.5, r, c,
 		r <= 1.5 ? "met" : c <= 1.5 ? "met on CPU time only" : "NOT MET"
