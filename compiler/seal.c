@@ -24,7 +24,6 @@
 #include "strongname.h"
 #include "unseal.h"
 #include "verify.h"
-#include "xmlenv.h"
 #include "xsd.h"
 
 const char seal_usage[] =
@@ -290,18 +289,9 @@ int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 
 /* ---- the command ---- */
 
-static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cache *xsd,
-		      struct out *out, struct diag_sink *sink, const char *path)
+static void seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *out,
+			  struct diag_sink *sink)
 {
-	unsigned before = sink->errors;
-	size_t reported = sink->n;
-	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, path);
-	if (!mp || sink->env_error)
-		return;
-	if (sink->errors > before) {
-		diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
-		return;
-	}
 	struct seal_pack p = {
 		.id = mp->id, .version = mp->version,
 		.id_loc = mp_loc(mp, mp->id_node), .version_loc = mp_loc(mp, mp->version_node),
@@ -309,19 +299,28 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 		.xml = mp->src->data, .len = mp->src->len,
 	};
 	seal_pack(c, &p, out, sink);
-	if (sink->n == reported) /* no diagnostic points into it: free it now */
-		mp_release(mp);
 }
 
-/* The packs stay loaded in kept: the diagnostics point into them. */
+static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cache *xsd,
+		      struct out *out, struct diag_sink *sink, const char *path)
+{
+	unsigned before = sink->errors;
+	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, path);
+	if (!mp || sink->env_error)
+		return;
+	if (sink->errors > before)
+		diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
+	else
+		seal_verified(c, mp, out, sink);
+	mp_unload(mp); /* the diagnostics need only its text */
+}
+
+/* The packs' texts stay in kept: the diagnostics point into them. */
 static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept, struct out *out,
 		     struct diag_sink *sink)
 {
-	char *schemas = cli_schema_dir(cl);
-	xmlenv_allow_dir(schemas);
 	struct xsd_cache xsd;
-	xsd_cache_init(&xsd, schemas);
-	free(schemas);
+	cli_xsd_init(cl, &xsd);
 	for (int i = 0; i < cl->nfiles && !sink->env_error; i++)
 		seal_file(c, kept, &xsd, out, sink, cl->files[i]);
 	xsd_cache_release(&xsd);

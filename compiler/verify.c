@@ -922,7 +922,6 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struc
 	mpref_build(&v.refs, mp);
 	verify_pack(&v);
 	mpref_release(&v.refs);
-	mp_unload(mp); /* the diagnostics need only its text */
 	xmlHashFree(v.dup_ids, NULL);
 	free(v.skips);
 	return mp;
@@ -951,8 +950,8 @@ int verify_main(struct cli *c)
 	struct mp_files kept = { NULL, 0 };
 	const char *baseline = c->arg[CLI_BASELINE];
 	struct mp_file *base = baseline ? load_pack(&kept, &sink, baseline) : NULL;
-	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
-		verify_file(&kept, &sink, &xsd, base, c->files[i]);
+	for (int i = 0; i < c->nfiles && !sink.env_error; i++) /* the diagnostics need only its text */
+		mp_unload(verify_file(&kept, &sink, &xsd, base, c->files[i]));
 	xsd_cache_release(&xsd);
 	int code = cli_finish(c, &sink, NULL, false);
 	diag_sink_release(&sink);

@@ -23,7 +23,8 @@ int verify_main(struct cli *c);
  * against base (--baseline) when not NULL. Returns the pack, owned by
  * kept (it stays loaded), or NULL if it could not be read or is not a
  * management pack (reported). The pack passed when the sink's error count
- * did not grow. Used by `scomc seal`. */
+ * did not grow. The caller mp_unload()s it when done (the diagnostics only
+ * need its text). Used by `scomc seal`. */
 struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink,
 			    struct xsd_cache *xsd, struct mp_file *base, const char *path);
 extern const char verify_usage[];
