@@ -43,6 +43,7 @@ static const struct ref_attr ref_attrs[] = {
 	{ "DependencyMonitor", NULL, "Target", L },
 	{ "DependencyMonitor", NULL, "ParentMonitorID", L },
 	{ "DependencyMonitor", NULL, "RunAs", L },
+	{ "AlertSettings", NULL, "AlertMessage", L },
 	{ "Diagnostic", NULL, "Target", L },
 	{ "Diagnostic", NULL, "Monitor", L },
 	{ "Recovery", NULL, "Target", L },
