@@ -65,7 +65,7 @@ $(BUILD)/obj:
 # valgrind and strace for the safety tests, Mono (sn, monodis, mcs) and
 # openssl for the independent checks of sealed packs).
 TEST_PACKAGES = chromium clang libclang-rt-14-dev valgrind strace python3 perl \
-	mono-devel mono-mcs mono-utils openssl patch
+	mono-devel mono-mcs mono-utils openssl patch neovim
 define apt_install_missing
 	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

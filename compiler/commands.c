@@ -11,6 +11,7 @@
 #include "driver.h"
 #include "seal.h"
 #include "fmt_cmd.h"
+#include "lsp.h"
 #include "unseal_cmd.h"
 #include "verify.h"
 
@@ -39,5 +40,7 @@ const struct cli_command cli_commands[] = {
 	  CLI_BIT(CLI_CHECK) | CLI_BIT(CLI_DIFF), 0 },
 	{ "diff", "compare two management packs element by element", diff_main,
 	  diff_usage, CLI_BIT(CLI_UPGRADE), 0 },
+	{ "lsp", "language server for editors (stdin/stdout)", lsp_main, lsp_usage,
+	  CLI_BIT(CLI_SCHEMA_DIR), CLI_FILES_OPTIONAL },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };

@@ -83,17 +83,17 @@ static void fmt_file(struct run *r, const char *path)
 	struct strbuf text = STRBUF_INIT;
 	bool show = r->c->arg[CLI_CHECK] || r->c->arg[CLI_DIFF];
 	if (fmt_source(src, &text, &r->sink) == 0) {
-		bool same = text.len == src->len && memcmp(text.buf, src->data, src->len) == 0;
+		bool same = text.len == src->len && memcmp(strbuf_str(&text), src->data, src->len) == 0;
 		r->changed += !same;
 		if (show) {
 			struct strbuf diff = STRBUF_INIT;
-			textdiff_unified(&diff, path, src->data, src->len, text.buf, text.len);
-			fwrite(diff.buf, 1, diff.len, stdout);
+			textdiff_unified(&diff, path, src->data, src->len, strbuf_str(&text), text.len);
+			fwrite(strbuf_str(&diff), 1, diff.len, stdout);
 			strbuf_release(&diff);
 		} else if (strcmp(path, "-") == 0) {
-			fwrite(text.buf, 1, text.len, stdout);
+			fwrite(strbuf_str(&text), 1, text.len, stdout);
 		} else if (!same) {
-			rewrite(r, path, text.buf, text.len);
+			rewrite(r, path, strbuf_str(&text), text.len);
 		}
 	}
 	strbuf_release(&text);
@@ -113,6 +113,7 @@ int fmt_main(struct cli *c)
 		fprintf(stderr, "scomc fmt: %u of %d file%s not formatted (run 'scomc fmt FILE...')\n",
 			r.changed, c->nfiles, c->nfiles == 1 ? " is" : "s are");
 	int code = cli_finish(c, &r.sink, NULL, false);
+	diag_sink_release(&r.sink);
 	if (code == EXIT_OK && c->arg[CLI_CHECK] && r.changed)
 		code = EXIT_INPUT;
 	for (size_t i = 0; i < r.nsrcs; i++) {

@@ -1571,3 +1571,31 @@ int parse_tokens(struct model *m, struct token *toks, size_t ntok, struct diag_s
 	model_release(m);
 	return -1;
 }
+
+const char *const *parse_words(const char *block, size_t *n)
+{
+	static const char *const reference_words[] = { "version", "key", "alias" };
+	static const char *const knowledge_words[] = { "section" };
+	static const char *const table_words[] = { "template", "columns", "row" };
+	static const struct {
+		const char *block;
+		const char *const *v;
+		size_t n;
+	} lists[] = {
+		{ "pack", pack_words, ARRAY_SIZE(pack_words) },
+		{ "reference", reference_words, ARRAY_SIZE(reference_words) },
+		{ "defaults", default_words, ARRAY_SIZE(default_words) },
+		{ "alert", alert_words, ARRAY_SIZE(alert_words) },
+		{ "knowledge", knowledge_words, ARRAY_SIZE(knowledge_words) },
+		{ "table", table_words, ARRAY_SIZE(table_words) },
+		{ "filter", filter_words, ARRAY_SIZE(filter_words) },
+		{ "filter-op", filter_ops, ARRAY_SIZE(filter_ops) },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
+		if (strcmp(lists[i].block, block) == 0) {
+			*n = lists[i].n;
+			return lists[i].v;
+		}
+	*n = 0;
+	return NULL;
+}

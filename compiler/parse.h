@@ -15,6 +15,12 @@ struct token;
 
 enum { PARSE_MAX_ALERTS = 100000 }; /* E210 */
 
+/* The keywords a block takes ("pack", "reference", "defaults", "alert" (also
+ * a table's template and rows), "knowledge", "table", "filter" (and its
+ * any/all/not), or "filter-op" for the operators of a filter condition):
+ * a static list, *n set; NULL for an unknown block. For completion. */
+const char *const *parse_words(const char *block, size_t *n);
+
 /* Returns 0 with m->doc set, or -1 after reporting errors. */
 int parse_tokens(struct model *m, struct token *toks, size_t ntok,
 		 struct diag_sink *sink);
