@@ -469,10 +469,17 @@ static void keyword_items(const struct an *a, size_t kw, json_t *items)
 		{ "alert", "alert" }, { "template", "alert" }, { "row", "alert" },
 		{ "knowledge", "knowledge" }, { "table", "table" }, { "filter", "filter" },
 		{ "any", "filter" }, { "all", "filter" }, { "not", "filter" },
+		{ "monitor", "monitor" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map) && !list; i++)
 		if (!strcmp(map[i][0], w))
 			list = map[i][1];
+	if (!strcmp(w, "alert") && is_word(a, a->block[kw], "monitor"))
+		list = "monitor-alert";
+	if (!strcmp(w, "row") && is_word(a, a->block[kw], "table") && is_word(a, a->block[kw] + 1, "monitor"))
+		list = "monitor";
+	if (!strcmp(w, "template") && is_word(a, a->block[kw], "table") && is_word(a, a->block[kw] + 1, "monitor"))
+		list = "monitor";
 	size_t n;
 	const char *const *v = list ? parse_words(list, &n) : NULL;
 	if (v)
@@ -573,8 +580,8 @@ static int symbol_kind(const char *w)
 		const char *w;
 		int kind;
 	} kinds[] = { { "pack", SYM_PACKAGE }, { "reference", SYM_MODULE }, { "defaults", SYM_NAMESPACE },
-		      { "alert", SYM_EVENT }, { "table", SYM_STRUCT }, { "template", SYM_OBJECT },
-		      { "row", SYM_EVENT } };
+		      { "alert", SYM_EVENT }, { "monitor", SYM_EVENT }, { "table", SYM_STRUCT },
+		      { "template", SYM_OBJECT }, { "row", SYM_EVENT } };
 	for (size_t i = 0; w && i < ARRAY_SIZE(kinds); i++)
 		if (!strcmp(kinds[i].w, w))
 			return kinds[i].kind;

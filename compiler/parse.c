@@ -1590,6 +1590,8 @@ const char *const *parse_words(const char *block, size_t *n)
 		{ "table", table_words, ARRAY_SIZE(table_words) },
 		{ "filter", filter_words, ARRAY_SIZE(filter_words) },
 		{ "filter-op", filter_ops, ARRAY_SIZE(filter_ops) },
+		{ "monitor", monitor_words, ARRAY_SIZE(monitor_words) },
+		{ "monitor-alert", monitor_alert_words, ARRAY_SIZE(monitor_alert_words) },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
 		if (strcmp(lists[i].block, block) == 0) {

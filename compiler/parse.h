@@ -17,7 +17,8 @@ enum { PARSE_MAX_ALERTS = 100000 }; /* E210 */
 
 /* The keywords a block takes ("pack", "reference", "defaults", "alert" (also
  * a table's template and rows), "knowledge", "table", "filter" (and its
- * any/all/not), or "filter-op" for the operators of a filter condition):
+ * any/all/not), "monitor", "monitor-alert" (a monitor's alert block), or
+ * "filter-op" for the operators of a filter condition):
  * a static list, *n set; NULL for an unknown block. For completion. */
 const char *const *parse_words(const char *block, size_t *n);
 
