@@ -10,6 +10,8 @@
 #   make check-fuzz      tests/fuzz/run.sh (regressions + a short smoke run)
 #   make leakcheck       valgrind over every golden, negative and hostile case
 #   make inject-errors   build build/inject_errors.so (LD_PRELOAD I/O faults)
+#   make fuzz-snk        build tests/fuzz/fuzz_snk.c (signing keys, issue 12)
+#        and run it for FUZZ_SECONDS on seeds from tests/sealed and openssl
 
 FUZZ_CC ?= clang
 AFL_CC ?= afl-clang-fast
@@ -24,7 +26,7 @@ FUZZ_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/obj/%.o)
 AFL_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/afl-obj/%.o)
 INJECT_SO = build/inject_errors.so
 
-.PHONY: fuzz fuzz-build fuzz-afl fuzz-afl-run fuzz-seeds check-hostile check-fuzz leakcheck inject-errors
+.PHONY: fuzz-snk fuzz-snk-build fuzz fuzz-build fuzz-afl fuzz-afl-run fuzz-seeds check-hostile check-fuzz leakcheck inject-errors
 
 $(FUZZ_DIR)/obj/%.o: compiler/%.c
 	@mkdir -p $(@D)
@@ -34,6 +36,17 @@ $(FUZZ_BIN): tests/fuzz/fuzz_compile.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -Icompiler $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_DIR)/fuzz_snk: tests/fuzz/fuzz_snk.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Icompiler $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-snk-build: $(FUZZ_DIR)/fuzz_snk
+
+fuzz-snk: $(FUZZ_DIR)/fuzz_snk
+	@bash tests/fuzz/seeds-snk.sh $(FUZZ_DIR)/snk-seeds
+	@mkdir -p $(FUZZ_DIR)/snk-corpus $(FUZZ_DIR)/snk-artifacts
+	cd $(FUZZ_DIR) && ./fuzz_snk -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=20 \
+		-artifact_prefix=snk-artifacts/ snk-corpus snk-seeds
 
 -include $(FUZZ_OBJS:.o=.d)
 

@@ -79,5 +79,28 @@ $(grep -A20 -E '==ERROR|runtime error|deadly signal|timeout' "$tmp/smoke.log" | 
 	fi
 fi
 
+# The signing-key reader (issue 12): a short run of fuzz_snk.c on its seeds.
+if [ "$SECONDS_SMOKE" != 0 ] && command -v "${FUZZ_CC:-clang}" >/dev/null; then
+	if ! make -s -C "$ROOT" fuzz-snk-build >"$tmp/snk-build.log" 2>&1; then
+		bad "fuzz-snk-build" "$(tail -20 "$tmp/snk-build.log")"
+	else
+		snk=$ROOT/build/fuzz/snk-smoke
+		rm -rf "$snk"
+		mkdir -p "$snk/corpus" "$snk/artifacts"
+		bash "$ROOT/tests/fuzz/seeds-snk.sh" "$snk/seeds"
+		(cd "$snk" && "$ROOT/build/fuzz/fuzz_snk" -max_total_time=$((SECONDS_SMOKE / 2 + 1)) -max_len=8192 \
+			-timeout=20 -artifact_prefix=artifacts/ -print_final_stats=1 corpus seeds) >"$tmp/snk.log" 2>&1
+		rc=$?
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/snk.log" | tail -1)
+		if [ "$rc" -ne 0 ] || ls "$snk/artifacts"/* >/dev/null 2>&1; then
+			cp "$tmp/snk.log" "$snk/smoke.log"
+			bad "libFuzzer smoke run of the key reader" "exit $rc; see $snk/
+$(grep -A20 -E '==ERROR|runtime error|deadly signal|timeout' "$tmp/snk.log" | head -25)"
+		else
+			ok "libFuzzer smoke run of the key reader (fuzz_snk): ${execs:-?} execs"
+		fi
+	fi
+fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
