@@ -7,8 +7,10 @@
  * bulleted list, Resolution as a numbered list with links, More information
  * with a link). Events mix single IDs, lists, ranges and lists of ranges;
  * about a fifth of the sources are wildcards; every eighth block of alerts
- * is a `table` whose template carries the shared article. Output depends
- * only on the arguments (a fixed-seed xorshift generator).
+ * is a `table` whose template carries the shared article; every sixteenth
+ * item is an event monitor (each of the five kinds in turn, half of them
+ * raising an alert, some with a filter on an event parameter). Output
+ * depends only on the arguments (a fixed-seed xorshift generator).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -206,6 +208,50 @@ static void plain_alert(FILE *f, unsigned k, unsigned pack)
 	fputs("  }\n\n", f);
 }
 
+/* An event monitor of kind (k / 16) % 5: reset event, timer, manual,
+ * repeated with a timer, repeated with a manual reset. */
+static void monitor(FILE *f, unsigned k, unsigned pack)
+{
+	char name[64], ev[64], src[64], ttl[160];
+	const char *comp = PICK(nouns);
+	static const char *const parents[] = { "availability", "configuration", "performance",
+					       "security" };
+	alert_name(name, sizeof(name), k);
+	events(ev, sizeof(ev));
+	source(src, sizeof(src), pack);
+	title(ttl, sizeof(ttl), comp);
+	fprintf(f, "  monitor %s {\n    event  %s\n", name, ev);
+	if (strncmp(src, "ContosoSvc", 10) != 0)
+		fprintf(f, "    source %s\n", src);
+	fprintf(f, "    state  %s\n    parent %s\n", rnd(2) ? "Error" : "Warning", PICK(parents));
+	switch ((k / 16) % 5) {
+	case 0:
+		fprintf(f, "    reset  event %u\n", 1000 + rnd(60000));
+		break;
+	case 1:
+		fprintf(f, "    reset  timer %uh\n", 1 + rnd(12));
+		break;
+	case 2:
+		fputs("    reset  manual\n", f);
+		break;
+	case 3:
+		fprintf(f, "    repeat %u within %um\n    reset  timer 2h\n", 2 + rnd(5), 5 + rnd(55));
+		break;
+	default:
+		fprintf(f, "    repeat %u within %um\n    reset  manual\n", 2 + rnd(5), 5 + rnd(55));
+		break;
+	}
+	fprintf(f, "    title  \"%s\"\n", ttl);
+	if (rnd(3) == 0)
+		fprintf(f, "    filter { param 1 is \"%s\" }\n", PICK(stems));
+	if (rnd(2) == 0)
+		fprintf(f, "    alert {\n      priority %s\n      description \"{description} (%s)\"\n    }\n",
+			PICK(prios), comp);
+	fputc('\n', f);
+	knowledge(f, "    ", comp, k);
+	fputs("  }\n\n", f);
+}
+
 static void table(FILE *f, unsigned first, unsigned n, unsigned pack)
 {
 	const char *comp = PICK(nouns);
@@ -263,7 +309,10 @@ static int write_pack(const char *dir, unsigned pack, unsigned first, unsigned n
 			table(f, k, rows, pack);
 			k += rows;
 		} else {
-			plain_alert(f, k, pack);
+			if (k % 16 == 5)
+				monitor(f, k, pack);
+			else
+				plain_alert(f, k, pack);
 			k++;
 		}
 	}

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "check_overlap.h"
 #include "md.h"
 #include "source.h"
 #include "suggest.h"
@@ -1007,6 +1008,8 @@ int check_model(struct model *m, struct diag_sink *sink)
 		missing(&c, pack, "the pack has no alerts or monitors",
 			"add: alert Name { event 1234; title \"...\" }");
 	check_unused(&c);
+	if (sink->errors == c.errors_before)
+		check_overlaps(m, sink);
 	return (int)(sink->errors - c.errors_before);
 }
 
