@@ -44,6 +44,7 @@ static const struct {
 	[CLI_DIFF] = { "diff", no_argument, 0, false },
 	[CLI_EXPLAIN] = { "explain", required_argument, 0, false },
 	[CLI_UPGRADE] = { "upgrade", no_argument, 0, false },
+	[CLI_REFERENCES] = { "references", required_argument, 0, false },
 	[CLI_VERSION] = { "version", no_argument, 'V', false },
 	[CLI_KEY] = { "key", required_argument, 0, false },
 	[CLI_SEAL_KEY] = { "seal-key", required_argument, 0, false },
@@ -210,6 +211,10 @@ static int take(struct cli *c, int opt, const char *arg)
 	case CLI_HELP: return help(c);
 	case CLI_VERSION: return version();
 	case CLI_EXPLAIN: return explain_print(stdout, stderr, arg);
+	case CLI_REFERENCES:
+		c->references = xrealloc(c->references, (c->nreferences + 1) * sizeof(*c->references));
+		c->references[c->nreferences++] = arg;
+		return -1;
 	default: return -1;
 	}
 }
@@ -282,11 +287,12 @@ int cli_main(int argc, char **argv)
 		argv++;
 	}
 	int rc = parse(&c, argc, argv);
-	if (rc >= 0)
-		return rc;
-	xmlenv_init();
-	rc = c.cmd->run(&c);
-	xmlenv_cleanup();
+	if (rc < 0) {
+		xmlenv_init();
+		rc = c.cmd->run(&c);
+		xmlenv_cleanup();
+	}
+	free(c.references);
 	return rc;
 }
 

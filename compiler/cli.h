@@ -45,6 +45,7 @@ enum cli_opt {
 	CLI_DIFF,            /* --diff (fmt) */
 	CLI_EXPLAIN,         /* --explain=ID (compile) */
 	CLI_UPGRADE,         /* --upgrade (diff) */
+	CLI_REFERENCES,      /* --references=DIR, repeatable (verify, compile) */
 	CLI_VERSION,         /* -V, --version */
 	CLI_KEY,             /* --key=KEY (seal) */
 	CLI_SEAL_KEY,        /* --seal-key=KEY (compile: also write <ID>.mp) */
@@ -98,6 +99,9 @@ struct cli {
 	bool werror, quiet, no_caret;
 	char **files;                /* the operands (borrowed from argv) */
 	int nfiles;
+	const char **references;     /* every --references DIR, in order (the
+	                              * array is owned, the strings borrowed) */
+	size_t nreferences;
 };
 
 /* The whole program after LIBXML_TEST_VERSION: parses argv, initialises

@@ -20,7 +20,7 @@
 	 CLI_BIT(CLI_NO_VALIDATE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_TEMPLATE_DIR) | \
 	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION) |      \
 	 CLI_BIT(CLI_SEAL_KEY) | CLI_BIT(CLI_COMPANY) | CLI_BIT(CLI_COPYRIGHT) |        \
-	 CLI_BIT(CLI_DELAY_SIGN))
+	 CLI_BIT(CLI_DELAY_SIGN) | CLI_BIT(CLI_REFERENCES))
 
 const struct cli_command cli_commands[] = {
 	{ "", "compile FILEs into the output directory", driver_compile_main,
@@ -28,7 +28,7 @@ const struct cli_command cli_commands[] = {
 	{ "check", "validate FILEs only; write nothing", driver_check_main,
 	  driver_usage, COMPILE_OPTS, 0 },
 	{ "verify", "check existing management packs (XML or sealed .mp)", verify_main,
-	  verify_usage, CLI_BIT(CLI_BASELINE) | CLI_BIT(CLI_SCHEMA_DIR), 0 },
+	  verify_usage, CLI_BIT(CLI_BASELINE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_REFERENCES), 0 },
 	{ "unseal", "extract the XML of sealed .mp files", unseal_main,
 	  unseal_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_FORCE), CLI_STDOUT_ONE },
 	{ "decompile", "turn a pack's event alert rules back into .alert", decompile_main,

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alertrefs.h"
 #include "arena.h"
 #include "cli.h"
 #include "fragment.h"
@@ -16,6 +17,7 @@
 #include "index_json.h"
 #include "mpread.h"
 #include "out.h"
+#include "refpacks.h"
 #include "render_html.h"
 #include "seal.h"
 #include "source.h"
@@ -41,6 +43,7 @@ struct run {
 	struct mp_files frags;   /* fragments read (kept for their diagnostics) */
 	struct seal_ctx seal;    /* --seal-key */
 	bool sealing;            /* the key loaded: write <ID>.mp too */
+	struct refpacks refs;    /* --references (empty without) */
 };
 
 /* ---- back end ---- */
@@ -226,6 +229,10 @@ static void compile_file(struct run *r, int i)
 	int rc = front_load(&m, &r->xsd, &r->sink, r->opt->dump_tokens ? stdout : NULL);
 	if (rc == 0)
 		rc = unique_pack(r, &m);
+	if (rc == 0 && refpacks_enabled(&r->refs)) {
+		enum emit_target t = emit_target_of(xmlDocGetRootElement(m.doc), r->opt->target);
+		rc = alertrefs_check(&m, t, &r->refs, &r->sink) ? -1 : 0;
+	}
 	struct frags f = { NULL, 0 };
 	if (rc == 0)
 		find_frags(r, i, &f);
@@ -267,10 +274,13 @@ static void run_init(struct run *r, const struct options *opt)
 		r->sealing = seal_ctx_init(&r->seal, c->arg[CLI_SEAL_KEY], c->arg[CLI_COMPANY],
 					   c->arg[CLI_COPYRIGHT], c->arg[CLI_DELAY_SIGN] != NULL,
 					   &r->sink) == 0;
+	refpacks_init(&r->refs, &r->sink);
+	refpacks_open(&r->refs, opt->cli->references, opt->cli->nreferences);
 }
 
 static void run_release(struct run *r)
 {
+	refpacks_release(&r->refs);
 	out_release(&r->out);
 	seal_ctx_release(&r->seal);
 	index_release(&r->index);
@@ -331,6 +341,9 @@ const char driver_usage[] =
 	"      --seal-key=KEY       also write <pack id>.mp, sealed with KEY (as 'scomc\n"
 	"                           seal' does; docs/seal.md), and print its token;\n"
 	"                           with --company=NAME, --copyright=TEXT, --delay-sign\n"
+	"      --references=DIR     check classes, module types and library versions\n"
+	"                           against the packs (.mp or XML) in DIR; repeatable\n"
+	"                           (default: the colon-separated $SCOMC_REFERENCES)\n"
 	"\n"
 	"Diagnostics:\n"
 	"      --diagnostics-format=FORMAT  text (default), json or sarif (SARIF 2.1.0);\n"

@@ -305,7 +305,7 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 		      struct out *out, struct diag_sink *sink, const char *path)
 {
 	unsigned before = sink->errors;
-	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, path);
+	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, NULL, path);
 	if (!mp || sink->env_error)
 		return;
 	if (sink->errors > before)

@@ -999,19 +999,33 @@ static int extract_xml(struct image *im)
 
 /* ---- public API ------------------------------------------------------- */
 
+static void image_init(struct image *im, const unsigned char *data, size_t len,
+                       struct unseal_result *out)
+{
+    memset(im, 0, sizeof *im);
+    memset(out, 0, sizeof *out);
+    out->signature = UNSEAL_SIG_NONE;
+    im->data = data;
+    im->len = data ? len : 0;
+    im->out = out;
+}
+
 int unseal_mp(const unsigned char *data, size_t len,
               struct unseal_result *out)
 {
     struct image im;
-    memset(&im, 0, sizeof im);
-    memset(out, 0, sizeof *out);
-    out->signature = UNSEAL_SIG_NONE;
-    im.data = data;
-    im.len = data ? len : 0;
-    im.out = out;
+    image_init(&im, data, len, out);
     if (parse_pe(&im) || parse_metadata(&im) || check_signature(&im))
         return -1;
     return extract_xml(&im);
+}
+
+int unseal_identity(const unsigned char *data, size_t len,
+                    struct unseal_result *out)
+{
+    struct image im;
+    image_init(&im, data, len, out);
+    return parse_pe(&im) || parse_metadata(&im) ? -1 : 0;
 }
 
 void unseal_result_release(struct unseal_result *r)

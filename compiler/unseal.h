@@ -52,6 +52,13 @@ struct unseal_result {
 int unseal_mp(const unsigned char *data, size_t len,
               struct unseal_result *out);
 
+/* The assembly identity only (name, version, token; no signature check,
+ * nothing inflated): what an index of reference packs needs to read from
+ * each file (refpacks.c). Same conventions as unseal_mp(); xml stays NULL
+ * and signature UNSEAL_SIG_NONE. */
+int unseal_identity(const unsigned char *data, size_t len,
+                    struct unseal_result *out);
+
 /* Free r->xml and zero *r. Accepts NULL, a zeroed result, or one that
  * unseal_mp() failed on. */
 void unseal_result_release(struct unseal_result *r);

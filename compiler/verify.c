@@ -20,6 +20,8 @@
 #include "cli.h"
 #include "mpread.h"
 #include "mpref.h"
+#include "refcheck.h"
+#include "refpacks.h"
 #include "source.h"
 #include "strbuf.h"
 #include "suggest.h"
@@ -46,6 +48,8 @@ struct verifier {
 	size_t nskips;
 	xmlNodePtr lang;           /* default language pack (else the first), or NULL */
 	struct mpref_index refs;   /* the pack's references and IDs */
+	struct refpacks *packs;    /* --references index, or NULL */
+	struct refcheck check;     /* its checks on this pack (when packs) */
 };
 
 const char verify_usage[] =
@@ -57,6 +61,9 @@ const char verify_usage[] =
 	"      --baseline=OLD       also check that FILE can upgrade OLD (the\n"
 	"                           previous release): the version increased and\n"
 	"                           no element was removed\n"
+	"      --references=DIR     check against the referenced packs (sealed .mp or\n"
+	"                           XML) in DIR, as MPSeal does; repeatable (default:\n"
+	"                           the colon-separated $SCOMC_REFERENCES)\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
 	"      --diagnostics-format=FORMAT  text (default), json or sarif\n"
 	"      --diagnostics-output=FILE    write diagnostics to FILE\n"
@@ -680,13 +687,15 @@ static void vet_rule(struct verifier *v, xmlNodePtr rule)
 	bool events = false, alerts = false;
 	for (xmlNodePtr ds = model_child(mp_path(rule, "DataSources"), NULL); ds; ds = model_next(ds, NULL))
 		if (model_is(ds, "DataSource") && is_event_provider(v, ds)) {
-			vet_event_provider(v, ds);
+			if (!v->packs || !refcheck_validated(&v->check, ds))
+				vet_event_provider(v, ds);
 			events = true;
 		}
 	xmlNodePtr alert = NULL;
 	for (xmlNodePtr wa = model_child(mp_path(rule, "WriteActions"), NULL); wa; wa = model_next(wa, NULL))
 		if (model_is(wa, "WriteAction") && is_generate_alert(v, wa)) {
-			vet_generate_alert(v, wa);
+			if (!v->packs || !refcheck_validated(&v->check, wa))
+				vet_generate_alert(v, wa);
 			vet_hard_coded(v, rule, wa);
 			alerts = true;
 			alert = alert ? alert : wa;
@@ -828,20 +837,6 @@ static void vet_sealed(struct verifier *v)
 
 /* ---- baseline ---- */
 
-/* Compares two a.b.c.d versions: <0, 0, >0; -2 if one is not a version. */
-static int version_cmp(const char *a, const char *b)
-{
-	unsigned long x[4], y[4];
-	char ta, tb;
-	if (sscanf(a, "%lu.%lu.%lu.%lu%c", &x[0], &x[1], &x[2], &x[3], &ta) != 4 ||
-	    sscanf(b, "%lu.%lu.%lu.%lu%c", &y[0], &y[1], &y[2], &y[3], &tb) != 4)
-		return -2;
-	for (int i = 0; i < 4; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-	return 0;
-}
-
 static void vet_removed(struct verifier *v)
 {
 	size_t n;
@@ -869,7 +864,7 @@ static void vet_baseline(struct verifier *v)
 			   "the baseline is management pack '%s', not '%s'", b->id, mp->id);
 		return;
 	}
-	int c = version_cmp(mp->version, b->version);
+	int c = refpacks_version_cmp(mp->version, b->version);
 	if (c <= 0 && c != -2) {
 		diag_error(v->sink, mp_loc(mp, mp->version_node), "E615",
 			   "version %s is not higher than the baseline version %s", mp->version, b->version);
@@ -894,6 +889,23 @@ static struct mp_file *load_pack(struct mp_files *kept, struct diag_sink *sink, 
 	return mp_open(mp, path, sink) == 0 ? mp : NULL;
 }
 
+/* ---- reference packs (refcheck.c) ---- */
+
+static struct loc at_pack(void *ctx, xmlNodePtr n, const char *attr)
+{
+	struct mp_file *mp = ctx;
+	return attr ? mp_attr_loc(mp, n, attr) : mp_loc(mp, n);
+}
+
+static void vet_against_references(struct verifier *v)
+{
+	if (!v->packs) {
+		refcheck_note_unchecked(v->mp, v->mp->src, v->sink);
+		return;
+	}
+	refcheck_run(&v->check);
+}
+
 static void verify_pack(struct verifier *v)
 {
 	for (size_t i = 0; i < v->mp->ndups; i++)
@@ -901,6 +913,7 @@ static void verify_pack(struct verifier *v)
 	vet_manifest(v);
 	vet_language_packs(v);
 	vet_schema(v);
+	vet_against_references(v);
 	vet_file_name(v);
 	vet_refs(v);
 	vet_workflows(v);
@@ -911,19 +924,23 @@ static void verify_pack(struct verifier *v)
 }
 
 struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
-			    struct mp_file *base, const char *path)
+			    struct mp_file *base, struct refpacks *packs, const char *path)
 {
 	struct mp_file *mp = load_pack(kept, sink, path);
 	if (!mp)
 		return NULL;
 	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd,
-			      .lang = mp->strings->lang };
+			      .lang = mp->strings->lang, .packs = packs };
+	if (packs)
+		refcheck_init(&v.check, packs, mp, sink, at_pack, mp);
 	v.dup_ids = xmlHashCreate(16);
 	mpref_build(&v.refs, mp);
 	verify_pack(&v);
 	mpref_release(&v.refs);
 	xmlHashFree(v.dup_ids, NULL);
 	free(v.skips);
+	if (packs)
+		refcheck_release(&v.check);
 	return mp;
 }
 
@@ -950,11 +967,16 @@ int verify_main(struct cli *c)
 	struct mp_files kept = { NULL, 0 };
 	const char *baseline = c->arg[CLI_BASELINE];
 	struct mp_file *base = baseline ? load_pack(&kept, &sink, baseline) : NULL;
+	struct refpacks refs;
+	refpacks_init(&refs, &sink);
+	refpacks_open(&refs, c->references, c->nreferences);
+	struct refpacks *use = refpacks_enabled(&refs) ? &refs : NULL;
 	for (int i = 0; i < c->nfiles && !sink.env_error; i++) /* the diagnostics need only its text */
-		mp_unload(verify_file(&kept, &sink, &xsd, base, c->files[i]));
+		mp_unload(verify_file(&kept, &sink, &xsd, base, use, c->files[i]));
 	xsd_cache_release(&xsd);
 	int code = cli_finish(c, &sink, NULL, false);
 	diag_sink_release(&sink);
+	refpacks_release(&refs);
 	mp_files_release(&kept);
 	return code;
 }

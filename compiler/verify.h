@@ -20,13 +20,17 @@ struct xsd_cache;
 int verify_main(struct cli *c);
 
 /* Loads and checks one pack (path) as verify_main() does, into sink,
- * against base (--baseline) when not NULL. Returns the pack, owned by
+ * against base (--baseline) when not NULL, and against the reference
+ * packs (--references, refcheck.c) when packs is not NULL (without them,
+ * the note W701 says what was not checked). Returns the pack, owned by
  * kept (it stays loaded), or NULL if it could not be read or is not a
  * management pack (reported). The pack passed when the sink's error count
  * did not grow. The caller mp_unload()s it when done (the diagnostics only
  * need its text). Used by `scomc seal`. */
+struct refpacks;
 struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink,
-			    struct xsd_cache *xsd, struct mp_file *base, const char *path);
+			    struct xsd_cache *xsd, struct mp_file *base, struct refpacks *packs,
+			    const char *path);
 extern const char verify_usage[];
 
 /* The upgrade rules of sealed packs (--baseline): mp must be the same

@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCOMC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 export ROOT SCOMC
 failed=()
-suites=${SUITES:-unit errors sarif explain color fmt lsp golden cli schemas templates site sealed verify seal diff fragments hostile docs install agree browser fuzz}
+suites=${SUITES:-unit errors sarif explain color fmt lsp golden cli schemas templates site sealed verify refs seal diff fragments hostile docs install agree browser fuzz}
 for s in $suites; do
 	script="$ROOT/tests/$s/run.sh"
 	[ -f "$script" ] || continue
