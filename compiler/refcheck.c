@@ -546,26 +546,8 @@ static void hint_choice(struct refcheck *rc, const char *v, const char *const *s
 	strbuf_release(&all);
 }
 
-static void bad_value(struct refcheck *rc, struct loc where, const char *id, const char *what,
-		      const char *v, const char *const *set, size_t n)
-{
-	diag_error(rc->sink, where, id, "%s '%s' is not one of the allowed values", what, v);
-	hint_choice(rc, v, set, n, "use one of: ");
-}
-
-/* The text of element n (when there is one) is one of set[0..n). */
-static void check_text(struct refcheck *rc, xmlNodePtr n, const char *id, const char *what,
-		       const char *const *set, size_t nset)
-{
-	char *v = n ? mp_text_trim(n) : NULL;
-	if (v && !one_of(v, set, nset))
-		bad_value(rc, at(rc, n, NULL), id, what, v, set, nset);
-	free(v);
-}
-
 static void check_states(struct refcheck *rc, xmlNodePtr mon, struct found *t)
 {
-	static const char *const health[] = { "Success", "Warning", "Error" };
 	xmlNodePtr states = model_child(t->node, "MonitorTypeStates");
 	const char **ids = NULL;
 	size_t n = 0;
@@ -575,14 +557,12 @@ static void check_states(struct refcheck *rc, xmlNodePtr mon, struct found *t)
 	}
 	xmlNodePtr ops = model_child(mon, "OperationalStates");
 	for (xmlNodePtr o = model_child(ops, "OperationalState"); o; o = model_next(o, "OperationalState")) {
-		const char *sid = model_attr(o, "MonitorTypeStateID"), *hs = model_attr(o, "HealthState");
+		const char *sid = model_attr(o, "MonitorTypeStateID");
 		if (t->node && sid && !one_of(sid, ids, n)) {
 			diag_error(rc->sink, at(rc, o, "MonitorTypeStateID"), "E712",
 				   "monitor type '%s' has no state '%s'", model_attr(mon, "TypeID"), sid);
 			hint_choice(rc, sid, ids, n, "its states are: ");
 		}
-		if (hs && !one_of(hs, health, ARRAY_SIZE(health)))
-			bad_value(rc, at(rc, o, "HealthState"), "E713", "health state", hs, health, ARRAY_SIZE(health));
 	}
 	free(ids);
 }
@@ -627,26 +607,12 @@ static void check_message(struct refcheck *rc, xmlNodePtr n, const char *attr, c
 
 static void check_alert_settings(struct refcheck *rc, xmlNodePtr mon)
 {
-	static const char *const states[] = { "Warning", "Error" };
 	xmlNodePtr as = model_child(mon, "AlertSettings");
 	if (!as)
 		return;
 	const char *msg = model_attr(as, "AlertMessage");
 	if (msg)
 		check_message(rc, as, "AlertMessage", msg);
-	check_text(rc, model_child(as, "AlertOnState"), "E715", "AlertOnState", states, ARRAY_SIZE(states));
-}
-
-static void check_category(struct refcheck *rc, xmlNodePtr mon)
-{
-	static const char *const cats[] = {
-		"PerformanceCollection", "Operations", "EventCollection", "StateCollection",
-		"SoftwareAndUpdates", "Alert", "System", "Custom", "AvailabilityHealth",
-		"PerformanceHealth", "ConfigurationHealth", "SecurityHealth", "Discovery",
-		"Notification", "DSIntegration", "ConnectorFramework", "ExceptionMonitoring",
-		"Maintenance", "None",
-	};
-	check_text(rc, model_child(mon, "Category"), "E717", "category", cats, ARRAY_SIZE(cats));
 }
 
 static void check_monitor(struct refcheck *rc, xmlNodePtr mon)
@@ -656,14 +622,11 @@ static void check_monitor(struct refcheck *rc, xmlNodePtr mon)
 		return;
 	check_parent(rc, mon);
 	check_alert_settings(rc, mon);
-	check_category(rc, mon);
 	if (!model_is(mon, "UnitMonitor"))
 		return;
 	struct found t = find(rc, rc->mp, model_attr(mon, "TypeID"));
 	if (t.node && model_is(t.node, "UnitMonitorType"))
 		check_states(rc, mon, &t);
-	else if (!t.node)
-		check_states(rc, mon, &(struct found){ 0 });
 }
 
 /* AlertMessageId $MPElement[Name="X"]$ of a write action. */

@@ -16,9 +16,10 @@
  *   - Target classes exist (E708); $Target/Property[Type="A!C"]/P$ and
  *     $Target/Host/.../Property[...]/P$ resolve through base classes and
  *     hosting relationships (E709, E710);
- *   - monitors: MonitorTypeStateID (E712), HealthState (E713), the parent
- *     is an aggregate monitor (E714), AlertOnState (E715), AlertMessage and
- *     AlertMessageId name a string resource (E716), Category (E717).
+ *   - monitors: MonitorTypeStateID (E712), the parent is an aggregate
+ *     monitor (E714), AlertMessage and AlertMessageId name a string
+ *     resource (E716). HealthState, AlertOnState and Category are
+ *     enumerations of the MP schema (E601, with or without references).
  * Nothing is reported twice where verify already does: an unknown alias
  * (E606) or a missing local element (E608) is left to verify, and nothing
  * is looked up through a reference whose pack is not indexed (E701).
