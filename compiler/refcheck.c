@@ -589,12 +589,8 @@ static void check_parent(struct refcheck *rc, xmlNodePtr mon)
 static void check_message(struct refcheck *rc, xmlNodePtr n, const char *attr, const char *qid)
 {
 	struct found f = find(rc, rc->mp, qid);
-	if (f.node && model_is(f.node, "StringResource"))
-		return;
-	if (!f.node && !f.pack && strchr(qid, '!'))
-		return;
-	if (!f.node && !strchr(qid, '!'))
-		f.pack = rc->mp;
+	if ((f.node && model_is(f.node, "StringResource")) || (!f.node && !f.pack))
+		return; /* a missing local one is verify's E608 */
 	if (f.node)
 		diag_error(rc->sink, at(rc, n, attr), "E716", "alert message '%s' is a %s, not a string resource", qid,
 			   (const char *)f.node->name);
@@ -641,9 +637,7 @@ static void check_message_id(struct refcheck *rc, xmlNodePtr n)
 		const char *b = t + sizeof(pre), *e = (q == '"' || q == '\'') ? strchr(b, q) : NULL;
 		if (e) {
 			char *qid = xstrndup(b, (size_t)(e - b));
-			struct found f = find(rc, rc->mp, qid);
-			if (f.node || strchr(qid, '!'))
-				check_message(rc, n, NULL, qid);
+			check_message(rc, n, NULL, qid);
 			free(qid);
 		}
 	}
