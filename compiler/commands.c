@@ -32,7 +32,7 @@ const struct cli_command cli_commands[] = {
 	{ "unseal", "extract the XML of sealed .mp files", unseal_main,
 	  unseal_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_FORCE), CLI_STDOUT_ONE },
 	{ "decompile", "turn a pack's event alert rules back into .alert", decompile_main,
-	  decompile_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR), CLI_STDOUT_ONE },
+	  decompile_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_CHECK), CLI_STDOUT_ONE },
 	{ "seal", "write strong-name signed .mp files from MP XML", seal_main, seal_usage,
 	  CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_KEY) | CLI_BIT(CLI_COMPANY) |
 	  CLI_BIT(CLI_COPYRIGHT) | CLI_BIT(CLI_DELAY_SIGN), CLI_STDOUT_ONE },

@@ -40,7 +40,13 @@ const char decompile_usage[] =
 	"and knowledge articles (MAML as Markdown). Whatever .alert cannot express\n"
 	"is listed as a warning [W610]; each decompiled alert is compiled again and\n"
 	"compared with the original, and every difference is a warning [W611].\n"
+	"Alerts that would compile to another rule stay MP XML: everything .alert\n"
+	"does not write goes to the fragment DIR/<ID>.mpx (docs/fragments.md), and\n"
+	"scomc compiles <ID>.alert with it back to the same pack.\n"
 	"\n"
+	"      --check              compile the result again (with the fragment) and\n"
+	"                           compare it with the input as scomc diff does;\n"
+	"                           any difference is an error [E646]\n"
 	"  -o, --output=DIR         write into DIR (default: .); '-' writes the\n"
 	"                           source of a single file to standard output\n"
 	"      --schema-dir=DIR     schemas for the self-check (default:\n"
@@ -884,6 +890,32 @@ static void dc_release(struct dc *d)
 	strbuf_release(&d->notes);
 }
 
+/* Explains each difference (W611), then keeps in .alert only the alerts
+ * that compile back to exactly their rule, message, display strings and
+ * article; the others stay MP XML in the fragment (W610). */
+static void keep_exact(struct dc *d)
+{
+	char *text = source_text(d);
+	decompile_check(d, text);
+	bool *exact = decompile_exact(d, text);
+	free(text);
+	size_t k = 0;
+	for (size_t i = 0; i < d->nalerts; i++) {
+		struct dc_alert *a = &d->alerts[i];
+		if (exact && exact[i]) {
+			d->alerts[k++] = *a;
+			continue;
+		}
+		warn(d, a->rule, "W610", "rule '%s' stays MP XML in the fragment: in .alert it would compile to "
+		     "another rule", mp_id_of(a->rule));
+		free(a->name);
+		free(a->new_id);
+		strbuf_release(&a->text);
+	}
+	d->nalerts = k;
+	free(exact);
+}
+
 static void decompile_pack(struct dc *d, struct out *out)
 {
 	map_refs(d);
@@ -891,6 +923,8 @@ static void decompile_pack(struct dc *d, struct out *out)
 		if (model_is(r, "Rule") && mp_id_of(r))
 			decompile_rule(d, r);
 	report_leftovers(d);
+	if (d->nalerts)
+		keep_exact(d);
 	if (!d->nalerts) {
 		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E618",
 			   "nothing to decompile: '%s' has no event alert rule .alert can express", d->mp->id);
@@ -903,23 +937,33 @@ static void decompile_pack(struct dc *d, struct out *out)
 		return;
 	}
 	char *text = source_text(d);
-	decompile_check(d, text);
-	free(text);
-	text = source_text(d); /* again, with the "# changed:" lines */
+	size_t flen = 0;
+	char *frag = dc_fragment(d, decompile_recompiled(d, text), &flen);
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.alert", d->mp->id);
 	out_write(out, name.buf, text, strlen(text), d->sink);
+	strbuf_reset(&name);
+	strbuf_addf(&name, "%s.mpx", d->mp->id);
+	if (frag && d->to_stdout)
+		warn(d, d->mp->root, "W610", "with '-o -' the fragment '%s' (what .alert cannot write) is not written",
+		     name.buf);
+	else if (frag)
+		out_write(out, name.buf, frag, flen, d->sink);
+	if (d->check)
+		decompile_prove(d, text, frag, flen);
 	strbuf_release(&name);
+	free(frag);
 	free(text);
 }
 
-static void decompile_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
-			   struct out *out, const char *path)
+static void decompile_file(const struct cli *c, struct mp_files *kept, struct diag_sink *sink,
+			   struct xsd_cache *xsd, struct out *out, const char *path)
 {
 	struct mp_file *mp = mp_files_add(kept);
 	if (mp_open(mp, path, sink) != 0)
 		return;
-	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd };
+	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd, .kept = kept, .check = c->arg[CLI_CHECK] != NULL,
+			.to_stdout = cli_to_stdout(c) };
 	d.names = xmlHashCreate(256), d.done = xmlHashCreate(256);
 	decompile_pack(&d, out);
 	dc_release(&d);
@@ -935,7 +979,7 @@ int decompile_main(struct cli *c)
 	struct out out;
 	out_init(&out, c->out_dir);
 	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
-		decompile_file(&kept, &sink, &xsd, &out, c->files[i]);
+		decompile_file(c, &kept, &sink, &xsd, &out, c->files[i]);
 	int code = cli_finish(c, &sink, &out, false);
 	out_release(&out);
 	xsd_cache_release(&xsd);

@@ -25,6 +25,7 @@
 
 struct cli;
 struct mp_file;
+struct mp_files;
 struct mp_ref;
 struct xsd_cache;
 
@@ -58,6 +59,9 @@ struct dc {
 	size_t nalerts;
 	struct strbuf notes;          /* "# not decompiled: ..." lines */
 	xmlNodePtr cur_rule;          /* rule being decompiled (for warnings) */
+	struct mp_files *kept;        /* packs read (and built) while decompiling */
+	bool check;                   /* --check: prove the result with diff */
+	bool to_stdout;               /* -o -: only the .alert is written */
 };
 
 /* AlertParameterN values by N (1..99), trimmed; owned by the struct. */
@@ -80,5 +84,26 @@ void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3
  * emit, and compares every decompiled rule with the original: each
  * difference, or the first compile error, is a W611 (dc_changed). */
 void decompile_check(struct dc *d, const char *text);
+
+/* Compiles text again and returns, for each decompiled alert, whether the
+ * rule, its alert message, display strings and knowledge article it makes
+ * are those of the original exactly (scomc diff finds nothing); exact[i]
+ * for d->alerts[i], malloc'd. NULL when text does not compile (reported
+ * as W611). */
+bool *decompile_exact(struct dc *d, const char *text);
+
+/* --check: compiles text and the fragment (frag, flen; NULL for none) as
+ * the compiler would, and compares the pack they make with the original
+ * (diff_packs()): each difference is reported, and any is an error E646. */
+void decompile_prove(struct dc *d, const char *text, const char *frag, size_t flen);
+
+/* The pack text compiles to, read back (kept by d), or NULL (reported as
+ * W611). */
+struct mp_file *decompile_recompiled(struct dc *d, const char *text);
+
+/* The fragment that carries what the .alert source does not write
+ * (decompile_fragment.c): malloc'd text of *len bytes, or NULL when
+ * nothing is left. built: the pack the .alert compiles to (or NULL). */
+char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len);
 
 #endif

@@ -14,7 +14,9 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "diff.h"
 #include "emit_xml.h"
+#include "fragment.h"
 #include "front.h"
 #include "maml.h"
 #include "model.h"
@@ -485,4 +487,127 @@ void decompile_check(struct dc *d, const char *text)
 	model_release(&m);
 	arena_release(&arena);
 	source_release(&src);
+}
+
+/* ---- exactness and --check (issue 14) ---- */
+
+/* out serialized and read back as a pack kept by d (so diagnostics can
+ * point into it). */
+static struct mp_file *built_pack(struct dc *d, xmlDocPtr out, const char *name)
+{
+	xmlChar *buf;
+	int len;
+	emit_serialize(out, &buf, &len);
+	struct mp_file *mp = mp_files_add(d->kept);
+	int rc = mp_load_mem(mp, name, (const char *)buf, (size_t)len, d->sink);
+	xmlFree(buf);
+	return rc == 0 && mp->root ? mp : NULL;
+}
+
+/* Whether alert a compiles back to its rule, alert message, display
+ * strings and article exactly. */
+static bool alert_exact(struct dc *d, struct dc_alert *a, struct mp_file *n, struct diag_sink *quiet)
+{
+	const char *id = mp_id_of(a->rule);
+	size_t k = diff_nodes(d->mp, a->rule, n, mp_element(n, id), quiet);
+	k += diff_nodes(d->mp, mp_display(d->mp->strings, id), n, mp_display(n->strings, id), quiet);
+	k += diff_nodes(d->mp, mp_article(d->mp->strings, id), n, mp_article(n->strings, id), quiet);
+	char *mid = dc_message_id(a->wa);
+	if (mid) {
+		k += diff_nodes(d->mp, mp_element(d->mp, mid), n, mp_element(n, mid), quiet);
+		k += diff_nodes(d->mp, mp_display(d->mp->strings, mid), n, mp_display(n->strings, mid), quiet);
+	}
+	free(mid);
+	return k == 0;
+}
+
+bool *decompile_exact(struct dc *d, const char *text)
+{
+	struct source src;
+	struct arena arena;
+	struct model m;
+	arena_init(&arena);
+	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
+	bool *exact = NULL;
+	struct mp_file *n = out ? built_pack(d, out, "recompiled.xml") : NULL;
+	if (n) {
+		struct diag_sink quiet;
+		diag_sink_init(&quiet, 0);
+		quiet.quiet = true;
+		exact = xcalloc(d->nalerts + 1, sizeof(*exact));
+		for (size_t i = 0; i < d->nalerts; i++)
+			exact[i] = alert_exact(d, &d->alerts[i], n, &quiet);
+		diag_sink_release(&quiet);
+	}
+	xmlFreeDoc(out);
+	model_release(&m);
+	arena_release(&arena);
+	source_release(&src);
+	return exact;
+}
+
+/* Merges the written fragment into out; on failure reports E646 with the
+ * first error. */
+static int merge_written(struct dc *d, xmlDocPtr out, struct model *m, const char *frag, size_t flen)
+{
+	struct strbuf name = STRBUF_INIT;
+	strbuf_addf(&name, "%s.mpx", d->mp->id);
+	struct diag_sink tmp;
+	diag_sink_init(&tmp, 1);
+	struct mp_file *f = mp_files_add(d->kept);
+	int rc = mp_load_mem(f, name.buf, frag, flen, &tmp);
+	if (rc == 0)
+		rc = fragment_merge_files(out, m, emit_target_of(xmlDocGetRootElement(m->doc), TARGET_PACK), &f, 1, &tmp);
+	if (rc != 0) {
+		const char *why = tmp.n ? tmp.v[0].msg : "it cannot be read";
+		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646",
+			   "the decompiled fragment '%s' does not merge into the pack: %s [%s]", name.buf, why,
+			   tmp.n ? tmp.v[0].id : "E602");
+	}
+	diag_sink_release(&tmp);
+	strbuf_release(&name);
+	return rc;
+}
+
+void decompile_prove(struct dc *d, const char *text, const char *frag, size_t flen)
+{
+	struct source src;
+	struct arena arena;
+	struct model m;
+	arena_init(&arena);
+	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
+	if (!out) {
+		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646", "the decompiled source of '%s' does not compile",
+			   d->mp->id);
+	} else if (!frag || merge_written(d, out, &m, frag, flen) == 0) {
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "%s.alert+%s", d->mp->id, frag ? "mpx" : "nothing");
+		struct mp_file *n = built_pack(d, out, name.buf);
+		size_t k = n ? diff_packs(d->mp, n, d->sink) : 1;
+		if (k) {
+			diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646",
+				   "the decompiled pack differs from '%s' in %zu place%s", d->mp->path, k, k == 1 ? "" : "s");
+			diag_hint(d->sink, "the warnings above list each difference (scomc diff)");
+		}
+		strbuf_release(&name);
+	}
+	xmlFreeDoc(out);
+	model_release(&m);
+	arena_release(&arena);
+	source_release(&src);
+}
+
+struct mp_file *decompile_recompiled(struct dc *d, const char *text)
+{
+	struct source src;
+	struct arena arena;
+	struct model m;
+	arena_init(&arena);
+	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
+	struct mp_file *n = out ? built_pack(d, out, "recompiled.xml") : NULL;
+	xmlFreeDoc(out);
+	model_release(&m);
+	arena_release(&arena);
+	source_release(&src);
+	return n;
 }

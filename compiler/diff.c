@@ -996,6 +996,23 @@ size_t diff_packs(struct mp_file *old, struct mp_file *new, struct diag_sink *si
 	return d.ndiffs;
 }
 
+size_t diff_nodes(struct mp_file *old, xmlNodePtr o, struct mp_file *new, xmlNodePtr n, struct diag_sink *sink)
+{
+	struct differ d = { .old = old, .new = new, .sink = sink };
+	strbuf_init(&d.path);
+	d.aliases_differ = aliases_differ(old, new);
+	struct strbuf label = STRBUF_INIT;
+	if (!o || !n)
+		d.ndiffs = o != n;
+	else if (!strcmp((const char *)o->name, "DisplayString") || !strcmp((const char *)o->name, "KnowledgeArticle"))
+		string_changed(&d, o, n);
+	else
+		element_changed(&d, o, n);
+	strbuf_release(&label);
+	strbuf_release(&d.path);
+	return d.ndiffs;
+}
+
 /* ---- command ---- */
 
 const char diff_usage[] =

@@ -19,11 +19,18 @@
 
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 struct cli;
 struct diag_sink;
 struct mp_file;
 
 size_t diff_packs(struct mp_file *old, struct mp_file *new, struct diag_sink *sink);
+
+/* The same comparison for one element, display string or knowledge
+ * article o of old against n of new (either NULL: one difference, not
+ * reported). Returns the number of differences. */
+size_t diff_nodes(struct mp_file *old, xmlNodePtr o, struct mp_file *new, xmlNodePtr n, struct diag_sink *sink);
 
 int diff_main(struct cli *c);
 extern const char diff_usage[];

@@ -440,8 +440,8 @@ static xmlNodePtr refs_of(xmlNodePtr root)
 	return man ? model_child(man, "References") : NULL;
 }
 
-int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *const *paths, size_t n,
-		   struct mp_files *kept, struct diag_sink *sink)
+int fragment_merge_files(xmlDocPtr doc, struct model *m, enum emit_target t, struct mp_file *const *frag,
+			 size_t n, struct diag_sink *sink)
 {
 	struct merger g = { .doc = doc, .m = m, .target = t, .sink = sink };
 	g.root = xmlDocGetRootElement(doc);
@@ -449,11 +449,9 @@ int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *con
 	g.ids = xmlHashCreate(256);
 	unsigned before = sink->errors;
 	enter_ids(&g, NULL, g.root);
-	struct mp_file **frag = xcalloc(n + 1, sizeof(*frag));
 	xmlNodePtr *roots = xcalloc(n + 1, sizeof(*roots));
 	for (size_t i = 0; i < n; i++) {
-		frag[i] = mp_files_add(kept);
-		if (mp_load(frag[i], paths[i], sink) != 0 || !(roots[i] = check_root(&g, frag[i])))
+		if (!frag[i]->doc || !(roots[i] = check_root(&g, frag[i])))
 			continue;
 		bool ok = check_sections(&g, frag[i], roots[i]);
 		xmlNodePtr man = model_child(roots[i], "Manifest");
@@ -479,8 +477,21 @@ int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *con
 				insert(&g, frag[i], g.root, c);
 		}
 	}
-	free(frag);
 	free(roots);
 	xmlHashFree(g.ids, NULL);
 	return sink->errors == before ? 0 : -1;
+}
+
+int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *const *paths, size_t n,
+		   struct mp_files *kept, struct diag_sink *sink)
+{
+	unsigned before = sink->errors;
+	struct mp_file **frag = xcalloc(n + 1, sizeof(*frag));
+	for (size_t i = 0; i < n; i++) {
+		frag[i] = mp_files_add(kept);
+		mp_load(frag[i], paths[i], sink);
+	}
+	int rc = fragment_merge_files(doc, m, t, frag, n, sink);
+	free(frag);
+	return rc == 0 && sink->errors == before ? 0 : -1;
 }

@@ -45,5 +45,10 @@ void fragment_find(const char *path, char ***paths, size_t *n);
  * merged and must not be written). */
 int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *const *paths, size_t n,
 		   struct mp_files *kept, struct diag_sink *sink);
+/* The same with fragments already read (mp_load(), mp_load_mem(); those
+ * without a document are skipped); borrowed. */
+struct mp_file;
+int fragment_merge_files(xmlDocPtr doc, struct model *m, enum emit_target t, struct mp_file *const *frag,
+			 size_t n, struct diag_sink *sink);
 
 #endif

@@ -368,6 +368,18 @@ int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink)
 	return 0;
 }
 
+int mp_load_mem(struct mp_file *mp, const char *name, const char *text, size_t len, struct diag_sink *sink)
+{
+	memset(mp, 0, sizeof(*mp));
+	mp->path = xstrdup(name);
+	mp->src = xcalloc(1, sizeof(*mp->src));
+	source_init_mem(mp->src, name, text, len);
+	if (mp_parse(mp, true, sink) != 0)
+		return -1;
+	mp_index(mp);
+	return 0;
+}
+
 void mp_unload(struct mp_file *mp)
 {
 	if (!mp)

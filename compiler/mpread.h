@@ -87,6 +87,11 @@ int mp_load(struct mp_file *mp, const char *path, struct diag_sink *sink);
  * <ManagementPack> is E601 (with a hint). Then mp_index(). Returns 0 when
  * mp is a pack ready to read. */
 int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink);
+/* Reads UTF-8 text held in memory (a pack or fragment scomc built) as if
+ * it were the file `name`: parsed, located, indexed when it is a pack.
+ * Returns 0, or -1 after reporting E602. */
+int mp_load_mem(struct mp_file *mp, const char *name, const char *text, size_t len,
+		struct diag_sink *sink);
 /* The two halves of mp_load(): mp_read() loads the text (0: UTF-8 as it
  * was, 1: converted or unsealed, -1: reported error); mp_parse() parses
  * mp->src (utf8: ignore the declared encoding) and finds the root. */

@@ -84,11 +84,44 @@ for frag in bad/*.mpx; do
 	if [ -e "$tmp/b/$name/Frag.Bad.xml" ]; then bad "fragment error $name: nothing written" "Frag.Bad.xml exists"; fi
 done
 
-# ---- every fragment ID (E640-E645) has an expected output here ----
+# ---- lossless round trip: decompile --check, compile, scomc diff ----
+# Packs with classes, a collection rule, a monitor, an override and two
+# language packs (the merged packs above), schema 2.0 and 1.0, sealed and
+# unsealed, UTF-16: decompile writes <ID>.alert (the event alerts) and
+# <ID>.mpx (the rest); both compile back to a pack diff finds equal.
+
+mkdir -p "$tmp/rt/in"
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE good/Frag.Good.expected.xml; } >"$tmp/rt/in/Frag.Good.utf16.xml"
+for pack in good/Frag.Good.expected.xml good/Frag.Old.expected.xml "$tmp/rt/in/Frag.Good.utf16.xml" \
+	../sealed/Scomc.Test.Sealed.xml ../sealed/Scomc.Test.Sealed.mp; do
+	name=$(basename "$pack")
+	out=$tmp/rt/${name%.*}.${name##*.}
+	run "round trip $name: decompile --check" 0 - -- "$SCOMC" decompile -q --check -o "$out" "$pack"
+	alert=$(ls "$out"/*.alert 2>/dev/null | head -n 1)
+	if [ -z "$alert" ]; then bad "round trip $name" "no .alert written"; continue; fi
+	run "round trip $name: the .alert (and its .mpx) compile" 0 - -- "$SCOMC" -q --emit=mp -o "$out/mp" "$alert"
+	run "round trip $name: scomc diff finds nothing" 0 - -- "$SCOMC" diff "$pack" "$out/mp/$(basename "${alert%.alert}").xml"
+done
+[ -s "$tmp/rt/Frag.Good.expected.xml/Frag.Good.mpx" ] && ok "the event alert is .alert, the rest the fragment" ||
+	bad "the event alert is .alert, the rest the fragment" "no Frag.Good.mpx"
+grep -q 'alert AppCrashed' "$tmp/rt/Frag.Good.expected.xml/Frag.Good.alert" 2>/dev/null &&
+	! grep -q 'Frag.Good.AppCrashed.Rule' "$tmp/rt/Frag.Good.expected.xml/Frag.Good.mpx" &&
+	ok "the decompiled alert is not repeated in the fragment" || bad "the decompiled alert is not repeated in the fragment"
+# A reference version .alert cannot state: --check finds it and fails.
+sed '/System.Health.Library/{n;s/6.1.7221.0/6.0.5000.0/}' good/Frag.Old.expected.xml >"$tmp/rt/in/Frag.Old.xml"
+(cd "$tmp/rt/in" && "$SCOMC" decompile --check --no-caret -o ../differs Frag.Old.xml) >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$UPDATE" = 1 ] && cp "$tmp/err" roundtrip-differs.err
+if [ $rc -eq 1 ] && diff -u roundtrip-differs.err "$tmp/err" >"$tmp/diff"; then ok "decompile --check: a difference is an error"
+else bad "decompile --check: a difference is an error" "exit $rc"; sed 's/^/    /' "$tmp/diff"; fi
+[ ! -e "$tmp/rt/differs/Frag.Old.alert" ] && ok "decompile --check writes nothing when it fails" ||
+	bad "decompile --check writes nothing when it fails"
+
+# ---- every fragment ID (E640-E646) has an expected output here ----
 
 missing=""
-for id in $(sed -n -E 's/^DIAG_ID\((E64[0-5]),.*/\1/p' "$ROOT/compiler/diag_ids.def"); do
-	grep -rqF "[$id]" bad || missing="$missing $id"
+for id in $(sed -n -E 's/^DIAG_ID\((E64[0-6]),.*/\1/p' "$ROOT/compiler/diag_ids.def"); do
+	grep -rqF "[$id]" bad roundtrip-differs.err || missing="$missing $id"
 done
 if [ -n "$missing" ]; then bad "coverage" "IDs without an expected output:$missing"; else ok "coverage: every fragment ID is tested"; fi
 

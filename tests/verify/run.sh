@@ -220,11 +220,12 @@ run "unseal --baseline is not an unseal option" 2 expect/usage-unseal-baseline.e
 
 # ---- decompile ----
 
-run "decompile a mixed pack" 0 decompile/Verify.Decompile.Mixed.err -- \
+# No rule of the mixed pack compiles back to itself from .alert (IDs,
+# attributes and settings the language does not state): every one stays
+# MP XML, so there is nothing to decompile (issue 14: never a lossy .alert).
+run "decompile a mixed pack: no rule would compile back exactly" 1 decompile/Verify.Decompile.Mixed.err -- \
 	"$SCOMC" decompile -o "$tmp/d" decompile/Verify.Decompile.Mixed.xml
-same "decompiled source of the mixed pack" decompile/Verify.Decompile.Mixed.alert \
-	"$tmp/d/Verify.Decompile.Mixed.alert"
-run "decompiled mixed pack compiles" 0 - -- "$SCOMC" check --no-caret -q "$tmp/d/Verify.Decompile.Mixed.alert"
+check "decompile of the mixed pack writes nothing" [ ! -e "$tmp/d/Verify.Decompile.Mixed.alert" ]
 run "decompile: nothing to decompile" 1 expect/decompile-nothing.err -- \
 	"$SCOMC" decompile -o "$tmp/n" good/Verify.Good.Schema20.xml
 check "decompile writes nothing when there is nothing" [ ! -e "$tmp/n/Verify.Good.Schema20.alert" ]
@@ -232,9 +233,9 @@ run "decompile malformed XML" 1 bad/Verify.Bad.Malformed.err -- \
 	"$SCOMC" decompile -o "$tmp/m" bad/Verify.Bad.Malformed.xml
 run "decompile -o - with two files" 2 expect/decompile-two.err -- \
 	"$SCOMC" decompile -o - good/Verify.Good.Schema10.xml good/Verify.Good.Schema10.xml
-run "decompile --werror with warnings writes nothing" 1 decompile/Verify.Decompile.Mixed.err -- \
-	"$SCOMC" decompile --werror -o "$tmp/w" decompile/Verify.Decompile.Mixed.xml
-check "decompile --werror left no file" [ ! -e "$tmp/w/Verify.Decompile.Mixed.alert" ]
+run "decompile --werror with warnings writes nothing" 1 expect/decompile-werror.err -- \
+	"$SCOMC" decompile --werror --no-caret -o "$tmp/w" ../fragments/good/Frag.Good.expected.xml
+check "decompile --werror left no file" [ ! -e "$tmp/w/Frag.Good.alert" ]
 
 # ---- round trip ----
 

@@ -1,0 +1,143 @@
+/*
+ * decompile_fragment.c - what the .alert source does not write, kept as
+ * an MP XML fragment (<ID>.mpx, docs/fragments.md) so that the .alert and
+ * the fragment compile back to the original pack.
+ *
+ * Input: the original pack, the decompiled alerts (d->alerts) and the pack
+ * the .alert source compiles to (for the references it already declares).
+ * Output: the fragment text: every section of the original but the
+ * manifest, without the rules, alert messages, display strings (of the
+ * default language) and articles the .alert source writes, and with the
+ * references only the fragment uses.
+ */
+#include "decompile.h"
+
+#include <strings.h>
+
+#include "emit_xml.h"
+#include "model.h"
+#include "mpread.h"
+
+/* The IDs the .alert source writes: the pack, each rule and its message. */
+static bool written(struct dc *d, const char *id, bool articles)
+{
+	if (!id)
+		return false;
+	if (!articles && !strcasecmp(id, d->mp->id))
+		return true;
+	for (size_t i = 0; i < d->nalerts; i++) {
+		if (!strcasecmp(id, mp_id_of(d->alerts[i].rule)))
+			return true;
+		char *mid = articles ? NULL : dc_message_id(d->alerts[i].wa);
+		bool same = mid && !strcasecmp(id, mid);
+		free(mid);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+/* Removes n and the white space before it. */
+static void drop(xmlNodePtr n)
+{
+	xmlNodePtr prev = n->prev;
+	if (prev && prev->type == XML_TEXT_NODE && xmlIsBlankNode(prev)) {
+		xmlUnlinkNode(prev);
+		xmlFreeNode(prev);
+	}
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+/* Display strings and articles of the default language the .alert writes. */
+static void prune_strings(struct dc *d, xmlNodePtr lp)
+{
+	const char *lang = model_attr(d->mp->strings->lang, "ID");
+	const char *id = model_attr(lp, "ID");
+	if (!lang || !id || strcmp(lang, id) != 0)
+		return;
+	for (xmlNodePtr list = model_child(lp, NULL); list; list = model_next(list, NULL)) {
+		bool articles = model_is(list, "KnowledgeArticles");
+		for (xmlNodePtr c = list->children, next; c; c = next) {
+			next = c->next;
+			if (c->type == XML_ELEMENT_NODE && !model_attr(c, "SubElementID") &&
+			    written(d, model_attr(c, "ElementID"), articles))
+				drop(c);
+		}
+	}
+}
+
+/* Removes what the .alert writes below n, then sections left empty.
+ * Returns whether n holds nothing any more. */
+static bool prune(struct dc *d, xmlNodePtr n)
+{
+	bool empty = true;
+	for (xmlNodePtr c = n->children, next; c; c = next) {
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE) {
+			if (c->type != XML_TEXT_NODE || !xmlIsBlankNode(c))
+				empty = false;
+			continue;
+		}
+		bool lp = model_is(c, "LanguagePack");
+		if (lp)
+			prune_strings(d, c);
+		if (mp_id_of(c) && !lp) {
+			if (written(d, mp_id_of(c), false) && (model_is(c, "Rule") || model_is(c, "StringResource")))
+				drop(c);
+			else
+				empty = false;
+		} else if (!c->properties || lp) {
+			if (prune(d, c))
+				drop(c);
+			else
+				empty = false;
+		} else {
+			empty = false;
+		}
+	}
+	return empty;
+}
+
+/* The references of the original that the compiled .alert lacks. */
+static void add_refs(struct dc *d, struct mp_file *built, xmlNodePtr root)
+{
+	xmlNodePtr refs = NULL;
+	for (size_t i = 0; i < d->mp->nrefs; i++) {
+		struct mp_ref *r = &d->mp->refs[i];
+		struct mp_ref *b = built ? mp_ref_by_alias(built, r->alias, strlen(r->alias)) : NULL;
+		if (b && !strcasecmp(b->id, r->id))
+			continue;
+		if (!refs)
+			refs = xmlNewChild(xmlNewChild(root, NULL, BAD_CAST "Manifest", NULL), NULL, BAD_CAST "References",
+					   NULL);
+		xmlAddChild(refs, xmlDocCopyNode(r->node, root->doc, 1));
+	}
+}
+
+char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len)
+{
+	xmlDocPtr fd = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root = xmlNewDocNode(fd, NULL, BAD_CAST "ManagementPackFragment", NULL);
+	xmlDocSetRootElement(fd, root);
+	xmlNewProp(root, BAD_CAST "SchemaVersion",
+		   BAD_CAST(xmlHasProp(d->mp->root, BAD_CAST "SchemaVersion") ? "2.0" : "1.0"));
+	for (xmlNsPtr ns = d->mp->root->nsDef; ns; ns = ns->next)
+		xmlNewNs(root, ns->href, ns->prefix);
+	add_refs(d, built, root);
+	bool refs = root->children != NULL;
+	for (xmlNodePtr c = model_child(d->mp->root, NULL); c; c = model_next(c, NULL))
+		if (!model_is(c, "Manifest"))
+			xmlAddChild(root, xmlDocCopyNode(c, fd, 1));
+	char *text = NULL;
+	if (!prune(d, root) || refs) {
+		xmlChar *buf;
+		int n;
+		emit_serialize(fd, &buf, &n);
+		text = xstrndup((const char *)buf, (size_t)n);
+		*len = (size_t)n;
+		xmlFree(buf);
+	}
+	xmlFreeDoc(fd);
+	return text;
+}
