@@ -4,7 +4,8 @@
  * Build order: heaps (#Strings, #Blob) and the #~ tables, MVID = hash of
  * those and the resource, #GUID, the metadata root; then the .text
  * section around it (IAT, CLI header, resource, signature space,
- * metadata, import table, entry stub), the .reloc section and the
+ * metadata, import table, entry stub), the .rsrc section (the version
+ * resource, pe_version.c), the .reloc section and the
  * headers. All offsets are computed before any byte is written, so every
  * RVA is final. Table and heap layouts: ECMA-335 II.22-II.25; the reader
  * that checks all of this is unseal.c.
@@ -14,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "base.h"
+#include "pe_version.h"
 #include "strbuf.h"
 
 enum {
@@ -423,8 +425,11 @@ static void text_section(struct strbuf *b, const struct text_layout *t,
 
 /* ---- headers ---- */
 
+/* Where each section goes (RVA, file offset, size in the file). */
 struct image_plan {
-	size_t text_vsize, text_raw, reloc_rva, reloc_off, reloc_raw, image_size;
+	size_t text_vsize, text_raw;
+	size_t rsrc_rva, rsrc_off, rsrc_len, rsrc_raw;
+	size_t reloc_rva, reloc_off, reloc_raw, image_size;
 	uint32_t stub_operand;
 };
 
@@ -448,7 +453,7 @@ static void coff_header(struct strbuf *b)
 {
 	strbuf_add(b, "PE\0\0", 4);
 	add16(b, 0x14C);                      /* i386 */
-	add16(b, 2);                          /* sections */
+	add16(b, 3);                          /* sections */
 	add32(b, 0);                          /* TimeDateStamp: none, reproducible */
 	add32(b, 0);
 	add32(b, 0);
@@ -468,11 +473,11 @@ static void optional_header(struct strbuf *b, const struct image_plan *p, const 
 	add8(b, 8);                           /* linker version */
 	add8(b, 0);
 	add32(b, (uint32_t)p->text_raw);      /* SizeOfCode */
-	add32(b, (uint32_t)p->reloc_raw);     /* SizeOfInitializedData */
+	add32(b, (uint32_t)(p->rsrc_raw + p->reloc_raw)); /* SizeOfInitializedData */
 	add32(b, 0);
 	add32(b, rva(t->stub));               /* AddressOfEntryPoint */
 	add32(b, TEXT_RVA);                   /* BaseOfCode */
-	add32(b, (uint32_t)p->reloc_rva);     /* BaseOfData */
+	add32(b, (uint32_t)p->rsrc_rva);      /* BaseOfData */
 	add32(b, IMAGE_BASE);
 	add32(b, SECT_ALIGN);
 	add32(b, FILE_ALIGN);
@@ -492,6 +497,7 @@ static void optional_header(struct strbuf *b, const struct image_plan *p, const 
 	for (int i = 0; i < 16; i++) {
 		switch (i) {
 		case 1: directory(b, rva(t->imports), (uint32_t)(t->stub - 2 - t->imports)); break;
+		case 2: directory(b, (uint32_t)p->rsrc_rva, (uint32_t)p->rsrc_len); break;
 		case 5: directory(b, (uint32_t)p->reloc_rva, 12); break;
 		case 12: directory(b, TEXT_RVA, 8); break;
 		case 14: directory(b, rva(t->cli), CLI_HEADER_SIZE); break;
@@ -516,50 +522,75 @@ static void section_header(struct strbuf *b, const char *name, size_t vsize, siz
 
 /* ---- public API ---- */
 
+static void plan_image(struct image_plan *p, const struct text_layout *t, const struct strbuf *rsrc)
+{
+	p->text_vsize = t->end;
+	p->text_raw = align_up(t->end, FILE_ALIGN);
+	p->rsrc_rva = align_up(TEXT_RVA + t->end, SECT_ALIGN);
+	p->rsrc_off = FILE_ALIGN + p->text_raw;
+	p->rsrc_len = rsrc->len;
+	p->rsrc_raw = align_up(rsrc->len, FILE_ALIGN);
+	p->reloc_rva = align_up(p->rsrc_rva + rsrc->len, SECT_ALIGN);
+	p->reloc_off = p->rsrc_off + p->rsrc_raw;
+	p->reloc_raw = FILE_ALIGN;
+	p->image_size = p->reloc_rva + SECT_ALIGN;
+	p->stub_operand = rva(t->stub + 2);
+}
+
+/* Headers up to the end of the section table, padded to FILE_ALIGN. */
+static void headers(struct strbuf *b, struct pe_image *im, const struct image_plan *p,
+		    const struct text_layout *t)
+{
+	dos_header(b);
+	coff_header(b);
+	size_t opt = b->len;
+	optional_header(b, p, t);
+	section_header(b, ".text", p->text_vsize, TEXT_RVA, p->text_raw, FILE_ALIGN, 0x60000020);
+	section_header(b, ".rsrc", p->rsrc_len, p->rsrc_rva, p->rsrc_raw, p->rsrc_off, 0x40000040);
+	section_header(b, ".reloc", 12, p->reloc_rva, p->reloc_raw, p->reloc_off, 0x42000040);
+	im->headers_end = b->len;
+	im->checksum_off = opt + 64;
+	im->certdir_off = opt + 96 + 4 * 8;
+	zeros(b, FILE_ALIGN - b->len);
+}
+
+/* The base relocation of the entry stub's IAT operand. */
+static void reloc_section(struct strbuf *b, const struct image_plan *p)
+{
+	add32(b, p->stub_operand & ~0xFFFu);
+	add32(b, 12);
+	add16(b, 3u << 12 | (p->stub_operand & 0xFFF)); /* HIGHLOW */
+	add16(b, 0);
+	zeros(b, p->reloc_raw - 12);
+}
+
 void pe_write(const struct pe_assembly *a, struct pe_image *im)
 {
 	if (strlen(a->name) > PE_MAX_STRING || a->resource_len >= (size_t)1 << 30)
 		BUG("pe_write: input over the limits");
 	memset(im, 0, sizeof *im);
-	struct strbuf md = STRBUF_INIT, b = STRBUF_INIT;
+	struct strbuf md = STRBUF_INIT, b = STRBUF_INIT, text = STRBUF_INIT, rsrc = STRBUF_INIT;
 	metadata_root(&md, a);
 	struct text_layout t;
 	plan_text(&t, a, md.len);
+	/* The .rsrc holds an RVA of its own: its place depends only on .text. */
+	pe_version_rsrc(a, (uint32_t)align_up(TEXT_RVA + t.end, SECT_ALIGN), &rsrc);
 	struct image_plan p;
-	p.text_vsize = t.end;
-	p.text_raw = align_up(t.end, FILE_ALIGN);
-	p.reloc_rva = align_up(TEXT_RVA + t.end, SECT_ALIGN);
-	p.reloc_off = FILE_ALIGN + p.text_raw;
-	p.reloc_raw = FILE_ALIGN;
-	p.image_size = p.reloc_rva + SECT_ALIGN;
-	p.stub_operand = rva(t.stub + 2);
-
-	dos_header(&b);
-	coff_header(&b);
-	size_t opt = b.len;
-	optional_header(&b, &p, &t);
-	section_header(&b, ".text", p.text_vsize, TEXT_RVA, p.text_raw, FILE_ALIGN, 0x60000020);
-	section_header(&b, ".reloc", 12, p.reloc_rva, p.reloc_raw, p.reloc_off, 0x42000040);
-	im->headers_end = b.len;
-	im->checksum_off = opt + 64;
-	im->certdir_off = opt + 96 + 4 * 8;
-	zeros(&b, FILE_ALIGN - b.len);
-
-	struct strbuf text = STRBUF_INIT;
+	plan_image(&p, &t, &rsrc);
+	headers(&b, im, &p, &t);
 	text_section(&text, &t, a, &md);
 	strbuf_add(&b, text.buf, text.len);
+	zeros(&b, p.rsrc_off - b.len);
+	strbuf_add(&b, rsrc.buf, rsrc.len);
 	zeros(&b, p.reloc_off - b.len);
-	add32(&b, p.stub_operand & ~0xFFFu);  /* base relocation block */
-	add32(&b, 12);
-	add16(&b, 3u << 12 | (p.stub_operand & 0xFFF)); /* HIGHLOW */
-	add16(&b, 0);
-	zeros(&b, p.reloc_off + p.reloc_raw - b.len);
-
+	reloc_section(&b, &p);
 	im->sections[0] = (struct sn_range){ FILE_ALIGN, p.text_raw };
-	im->sections[1] = (struct sn_range){ p.reloc_off, p.reloc_raw };
+	im->sections[1] = (struct sn_range){ p.rsrc_off, p.rsrc_raw };
+	im->sections[2] = (struct sn_range){ p.reloc_off, p.reloc_raw };
 	im->sig = (struct sn_range){ FILE_ALIGN + t.sig, a->sig_len };
 	im->data = (unsigned char *)strbuf_detach(&b, &im->len);
 	strbuf_release(&text);
+	strbuf_release(&rsrc);
 	strbuf_release(&md);
 }
 
@@ -569,7 +600,7 @@ void pe_image_layout(const struct pe_image *im, struct sn_layout *l)
 	l->checksum_off = im->checksum_off;
 	l->certdir_off = im->certdir_off;
 	l->sections = im->sections;
-	l->nsections = 2;
+	l->nsections = ARRAY_SIZE(im->sections);
 	l->sig = im->sig;
 }
 

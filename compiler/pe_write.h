@@ -4,7 +4,8 @@
  * pe_write() lays out an IL-only PE32 library (ECMA-335 II.25): headers,
  * a .text section with the import table, the CLI header, the manifest
  * resource, room for the strong-name signature and the metadata, and a
- * .reloc section for the mscoree entry stub. The metadata (II.22, II.24)
+ * .rsrc section with a Win32 version resource (pe_version.h) and a .reloc
+ * section for the mscoree entry stub. The metadata (II.22, II.24)
  * holds Module "<name>.mp", TypeDef <Module>, the Assembly row (name,
  * version, public key), an AssemblyRef to mscorlib, the assembly
  * attributes as CustomAttribute rows, and the ManifestResource
@@ -48,7 +49,7 @@ struct pe_image {
 	unsigned char *data;            /* the file, owned */
 	size_t len;
 	size_t headers_end, checksum_off, certdir_off;
-	struct sn_range sections[2];    /* raw data of .text and .reloc */
+	struct sn_range sections[3];    /* raw data of .text, .rsrc, .reloc */
 	struct sn_range sig;            /* where the signature goes */
 };
 

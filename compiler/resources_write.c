@@ -7,33 +7,12 @@
  */
 #include "resources_write.h"
 
+#include "utf.h"
+
 #define ZLIB_CONST
 #include <zlib.h>
 
-/* ---- UTF-8 -> UTF-16LE ---- */
-
-/* Next code point of s[*i..n), or -1 if the bytes are not valid UTF-8
- * (overlong, surrogate, above U+10FFFF, truncated). */
-static long next_cp(const unsigned char *s, size_t n, size_t *i)
-{
-	unsigned c = s[(*i)++];
-	if (c < 0x80)
-		return c;
-	int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
-	if (more < 0 || c > 0xF4 || n - *i < (size_t)more)
-		return -1;
-	long cp = c & (0x3F >> more);
-	for (int k = 0; k < more; k++) {
-		unsigned b = s[(*i)++];
-		if ((b & 0xC0) != 0x80)
-			return -1;
-		cp = cp << 6 | (b & 0x3F);
-	}
-	static const long min[] = { 0, 0x80, 0x800, 0x10000 };
-	if (cp < min[more] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return -1;
-	return cp;
-}
+/* ---- the text ---- */
 
 void resources_mp_text(const char *xml, size_t len, size_t *start, size_t *end)
 {
@@ -57,14 +36,6 @@ void resources_mp_text(const char *xml, size_t len, size_t *start, size_t *end)
 
 enum { UNITS_BYTES = 1 << 16 };
 
-/* Stores code unit u at p (little-endian); returns p + 2. */
-static unsigned char *put_unit(unsigned char *p, unsigned u)
-{
-	p[0] = (unsigned char)(u & 0xFF);
-	p[1] = (unsigned char)(u >> 8);
-	return p + 2;
-}
-
 /* Encodes s[*i..n) into buf (UNITS_BYTES, with room for a surrogate pair
  * at the end) until it is nearly full. Returns the bytes written, or -1
  * on invalid UTF-8. */
@@ -72,21 +43,32 @@ static long encode_some(const unsigned char *s, size_t n, size_t *i, unsigned ch
 {
 	unsigned char *p = buf, *end = buf + UNITS_BYTES - 4;
 	while (*i < n && p < end) {
-		if (s[*i] < 0x80) {
-			p = put_unit(p, s[(*i)++]);
+		if (s[*i] < 0x80) { /* the common case, inline */
+			p[0] = s[(*i)++];
+			p[1] = 0;
+			p += 2;
 			continue;
 		}
-		long cp = next_cp(s, n, i);
+		long cp = utf_next8(s, n, i);
 		if (cp < 0)
 			return -1;
-		if (cp >= 0x10000) {
-			p = put_unit(p, 0xD800 + ((unsigned)(cp - 0x10000) >> 10));
-			p = put_unit(p, 0xDC00 + ((unsigned)(cp - 0x10000) & 0x3FF));
-		} else {
-			p = put_unit(p, (unsigned)cp);
-		}
+		p += utf_put16le(p, (uint32_t)cp);
 	}
 	return (long)(p - buf);
+}
+
+int resources_utf16(const char *s, struct strbuf *out)
+{
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		strbuf_grow(out, UNITS_BYTES);
+		long k = encode_some((const unsigned char *)s, n, &i, (unsigned char *)out->buf + out->len);
+		if (k < 0)
+			return -1;
+		out->len += (size_t)k;
+		out->buf[out->len] = '\0';
+	}
+	return 0;
 }
 
 /* Runs deflate until it has taken all of zs's input (and, with Z_FINISH,

@@ -19,6 +19,10 @@
  * valid UTF-8 or the payload would exceed max_utf16 bytes. */
 int resources_mp_payload(const char *xml, size_t len, size_t max_utf16, struct strbuf *out);
 
+/* Appends the UTF-8 string s as UTF-16LE (no terminator) to out.
+ * Returns 0, or -1 if s is not valid UTF-8 (out then holds a prefix). */
+int resources_utf16(const char *s, struct strbuf *out);
+
 /* The part of xml[0..len) that resources_mp_payload() stores: without a
  * BOM, the XML declaration and the white space after it, and trailing
  * white space: [*start, *end). */

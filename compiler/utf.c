@@ -1,5 +1,5 @@
 /*
- * utf.c - UTF-16 -> UTF-8 and UTF-8 encoding (see utf.h).
+ * utf.c - UTF-16 <-> UTF-8 and UTF-8 encoding (see utf.h).
  */
 #include "utf.h"
 
@@ -27,6 +27,42 @@ size_t utf_put8(char *o, uint32_t cp)
 	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
 	o[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+long utf_next8(const unsigned char *s, size_t n, size_t *i)
+{
+	static const long min[] = { 0, 0x80, 0x800, 0x10000 };
+	unsigned c = s[(*i)++];
+	if (c < 0x80)
+		return c;
+	int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
+	if (more < 0 || c > 0xF4 || n - *i < (size_t)more)
+		return -1;
+	long cp = c & (0x3F >> more);
+	for (int k = 0; k < more; k++) {
+		unsigned b = s[(*i)++];
+		if ((b & 0xC0) != 0x80)
+			return -1;
+		cp = cp << 6 | (b & 0x3F);
+	}
+	if (cp < min[more] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	return cp;
+}
+
+static size_t put_unit(unsigned char *p, uint32_t u)
+{
+	p[0] = (unsigned char)(u & 0xFF);
+	p[1] = (unsigned char)(u >> 8);
+	return 2;
+}
+
+size_t utf_put16le(unsigned char *out, uint32_t cp)
+{
+	if (cp < 0x10000)
+		return put_unit(out, cp);
+	put_unit(out, 0xD800 + ((cp - 0x10000) >> 10));
+	return 2 + put_unit(out + 2, 0xDC00 + ((cp - 0x10000) & 0x3FF));
 }
 
 static uint32_t unit(const unsigned char *p, bool be)

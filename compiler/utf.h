@@ -1,7 +1,8 @@
 /*
  * utf.h - the one UTF-16 decoder and UTF-8 encoder: mpread.c reads UTF-16
  * management packs with it, unseal.c the UTF-16LE payload of a sealed one,
- * strbuf.c appends code points. No other dependency (tests/sealed builds
+ * strbuf.c appends code points; and the UTF-8 decoder and UTF-16LE
+ * encoder with which resources_write.c makes that payload. No other dependency (tests/sealed builds
  * unseal.c with it alone); never prints, never aborts.
  */
 #ifndef SCOMC_UTF_H
@@ -22,6 +23,15 @@ enum utf_error {
 /* Writes code point cp (at most 0x10FFFF) as 1-4 bytes at out; returns
  * how many. */
 size_t utf_put8(char *out, uint32_t cp);
+
+/* The code point of the UTF-8 sequence at s[*i] (s holds n bytes), with
+ * *i moved past it; or -1 if the bytes there are not valid UTF-8
+ * (overlong, a surrogate, above U+10FFFF, cut short). */
+long utf_next8(const unsigned char *s, size_t n, size_t *i);
+
+/* Writes cp (at most 0x10FFFF, not a surrogate) as UTF-16LE, 2 or 4
+ * bytes, at out; returns how many. */
+size_t utf_put16le(unsigned char *out, uint32_t cp);
 
 /*
  * Decodes n bytes of UTF-16 (no BOM; big-endian if be) into a new

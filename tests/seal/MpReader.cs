@@ -6,9 +6,11 @@
 //
 // Usage: mono MpReader.exe FILE.mp OUT.xml
 // Writes the XML text to OUT.xml (UTF-8, no BOM, as stored) and prints
-// name=, version=, token=, company=, copyright= lines on stdout.
+// name=, version=, token=, company=, copyright= lines on stdout, then the
+// Win32 version resource as Mono's FileVersionInfo reads it (file*=).
 using System;
 using System.Collections;
+using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Reflection;
@@ -52,6 +54,10 @@ static class MpReader {
         Console.WriteLine("token=" + token);
         Console.WriteLine("company=" + Attr<AssemblyCompanyAttribute>(asm, x => x.Company));
         Console.WriteLine("copyright=" + Attr<AssemblyCopyrightAttribute>(asm, x => x.Copyright));
+        FileVersionInfo v = FileVersionInfo.GetVersionInfo(Path.GetFullPath(args[0]));
+        Console.WriteLine("fileversion=" + v.FileVersion);
+        Console.WriteLine("filecompany=" + v.CompanyName);
+        Console.WriteLine("filename=" + v.OriginalFilename);
         return 0;
     }
 }

@@ -82,10 +82,11 @@ readers() {
 		stored_text "$xml" >"$tmp/want.xml"
 		cmp -s "$tmp/want.xml" "$tmp/reader.xml" && ok "$name: C# reader gives the XML's content" ||
 			bad "$name: C# reader content differs" "$(cmp "$tmp/want.xml" "$tmp/reader.xml" 2>&1)"
-		printf 'name=%s\nversion=%s\ntoken=%s\ncompany=%s\n' "$id" "$version" "$token" "$company" >"$tmp/want.txt"
+		printf 'name=%s\nversion=%s\ntoken=%s\ncompany=%s\nfileversion=%s\nfilecompany=%s\nfilename=%s.mp\n' \
+			"$id" "$version" "$token" "$company" "$version" "$company" "$id" >"$tmp/want.txt"
 		grep -v '^copyright=' "$tmp/reader.txt" | cmp -s "$tmp/want.txt" - &&
-			ok "$name: C# reader sees name, version, token, company" ||
-			bad "$name: C# reader identity" "$(cat "$tmp/reader.txt")"
+			ok "$name: C# reader sees name, version, token, company and the version resource" ||
+			bad "$name: C# reader identity" "$(diff "$tmp/want.txt" "$tmp/reader.txt")"
 	else
 		bad "$name: C# reader failed" "$(head -c 600 "$tmp/reader.txt")"
 	fi
