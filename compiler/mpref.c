@@ -20,97 +20,71 @@
 
 enum { MAX_DEPTH = 1024 }; /* deeper content is not walked (libxml2 stops at 256) */
 
-/* An attribute typed as an identifier reference on element `element`
- * (whose parent is `parent`, when given). */
-struct ref_attr {
-	const char *element, *parent, *attr;
-	unsigned flags;
+/* Attributes typed as identifier references (`attrs`, separated by
+ * spaces) on element `element` (any element when NULL) whose parent is
+ * `parent` (any parent when NULL). A value without an alias must name an
+ * ID of this pack. */
+struct ref_attrs {
+	const char *element, *parent, *attrs;
 };
 
-#define L MPREF_LOCAL
-static const struct ref_attr ref_attrs[] = {
+static const struct ref_attrs ref_attrs[] = {
 	/* workflows */
-	{ "Rule", NULL, "Target", L },
-	{ "Discovery", NULL, "Target", L },
-	{ "Task", NULL, "Target", L },
-	{ "UnitMonitor", NULL, "Target", L },
-	{ "UnitMonitor", NULL, "ParentMonitorID", L },
-	{ "UnitMonitor", NULL, "TypeID", L },
-	{ "UnitMonitor", NULL, "RunAs", L },
-	{ "AggregateMonitor", NULL, "Target", L },
-	{ "AggregateMonitor", NULL, "ParentMonitorID", L },
-	{ "AggregateMonitor", NULL, "RunAs", L },
-	{ "DependencyMonitor", NULL, "Target", L },
-	{ "DependencyMonitor", NULL, "ParentMonitorID", L },
-	{ "DependencyMonitor", NULL, "RunAs", L },
-	{ "AlertSettings", NULL, "AlertMessage", L },
-	{ "Diagnostic", NULL, "Target", L },
-	{ "Diagnostic", NULL, "Monitor", L },
-	{ "Recovery", NULL, "Target", L },
-	{ "Recovery", NULL, "Monitor", L },
-	{ "Recovery", NULL, "ExecuteOnDiagnostic", L },
-	{ "Discovery", NULL, "RunAs", L },
-	{ "DiscoveryClass", NULL, "TypeID", L },
-	{ "DiscoveryRelationship", NULL, "TypeID", L },
-	{ "Property", "DiscoveryClass", "TypeID", L },
-	{ "Property", "DiscoveryRelationship", "TypeID", L },
-	/* module instances: rules, tasks, discoveries, diagnostics,
-	 * recoveries, member modules (see is_module()) */
-	{ "DataSource", NULL, "TypeID", L },
-	{ "DataSource", NULL, "RunAs", L },
-	{ "ProbeAction", NULL, "TypeID", L },
-	{ "ProbeAction", NULL, "RunAs", L },
-	{ "ConditionDetection", NULL, "TypeID", L },
-	{ "ConditionDetection", NULL, "RunAs", L },
-	{ "WriteAction", NULL, "TypeID", L },
-	{ "WriteAction", NULL, "RunAs", L },
-	{ "WriteAction", NULL, "Target", L },
+	{ "Rule", NULL, "Target" },
+	{ "Discovery", NULL, "Target RunAs" },
+	{ "Task", NULL, "Target" },
+	{ "UnitMonitor", NULL, "Target ParentMonitorID TypeID RunAs" },
+	{ "AggregateMonitor", NULL, "Target ParentMonitorID RunAs" },
+	{ "DependencyMonitor", NULL, "Target ParentMonitorID RunAs" },
+	{ "AlertSettings", NULL, "AlertMessage" },
+	{ "Diagnostic", NULL, "Target Monitor" },
+	{ "Recovery", NULL, "Target Monitor ExecuteOnDiagnostic" },
+	{ "DiscoveryClass", NULL, "TypeID" },
+	{ "DiscoveryRelationship", NULL, "TypeID" },
+	{ "Property", "DiscoveryClass", "TypeID" },
+	{ "Property", "DiscoveryRelationship", "TypeID" },
+	{ NULL, "Overrides", "Context Rule Monitor Discovery Diagnostic Recovery SecureReference" },
+	/* module instances: in rules, tasks, discoveries, diagnostics,
+	 * recoveries, and member modules (see is_module()) */
+	{ "DataSource", NULL, "TypeID RunAs" },
+	{ "ProbeAction", NULL, "TypeID RunAs" },
+	{ "ConditionDetection", NULL, "TypeID RunAs" },
+	{ "WriteAction", NULL, "TypeID RunAs Target" },
 	/* types */
-	{ "ClassType", NULL, "Base", L },
-	{ "RelationshipType", NULL, "Base", L },
-	{ "Source", "RelationshipType", "Type", L },
-	{ "Target", "RelationshipType", "Type", L },
-	{ "DataType", "DataTypes", "Base", L },
-	{ "EnumerationValue", NULL, "Parent", L },
-	{ "SecureReference", NULL, "Context", L },
-	{ "DataSourceModuleType", NULL, "RunAs", L },
-	{ "ProbeActionModuleType", NULL, "RunAs", L },
-	{ "ConditionDetectionModuleType", NULL, "RunAs", L },
-	{ "WriteActionModuleType", NULL, "RunAs", L },
-	{ "UnitMonitorType", NULL, "RunAs", L },
+	{ "ClassType", NULL, "Base" },
+	{ "RelationshipType", NULL, "Base" },
+	{ "Source", "RelationshipType", "Type" },
+	{ "Target", "RelationshipType", "Type" },
+	{ "DataType", "DataTypes", "Base" },
+	{ "EnumerationValue", NULL, "Parent" },
+	{ "SecureReference", NULL, "Context" },
+	{ "DataSourceModuleType", NULL, "RunAs" },
+	{ "ProbeActionModuleType", NULL, "RunAs" },
+	{ "ConditionDetectionModuleType", NULL, "RunAs" },
+	{ "WriteActionModuleType", NULL, "RunAs" },
+	{ "UnitMonitorType", NULL, "RunAs" },
 	/* categories (2.0), presentation */
-	{ "Category", "Categories", "Target", L },
-	{ "Category", "Categories", "Value", L },
-	{ "ConsoleTask", NULL, "Target", L },
-	{ "View", NULL, "Target", L },
-	{ "View", NULL, "TypeID", L },
-	{ "Folder", NULL, "ParentFolder", L },
-	{ "FolderItem", NULL, "ElementID", L },
-	{ "FolderItem", NULL, "Folder", L },
-	{ "ImageReference", NULL, "ElementID", L },
-	{ "ImageReference", NULL, "ImageID", L },
-	{ "UIPageReference", NULL, "PageID", L },
+	{ "Category", "Categories", "Target Value" },
+	{ "ConsoleTask", NULL, "Target" },
+	{ "View", NULL, "Target TypeID" },
+	{ "Folder", NULL, "ParentFolder" },
+	{ "FolderItem", NULL, "ElementID Folder" },
+	{ "ImageReference", NULL, "ElementID ImageID" },
+	{ "UIPageReference", NULL, "PageID" },
 };
 
-/* Element text typed as an identifier reference. Only an aliased value is
- * taken (a local one is not checked). */
-static const struct ref_attr ref_texts[] = {
-	{ "OutputType", NULL, NULL, 0 },
-	{ "InputType", NULL, NULL, 0 },
-	{ "DataType", "InputTypes", NULL, 0 },
-	{ "Source", "RelationshipType", NULL, 0 },
-	{ "Target", "RelationshipType", NULL, 0 },
-	{ "MemberMonitor", NULL, NULL, 0 },
-	{ "RelationshipType", "DependencyMonitor", NULL, 0 },
-	{ "AlertMessage", "AlertSettings", NULL, 0 },
+/* Elements whose text is typed as an identifier reference (attrs unused).
+ * Only an aliased value is taken: a local one is not checked. */
+static const struct ref_attrs ref_texts[] = {
+	{ "OutputType", NULL, NULL },
+	{ "InputType", NULL, NULL },
+	{ "DataType", "InputTypes", NULL },
+	{ "Source", "RelationshipType", NULL },
+	{ "Target", "RelationshipType", NULL },
+	{ "MemberMonitor", NULL, NULL },
+	{ "RelationshipType", "DependencyMonitor", NULL },
+	{ "AlertMessage", "AlertSettings", NULL },
 };
-
-/* On an element whose parent is <Overrides>: the overridden workflow and
- * the context class. */
-static const char *const override_attrs[] = {
-	"Context", "Rule", "Monitor", "Discovery", "Diagnostic", "Recovery", "SecureReference",
-};
-#undef L
 
 /* Presentation sections of dashboards: their content is component
  * configuration (issue 10, class 5). */
@@ -175,9 +149,20 @@ static void add(struct mpref_index *ix, xmlNodePtr node, const char *attr, const
 	ix->refs[ix->n++] = (struct mpref){ node, attr, xstrndup(value, len), flags };
 }
 
-static bool matches(const struct ref_attr *r, xmlNodePtr n)
+static bool matches(const struct ref_attrs *r, xmlNodePtr n)
 {
-	return strcmp(r->element, (const char *)n->name) == 0 && (!r->parent || named(n->parent, r->parent));
+	return (!r->element || strcmp(r->element, (const char *)n->name) == 0) &&
+	       (!r->parent || named(n->parent, r->parent));
+}
+
+/* Is word one of the space-separated words of list? */
+static bool in_words(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
 }
 
 /* Marks every reference written as "Alias!" (or "PackID!") in s as used. */
@@ -214,24 +199,20 @@ static void scan_expressions(struct walk *w, xmlNodePtr node, const char *s)
 	}
 }
 
-static bool ref_attr(xmlNodePtr n, const char *attr, unsigned *flags)
+static bool ref_attr(xmlNodePtr n, const char *attr)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(ref_attrs); i++)
-		if (strcmp(ref_attrs[i].attr, attr) == 0 && matches(&ref_attrs[i], n)) {
-			*flags = ref_attrs[i].flags;
+		if (matches(&ref_attrs[i], n) && in_words(ref_attrs[i].attrs, attr))
 			return true;
-		}
-	*flags = MPREF_LOCAL;
-	return named(n->parent, "Overrides") && in_list(attr, override_attrs, ARRAY_SIZE(override_attrs));
+	return false;
 }
 
 static void scan_attrs(struct walk *w, xmlNodePtr n, enum walk_mode mode)
 {
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
 		const char *val = attr_value(a), *name = (const char *)a->name;
-		unsigned flags;
-		if (mode == SCHEMA && !a->ns && ref_attr(n, name, &flags) && *val)
-			add(w->ix, n, name, val, strlen(val), flags | w->tmpl);
+		if (mode == SCHEMA && !a->ns && *val && ref_attr(n, name))
+			add(w->ix, n, name, val, strlen(val), MPREF_LOCAL | w->tmpl);
 		scan_expressions(w, n, val);
 		mark_used(w, val);
 		if (mode == SCHEMA && !a->ns && strcmp(name, "ID") == 0 && *val) {
