@@ -19,12 +19,8 @@ version=1.0.0.0
 xml="$here/$id.xml"
 key="$here/$id.snk"
 
-for tool in mcs sn mono; do
-    command -v "$tool" >/dev/null 2>&1 || {
-        echo "make-sealed.sh: '$tool' not found; apt-get install -y mono-devel" >&2
-        exit 2
-    }
-done
+. "$here/mono.sh"
+mono_tools make-sealed.sh
 
 if [ "${1:-}" = "--new-key" ] || [ ! -f "$key" ]; then
     rm -f "$key"
@@ -36,53 +32,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # 1. .resources writer: gzip(UTF-16LE, no BOM, XML) as one byte[] entry.
-#    The code units are written by hand so that the lone-surrogate mode
-#    really stores an unpaired surrogate (encoders would replace it).
-cat >"$work/mkres.cs" <<'EOF'
-using System;
-using System.IO;
-using System.IO.Compression;
-using System.Resources;
-using System.Text;
-
-static class MkRes {
-    static int Main(string[] args) {
-        if (args.Length < 2 || args.Length > 3) {
-            Console.Error.WriteLine("usage: mkres IN.xml OUT.resources [lone-surrogate]");
-            return 2;
-        }
-        string text = File.ReadAllText(args[0], new UTF8Encoding(false));
-        text = text.TrimStart('\uFEFF').TrimEnd();
-        if (args.Length == 3) {
-            int at = text.IndexOf("</Name>");
-            text = text.Substring(0, at) + "\uD800" + text.Substring(at);
-        }
-        byte[] utf16 = new byte[text.Length * 2];
-        for (int i = 0; i < text.Length; i++) {
-            utf16[2 * i] = (byte)text[i];
-            utf16[2 * i + 1] = (byte)(text[i] >> 8);
-        }
-        var packed = new MemoryStream();
-        using (var gz = new GZipStream(packed, CompressionMode.Compress, true))
-            gz.Write(utf16, 0, utf16.Length);
-        using (var w = new ResourceWriter(args[1]))
-            w.AddResource("ManagementPack", packed.ToArray());
-        return 0;
-    }
-}
-EOF
-mcs -nologo -out:"$work/mkres.exe" "$work/mkres.cs"
+mono_mkres "$work"
 
 # 2. The assembly stub: attributes only, like MPSeal output.
-cat >"$work/AssemblyInfo.cs" <<EOF
-using System.Reflection;
-[assembly: AssemblyTitle("$id")]
-[assembly: AssemblyCompany("Scomc Test Fixtures")]
-[assembly: AssemblyProduct("$id")]
-[assembly: AssemblyCopyright("Test fixture, no rights reserved")]
-[assembly: AssemblyVersion("$version")]
-[assembly: AssemblyFileVersion("$version")]
-EOF
+mono_assembly "$work/AssemblyInfo.cs" "$id" "$version"
 
 build() { # build OUTDIR XML MKRES-MODE [extra mcs args...]
     out=$1 in=$2 mode=$3; shift 3
