@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make leakcheck`: runs $SCOMC under valgrind over every golden case, every
-# negative case, every pack, the hostile corpus (and its generated inputs)
-# and the fuzz regressions, in text, JSON and SARIF diagnostics modes.
+# negative case, every pack, sealing (scomc seal, --seal-key), the hostile
+# corpus (and its generated inputs) and the fuzz regressions, in text, JSON and SARIF diagnostics modes.
 # Fails on any memory error or definite/indirect leak (valgrind exit 99);
 # libxml2's "still reachable" blocks do not count. A crash (exit > 4) fails
 # too. Env: SCOMC, ROOT, LEAKCHECK_TIMEOUT (per run, default 300 s).
@@ -59,6 +59,15 @@ for f in "$ROOT"/tests/errors/*.alert; do
 done
 vg "packs" -o "$tmp/out" --emit=mp,docs,model "$ROOT"/packs/*.alert
 vg "packs json" check --diagnostics-format=json "$ROOT"/packs/*.alert
+# Sealing (issue 12): a key pair, a public key for delay signing, a broken
+# key, and the compiler's --seal-key; the key is copied out of the work tree.
+sealed=$ROOT/tests/sealed
+cp "$sealed/Scomc.Test.Sealed.snk" "$tmp/key.snk"
+head -c 300 "$sealed/Scomc.Test.Sealed.snk" >"$tmp/broken.snk"
+vg "seal" seal --key="$tmp/key.snk" --company=Contoso -o "$tmp/out" "$sealed/Scomc.Test.Sealed.xml"
+vg "seal a broken key" seal --key="$tmp/broken.snk" -o "$tmp/out" "$sealed/Scomc.Test.Sealed.xml"
+vg "seal a broken pack" seal --key="$tmp/key.snk" -o "$tmp/out" "$ROOT/tests/sealed/negative/xml-renamed.mp"
+vg "compile --seal-key" --seal-key="$tmp/key.snk" --emit=mp -o "$tmp/out" "$ROOT"/packs/*.alert
 cd "$ROOT/tests/hostile" || exit 1
 for f in *.alert *.xml; do
 	vg "hostile/$f" -o "$tmp/out" "$f"
