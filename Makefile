@@ -3,6 +3,8 @@
 #   make run      install missing Debian packages, build, compile packs/ into build/
 #   make check    the whole test suite
 #   make check SANITIZE=address,undefined     the same with ASan+UBSan
+#   make check-SUITE  one suite (tests/SUITE/run.sh), e.g. check-verify
+#   make format / lint   clang-format the sources / check format + analyzer
 #   make leakcheck / bench / fuzz / install / uninstall / clean
 
 CC ?= cc
@@ -42,9 +44,8 @@ OBJS = $(SRCS:compiler/%.c=$(BUILD)/obj/%.o)
 SCOMC = $(BUILD)/scomc
 PACKS = $(wildcard packs/*.alert)
 
-.PHONY: all run deps test-deps check check-unit check-golden check-errors check-cli check-schemas \
-	check-templates check-sealed check-docs check-browser check-hostile check-fuzz \
-	leakcheck bench fuzz install uninstall clean distclean format lint
+.PHONY: all run deps test-deps check leakcheck bench fuzz install uninstall clean distclean \
+	format lint
 
 all: $(SCOMC)
 

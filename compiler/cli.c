@@ -198,7 +198,8 @@ static int take(struct cli *c, int opt, const char *arg)
 {
 	if (!accepts(c->cmd, opt))
 		return not_here(c, opt);
-	c->arg[opt] = arg ? arg : "";
+	arg = arg ? arg : ""; /* a flag */
+	c->arg[opt] = arg;
 	switch (opt) {
 	case CLI_OUTPUT: c->out_dir = arg; return -1;
 	case CLI_FORMAT: return parse_format(c, arg);

@@ -337,11 +337,13 @@ static void term(struct filter *f, xmlNodePtr e)
 	char *op = NULL, *val = NULL;
 	e = dc_unwrap(e);
 	if (simple(e, "EventDisplayNumber", &op, &val)) {
-		char **slot = !strcmp(op, "GreaterEqual") ? &f->low : !strcmp(op, "LessEqual") ? &f->high : NULL;
+		bool ge = !strcmp(op, "GreaterEqual"), le = !strcmp(op, "LessEqual");
 		if (!strcmp(op, "Equal") && digits(val))
 			f->nevent++, strbuf_addf(&f->events, "%s", val);
-		else if (slot && !*slot && digits(val))
-			*slot = xstrdup(val);
+		else if (ge && !f->low && digits(val))
+			f->low = xstrdup(val);
+		else if (le && !f->high && digits(val))
+			f->high = xstrdup(val);
 		else
 			f->why = "an event ID test that is not =, >= or <= a number";
 	} else if (simple(e, "PublisherName", &op, &val)) {

@@ -6,7 +6,7 @@
 #   make fuzz-build      only build build/fuzz/fuzz_compile
 #   make fuzz-afl        build build/fuzz/afl_compile with afl-clang-fast
 #   make fuzz-afl-run    run afl-fuzz on it for FUZZ_SECONDS
-#   make check-hostile   tests/hostile/run.sh against $(SCOMC)
+#   make check-hostile   tests/hostile/run.sh against $(SCOMC) (mk/tests.mk)
 #   make check-fuzz      tests/fuzz/run.sh (regressions + a short smoke run)
 #   make leakcheck       valgrind over every golden, negative and hostile case
 #   make inject-errors   build build/inject_errors.so (LD_PRELOAD I/O faults)
@@ -26,7 +26,7 @@ FUZZ_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/obj/%.o)
 AFL_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/afl-obj/%.o)
 INJECT_SO = build/inject_errors.so
 
-.PHONY: fuzz-snk fuzz-snk-build fuzz fuzz-build fuzz-afl fuzz-afl-run fuzz-seeds check-hostile check-fuzz leakcheck inject-errors
+.PHONY: fuzz-snk fuzz-snk-build fuzz fuzz-build fuzz-afl fuzz-afl-run fuzz-seeds leakcheck inject-errors
 
 $(FUZZ_DIR)/obj/%.o: compiler/%.c
 	@mkdir -p $(@D)
@@ -84,12 +84,3 @@ $(INJECT_SO): tests/fuzz/inject_errors.c
 	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -o $@ $< -ldl
 
 inject-errors: $(INJECT_SO)
-
-check-hostile: $(SCOMC)
-	ROOT=$(CURDIR) SCOMC=$(CURDIR)/$(SCOMC) bash tests/hostile/run.sh
-
-check-fuzz: $(SCOMC)
-	ROOT=$(CURDIR) SCOMC=$(CURDIR)/$(SCOMC) bash tests/fuzz/run.sh
-
-leakcheck: $(SCOMC)
-	ROOT=$(CURDIR) SCOMC=$(CURDIR)/$(SCOMC) bash tests/fuzz/leakcheck.sh

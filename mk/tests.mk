@@ -3,8 +3,9 @@
 #   make unit-tests      build tests/unit/test_*.c into $(BUILD)/unit/ against
 #                        the compiler's objects (SANITIZE=... builds them in
 #                        build/san with the same flags)
-#   make check-unit | check-errors | check-golden | check-cli | check-docs
-#                        one suite against $(SCOMC)
+#   make check-SUITE     one suite against $(SCOMC): tests/SUITE/run.sh,
+#                        for every suite there is (check-unit, check-cli,
+#                        check-schemas, check-templates, check-sealed, ...)
 #   make update-golden   UPDATE=1 for tests/golden and tests/errors (review
 #                        the diff before committing)
 # `make check` builds the unit tests first, then runs every suite.
@@ -24,16 +25,13 @@ $(BUILD)/unit:
 
 check: unit-tests
 
-check-unit: unit-tests $(SCOMC)
-	@SUITES=unit bash tests/run-all.sh $(SCOMC)
-check-errors: $(SCOMC)
-	@SUITES=errors bash tests/run-all.sh $(SCOMC)
-check-golden: $(SCOMC)
-	@SUITES=golden bash tests/run-all.sh $(SCOMC)
-check-cli: $(SCOMC)
-	@SUITES=cli bash tests/run-all.sh $(SCOMC)
-check-docs: $(SCOMC)
-	@SUITES=docs bash tests/run-all.sh $(SCOMC)
+# One suite: check-<name> runs tests/<name>/run.sh, for every suite there is.
+SUITE_NAMES = $(patsubst tests/%/run.sh,%,$(wildcard tests/*/run.sh))
+SUITE_CHECKS = $(addprefix check-,$(SUITE_NAMES))
+.PHONY: $(SUITE_CHECKS)
+$(SUITE_CHECKS): check-%: $(SCOMC)
+	@SUITES=$* bash tests/run-all.sh $(SCOMC)
+check-unit: unit-tests
 
 update-golden: $(SCOMC)
 	@UPDATE=1 SUITES="golden errors" bash tests/run-all.sh $(SCOMC)

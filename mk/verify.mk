@@ -1,6 +1,6 @@
 # mk/verify.mk - targets of `scomc verify`, `unseal` and `decompile`
 # (issue 6; docs/verify.md).
-#   make check-verify    the suite tests/verify/run.sh
+#   make check-verify    the suite tests/verify/run.sh (mk/tests.mk)
 #   make bench-verify    time verify on a generated ~2 MB pack against
 #                        xmllint --schema; fails at 1 s or more.
 #                        Knobs: VERIFY_BENCH_ALERTS=380 (about 2 MB), RUNS=5
@@ -8,10 +8,7 @@
 
 VERIFY_BENCH_ALERTS ?= 380
 
-.PHONY: check-verify bench-verify
-
-check-verify: $(SCOMC)
-	@ROOT="$(CURDIR)" SCOMC="$(abspath $(SCOMC))" bash tests/verify/run.sh
+.PHONY: bench-verify
 
 bench-verify: $(SCOMC)
 	@bash tests/verify/bench.sh "$(abspath $(SCOMC))" "$(abspath $(BUILD))/bench-verify" \
