@@ -14,7 +14,4 @@ bench-verify: $(SCOMC)
 	@bash tests/verify/bench.sh "$(abspath $(SCOMC))" "$(abspath $(BUILD))/bench-verify" \
 		$(VERIFY_BENCH_ALERTS)
 
-# --references (issue 11): tests/refs/run.sh
-.PHONY: check-refs
-check-refs: $(SCOMC)
-	@ROOT="$(CURDIR)" SCOMC="$(abspath $(SCOMC))" bash tests/refs/run.sh
+# --references (issue 11): make check-refs runs tests/refs/run.sh (mk/tests.mk)
