@@ -4,10 +4,12 @@
  * The MP is built with emit_mp() and indexed like a pack read from disk
  * (mp_index()), so refcheck.c sees exactly what would be written. Its
  * locator maps an element of that MP back to the model: the i-th Rule is
- * the i-th alert; within it a few elements have their own property (the
- * Target and the ComputerName come from `class`, LogName from `log`, ...);
- * a Reference is the pack's `reference` of that alias, or the pack itself
- * for the libraries scomc adds.
+ * the i-th alert, the i-th UnitMonitor the i-th monitor (emit_xml.c writes
+ * them in model order); within one, a few elements have their own property
+ * (Target and every *ComputerName come from `class`, ParentMonitorID from
+ * `parent`, *LogName from `log`, ...); a Reference is the pack's
+ * `reference` of that alias, or the pack itself for the libraries scomc
+ * adds.
  */
 #include "alertrefs.h"
 
@@ -18,33 +20,44 @@
 struct locator {
 	struct model *m;
 	xmlNodePtr pack;          /* model root */
-	xmlNodePtr *alerts;       /* the model's alerts, in order */
-	size_t nalerts;
-	xmlNodePtr rules;         /* Monitoring/Rules of the MP */
 };
 
-/* The alert that rule (a child of Rules) was built from. */
-static xmlNodePtr alert_of(struct locator *l, xmlNodePtr rule)
+static bool is_item(xmlNodePtr n) { return model_is(n, "Rule") || model_is(n, "UnitMonitor"); }
+
+/* The model alert or monitor that item (a Rule or UnitMonitor) was built
+ * from: the one at the same position among its kind. */
+static xmlNodePtr source_of(struct locator *l, xmlNodePtr item)
 {
-	size_t i = 0;
-	for (xmlNodePtr r = model_child(l->rules, "Rule"); r; r = model_next(r, "Rule"), i++)
-		if (r == rule)
-			return i < l->nalerts ? l->alerts[i] : NULL;
+	const char *kind = (const char *)item->name;
+	const char *from = model_is(item, "Rule") ? "alert" : "monitor";
+	xmlNodePtr src = model_child(l->pack, from);
+	for (xmlNodePtr r = model_child(item->parent, kind); r && src; r = model_next(r, kind)) {
+		if (r == item)
+			return src;
+		src = model_next(src, from);
+	}
 	return NULL;
 }
 
-/* The property of an alert an MP element (or attribute) comes from. */
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n >= t && !strcmp(s + n - t, tail);
+}
+
+/* The property of an alert or monitor an MP element (or attribute) comes from. */
 static const char *prop_of(xmlNodePtr n, const char *attr)
 {
 	static const char *const tab[][2] = {
 		{ "ComputerName", "class" }, { "LogName", "log" }, { "Severity", "severity" },
 		{ "Priority", "priority" }, { "Expression", "event" }, { "Suppression", "suppress" },
 	};
-	if (model_is(n, "Rule"))
-		return attr && !strcmp(attr, "Target") ? "class" : NULL;
-	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE && !model_is(p, "Rule"); p = p->parent)
+	if (is_item(n))
+		return !attr ? NULL : !strcmp(attr, "Target") ? "class"
+			       : !strcmp(attr, "ParentMonitorID") ? "parent" : NULL;
+	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE && !is_item(p); p = p->parent)
 		for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
-			if (model_is(p, tab[i][0]))
+			if (ends_with((const char *)p->name, tab[i][0]))
 				return tab[i][1];
 	return NULL;
 }
@@ -61,14 +74,14 @@ static struct loc at_reference(struct locator *l, xmlNodePtr ref)
 static struct loc at_model(void *ctx, xmlNodePtr n, const char *attr)
 {
 	struct locator *l = ctx;
-	xmlNodePtr rule = NULL;
+	xmlNodePtr item = NULL;
 	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
 		if (model_is(p, "Reference"))
 			return at_reference(l, p);
-		if (model_is(p, "Rule"))
-			rule = p;
+		if (is_item(p))
+			item = p;
 	}
-	xmlNodePtr alert = rule ? alert_of(l, rule) : NULL;
+	xmlNodePtr alert = item ? source_of(l, item) : NULL;
 	if (!alert)
 		return model_loc(l->m, l->pack);
 	const char *prop = prop_of(n, attr);
@@ -85,16 +98,10 @@ int alertrefs_check(struct model *m, enum emit_target target, struct refpacks *r
 	mp.root = xmlDocGetRootElement(mp.doc);
 	mp_index(&mp);
 	struct locator l = { .m = m, .pack = xmlDocGetRootElement(m->doc) };
-	l.rules = mp_path(mp.root, "Monitoring/Rules");
-	for (xmlNodePtr a = model_child(l.pack, "alert"); a; a = model_next(a, "alert")) {
-		l.alerts = xrealloc(l.alerts, (l.nalerts + 1) * sizeof(*l.alerts));
-		l.alerts[l.nalerts++] = a;
-	}
 	struct refcheck rc;
 	refcheck_init(&rc, r, &mp, sink, at_model, &l);
 	refcheck_run(&rc);
 	refcheck_release(&rc);
-	free(l.alerts);
 	mp_release(&mp);
 	return (int)(sink->errors - before);
 }
