@@ -30,12 +30,20 @@ void refcheck_init(struct refcheck *rc, struct refpacks *idx, struct mp_file *mp
 	rc->at_ctx = at_ctx;
 	rc->validated = xmlHashCreate(64);
 	rc->dead = xmlHashCreate(8);
+	rc->hosts = xmlHashCreate(16);
+}
+
+static void free_entry(void *payload, const xmlChar *name)
+{
+	(void)name;
+	free(payload);
 }
 
 void refcheck_release(struct refcheck *rc)
 {
 	xmlHashFree(rc->validated, NULL);
 	xmlHashFree(rc->dead, NULL);
+	xmlHashFree(rc->hosts, free_entry);
 	memset(rc, 0, sizeof(*rc));
 }
 
@@ -365,9 +373,10 @@ static void scan_hosting(void *payload, void *data, const xmlChar *name)
 	(void)name;
 	struct host_scan *s = data;
 	xmlNodePtr r = payload;
+	if (s->host.node || !model_is(r, "RelationshipType"))
+		return;
 	const char *abstract = model_attr(r, "Abstract");
-	if (s->host.node || !model_is(r, "RelationshipType") || !mp_is_element(r) ||
-	    (abstract && !strcmp(abstract, "true")))
+	if ((abstract && !strcmp(abstract, "true")) || !mp_is_element(r))
 		return;
 	char *tgt = rel_end(r, "Target");
 	struct found t = find(s->rc, s->pack, tgt);
@@ -383,7 +392,7 @@ static void scan_hosting(void *payload, void *data, const xmlChar *name)
 /* The host of c: the Source of a (non-abstract) hosting relationship whose
  * Target is c or one of its bases, defined in that class's pack or in the
  * checked pack. None when c is not Hosted="true". */
-static struct cls host_of(struct refcheck *rc, struct cls c)
+static struct cls find_host(struct refcheck *rc, struct cls c)
 {
 	const char *hosted = model_attr(c.node, "Hosted");
 	if (!hosted || strcmp(hosted, "true") != 0)
@@ -399,6 +408,20 @@ static struct cls host_of(struct refcheck *rc, struct cls c)
 		}
 	}
 	return (struct cls){ NULL, NULL };
+}
+
+/* find_host(), once per class per run (it scans whole packs). */
+static struct cls host_of(struct refcheck *rc, struct cls c)
+{
+	char key[32];
+	ptr_key(key, sizeof(key), c.node);
+	struct cls *h = xmlHashLookup(rc->hosts, BAD_CAST key);
+	if (!h) {
+		h = xmalloc(sizeof(*h));
+		*h = find_host(rc, c);
+		xmlHashAddEntry(rc->hosts, BAD_CAST key, h);
+	}
+	return *h;
 }
 
 /* One $Target/(Host/)*Property[Type="Q"]/P$ starting at p (after "$Target/")

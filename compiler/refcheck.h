@@ -50,6 +50,7 @@ struct refcheck {
 	void *at_ctx;
 	xmlHashTablePtr validated;  /* module nodes whose configuration was validated */
 	xmlHashTablePtr dead;       /* aliases whose pack is not indexed */
+	xmlHashTablePtr hosts;      /* class node -> its host (struct cls, owned) */
 };
 
 void refcheck_init(struct refcheck *rc, struct refpacks *idx, struct mp_file *mp,

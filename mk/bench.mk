@@ -17,6 +17,8 @@ bench: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 		bash bench/run.sh
 	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
 		bash bench/seal.sh
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/refs.sh
 
 $(BENCH_DIR)/gen: bench/gen.c | $(BENCH_DIR)
 	$(CC) $(WARNINGS) -O2 $(ALL_LDFLAGS) -o $@ $<
@@ -30,3 +32,10 @@ $(BENCH_DIR):
 bench-seal: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
 		bash bench/seal.sh
+
+# bench/refs.sh (issue 11): verify --references of the 10k-alert MPs against
+# xmllint --schema, and indexing 150 library packs (REFS_BENCH_RUNS).
+.PHONY: bench-refs
+bench-refs: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/refs.sh
