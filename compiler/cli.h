@@ -39,7 +39,7 @@ enum cli_opt {
 	CLI_SCHEMA_DIR,      /* --schema-dir=DIR */
 	CLI_TEMPLATE_DIR,    /* --template-dir=DIR */
 	CLI_DUMP_TOKENS,     /* --dump-tokens (compile) */
-	CLI_BASELINE,        /* --baseline=FILE (verify) */
+	CLI_BASELINE,        /* --baseline=FILE (verify; compile: the site's changes page) */
 	CLI_FORCE,           /* --force (unseal) */
 	CLI_CHECK,           /* --check (fmt, decompile) */
 	CLI_DIFF,            /* --diff (fmt) */

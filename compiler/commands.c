@@ -20,7 +20,7 @@
 	 CLI_BIT(CLI_NO_VALIDATE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_TEMPLATE_DIR) | \
 	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION) |      \
 	 CLI_BIT(CLI_SEAL_KEY) | CLI_BIT(CLI_COMPANY) | CLI_BIT(CLI_COPYRIGHT) |        \
-	 CLI_BIT(CLI_DELAY_SIGN) | CLI_BIT(CLI_REFERENCES))
+	 CLI_BIT(CLI_DELAY_SIGN) | CLI_BIT(CLI_REFERENCES) | CLI_BIT(CLI_BASELINE))
 
 const struct cli_command cli_commands[] = {
 	{ "", "compile FILEs into the output directory", driver_compile_main,

@@ -11,6 +11,7 @@
 
 #include "alertrefs.h"
 #include "arena.h"
+#include "changes.h"
 #include "cli.h"
 #include "fragment.h"
 #include "front.h"
@@ -41,6 +42,7 @@ struct run {
 	size_t npacks;
 	bool internal;
 	struct mp_files frags;   /* fragments read (kept for their diagnostics) */
+	struct baseline base;    /* --baseline: the previous version of a pack */
 	struct seal_ctx seal;    /* --seal-key */
 	bool sealing;            /* the key loaded: write <ID>.mp too */
 	struct refpacks refs;    /* --references (empty without) */
@@ -161,7 +163,10 @@ static int emit_outputs(struct run *r, struct model *m, const struct frags *f)
 	if (rc == 0 && (r->opt->emit & EMIT_MP))
 		rc = f->n ? emit_mp_merged(r, m, id, f, true) : emit_mp_file(r, m, id);
 	if (rc == 0 && (r->opt->emit & EMIT_DOCS)) {
-		rc = render_pack(&r->render, m, "docs/", &r->out, &r->sink);
+		struct model *old = baseline_for(&r->base, m);
+		xmlDocPtr changes = old ? changes_doc(old, m, &r->sink) : NULL;
+		rc = render_pack(&r->render, m, changes, "docs/", &r->out, &r->sink);
+		xmlFreeDoc(changes);
 		if (rc == 0)
 			rc = index_add_pack(&r->index, m, "docs/", &r->out, &r->sink);
 	}
@@ -270,6 +275,8 @@ static void run_init(struct run *r, const struct options *opt)
 	index_init(&r->index);
 	out_init(&r->out, opt->out_dir);
 	const struct cli *c = opt->cli;
+	if (c->arg[CLI_BASELINE] && !opt->check_only && (opt->emit & EMIT_DOCS))
+		baseline_load(&r->base, c->arg[CLI_BASELINE], INPUT_LIMIT, &r->xsd, &r->sink);
 	if (c->arg[CLI_SEAL_KEY] && !opt->check_only)
 		r->sealing = seal_ctx_init(&r->seal, c->arg[CLI_SEAL_KEY], c->arg[CLI_COMPANY],
 					   c->arg[CLI_COPYRIGHT], c->arg[CLI_DELAY_SIGN] != NULL,
@@ -282,6 +289,7 @@ static void run_release(struct run *r)
 {
 	refpacks_release(&r->refs);
 	out_release(&r->out);
+	baseline_release(&r->base);
 	seal_ctx_release(&r->seal);
 	index_release(&r->index);
 	render_release(&r->render);
@@ -305,6 +313,7 @@ int driver_run(const struct options *opt)
 	for (int i = 0; i < opt->nfiles && !r.sink.env_error; i++)
 		if (!fragment_is_path(opt->files[i]))
 			compile_file(&r, i);
+	baseline_check_used(&r.base, &r.sink);
 	finish_site(&r);
 	int code = cli_finish(opt->cli, &r.sink, opt->check_only ? NULL : &r.out, r.internal);
 	if (code == EXIT_OK && r.sealing) { /* committed: name the sealed packs */
@@ -335,6 +344,8 @@ const char driver_usage[] =
 	"  -t, --target=TARGET      2007r2 (schema 1.0, 2007 R2 and later) or 2012\n"
 	"                           (schema 2.0); default: the pack's own target\n"
 	"      --emit=LIST          comma-separated: mp, docs, model (default: mp,docs)\n"
+	"      --baseline=OLD       OLD is the previous version of an input pack (.alert\n"
+	"                           or model XML); the site gets a page of its changes\n"
 	"      --no-validate-output do not validate the generated MP against its schema\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
 	"      --template-dir=DIR   templates (default: $SCOMC_TEMPLATE_DIR, then installed)\n"

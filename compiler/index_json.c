@@ -117,13 +117,14 @@ int index_write(struct site_index *ix, const char *prefix, struct out *o,
 	json_decref(root);
 	if (!text)
 		BUG("json_dumps failed");
+	json_decref(all);
 	struct strbuf json = STRBUF_INIT, js = STRBUF_INIT, path = STRBUF_INIT;
 	strbuf_addf(&json, "%s\n", text);
-	char *alerts = json_dumps(all, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(all);
-	strbuf_addf(&js, "window.SCOMC_SEARCH = %s;\n", alerts ? alerts : "[]");
-	free(alerts);
 	free(text);
+	/* search.js is read by the browser only: the compact text as kept. */
+	strbuf_adds(&js, "window.SCOMC_SEARCH = [");
+	strbuf_add(&js, ix->alerts.buf, ix->alerts.len);
+	strbuf_adds(&js, "];\n");
 	strbuf_addf(&path, "%ssearch.json", prefix);
 	int rc = out_write(o, path.buf, json.buf, json.len, sink);
 	strbuf_reset(&path);

@@ -37,6 +37,8 @@ void render_release(struct render *r)
 		xsltFreeStylesheet(r->pack);
 	if (r->home)
 		xsltFreeStylesheet(r->home);
+	if (r->changes)
+		xsltFreeStylesheet(r->changes);
 	if (r->prefs)
 		xsltFreeSecurityPrefs(r->prefs);
 	free(r->dir);
@@ -236,13 +238,17 @@ static xmlDocPtr work_doc(xmlDocPtr model)
 	return d;
 }
 
-/* Transforms the index page, streams it up to the rows, keeps the rest. */
-static int open_index(struct render *r, struct pack_pages *pp, size_t nalerts, const char *dir,
-		      struct out *o, struct diag_sink *sink)
+/* Transforms the index page, streams it up to the rows, keeps the rest.
+ * changes, when not NULL, is the <changes> document the index links to. */
+static int open_index(struct render *r, struct pack_pages *pp, size_t nalerts, xmlDocPtr changes,
+		      const char *dir, struct out *o, struct diag_sink *sink)
 {
 	char count[32];
 	snprintf(count, sizeof(count), "%zu", nalerts);
-	const char *const params[] = { "part", "index", "alert-count", count, NULL };
+	xmlNodePtr ch = changes ? xmlDocGetRootElement(changes) : NULL;
+	const char *const params[] = { "part", "index", "alert-count", count,
+				       "changes-href", ch ? model_attr(ch, "href") : "",
+				       "changes-baseline", ch ? model_attr(ch, "baseline") : "", NULL };
 	xmlDocPtr res = transform(r, r->pack, pp->work, params, sink);
 	if (!res)
 		return -1;
@@ -270,7 +276,7 @@ static int open_index(struct render *r, struct pack_pages *pp, size_t nalerts, c
 /* Alerts per transform: enough to spread the cost of a transform context
  * (a few dozen allocations and lookups) thin, few enough that the result
  * tree stays small. */
-enum { PAGE_BATCH = 32 };
+enum { PAGE_BATCH = 64 };
 
 struct batch {
 	xmlNodePtr alert[PAGE_BATCH], next[PAGE_BATCH], parent;
@@ -333,8 +339,24 @@ static int render_alerts(struct render *r, struct pack_pages *pp, xmlNodePtr a, 
 	return rc;
 }
 
-int render_pack(struct render *r, struct model *m, const char *prefix, struct out *o,
-		struct diag_sink *sink)
+/* The page of changes (changes.xsl) into dir. */
+static int render_changes(struct render *r, xmlDocPtr changes, const char *dir, struct out *o,
+			  struct diag_sink *sink)
+{
+	if (!r->changes && !r->failed)
+		r->changes = load(r, "changes.xsl", sink);
+	if (!r->changes)
+		return -1;
+	xmlDocPtr pages = transform(r, r->changes, changes, NULL, sink);
+	if (!pages)
+		return -1;
+	int rc = write_pages(pages, dir, o, sink);
+	xmlFreeDoc(pages);
+	return rc;
+}
+
+int render_pack(struct render *r, struct model *m, xmlDocPtr changes, const char *prefix,
+		struct out *o, struct diag_sink *sink)
 {
 	if (!r->pack && !r->failed)
 		r->pack = load(r, "pack.xsl", sink);
@@ -350,7 +372,7 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 	strbuf_init(&pp.tail);
 	strbuf_init(&pp.sb);
 	strbuf_init(&pp.path);
-	int rc = open_index(r, &pp, n, dir.buf, o, sink);
+	int rc = open_index(r, &pp, n, changes, dir.buf, o, sink);
 	for (xmlNodePtr a = model_first_item(root); a && rc == 0;)
 		rc = render_alerts(r, &pp, a, &a, dir.buf, o, sink);
 	if (pp.index) {
@@ -359,6 +381,8 @@ int render_pack(struct render *r, struct model *m, const char *prefix, struct ou
 		if (out_stream_close(pp.index, rc == 0) != 0)
 			rc = -1;
 	}
+	if (rc == 0 && changes)
+		rc = render_changes(r, changes, dir.buf, o, sink);
 	xmlFreeDoc(pp.work);
 	strbuf_release(&pp.tail);
 	strbuf_release(&pp.sb);

@@ -4,7 +4,6 @@
  */
 #include "search_text.h"
 
-#include <jansson.h>
 #include <openssl/evp.h>
 #include <zlib.h>
 
@@ -35,15 +34,23 @@ static bool is_block(xmlNodePtr n)
 	return model_is(n, "para") || model_is(n, "list") || model_is(n, "item");
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* Appends s with every run of white space as one space, none leading. */
 static void add_words(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		bool space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
-		if (!space)
-			strbuf_addc(sb, *s);
-		else if (sb->len && sb->buf[sb->len - 1] != ' ')
+	while (*s) {
+		const char *w = s;
+		while (*s && !is_space(*s))
+			s++;
+		strbuf_add(sb, w, (size_t)(s - w));
+		if (*s && sb->len && sb->buf[sb->len - 1] != ' ')
 			strbuf_addc(sb, ' ');
+		while (is_space(*s))
+			s++;
 	}
 }
 
@@ -51,64 +58,101 @@ static void add_words(struct strbuf *sb, const char *s)
  * by the parser, but a walk needs no stack at all. */
 void search_text_of(xmlNodePtr n, struct strbuf *sb)
 {
+	size_t start = sb->len;
 	xmlNodePtr cur = n->children;
 	while (cur && cur != n) {
 		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE)
 			add_words(sb, (const char *)cur->content);
-		else if (is_block(cur))
-			add_words(sb, " ");
+		else if (is_block(cur) && sb->len > start && sb->buf[sb->len - 1] != ' ')
+			strbuf_addc(sb, ' ');
 		if (cur->type == XML_ELEMENT_NODE && cur->children) {
 			cur = cur->children;
 			continue;
 		}
 		while (cur != n && !cur->next) {
 			cur = cur->parent;
-			if (cur != n && is_block(cur))
-				add_words(sb, " ");
+			if (cur != n && is_block(cur) && sb->len > start && sb->buf[sb->len - 1] != ' ')
+				strbuf_addc(sb, ' ');
 		}
 		if (cur != n)
 			cur = cur->next;
 	}
-	if (sb->len && sb->buf[sb->len - 1] == ' ')
-		sb->len--, sb->buf[sb->len] = '\0';
+	if (sb->len > start && sb->buf[sb->len - 1] == ' ')
+		sb->buf[--sb->len] = '\0';
 }
 
-static json_t *part(const char *anchor, const char *heading, xmlNodePtr blocks)
+/* s as a JSON string. The model's text is valid UTF-8 (the lexer and the
+ * XML reader check it); only '"', '\\' and control characters need
+ * escaping. U+2028 and U+2029 are escaped as well, so that the JSON is
+ * also a valid JavaScript literal. */
+static void add_json_string(struct strbuf *sb, const char *s)
 {
-	struct strbuf text = STRBUF_INIT;
-	search_text_of(blocks, &text);
-	json_t *p = json_pack("[sss]", anchor, heading ? heading : "", text.buf ? text.buf : "");
-	strbuf_release(&text);
-	if (!p)
-		BUG("json_pack failed (text not UTF-8?)");
-	return p;
+	strbuf_addc(sb, '"');
+	for (const char *run = s;; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool sep = c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+			   ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9);
+		if (c >= 0x20 && c != '"' && c != '\\' && !sep)
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		if (c == 0)
+			break;
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (sep)
+			strbuf_addf(sb, "\\u%s", s[2] == (char)0xA8 ? "2028" : "2029"), s += 2;
+		else
+			strbuf_addf(sb, "\\u%04x", c);
+		run = s + 1;
+	}
+	strbuf_addc(sb, '"');
 }
 
-/* [HREF, [[ANCHOR, HEADING, TEXT], ...]]; parts without text are left out. */
-static json_t *alert_text(xmlNodePtr a)
+/* [ANCHOR,HEADING,TEXT] of one part; text is scratch. */
+static void add_part(struct strbuf *sb, const char *anchor, const char *heading,
+		     xmlNodePtr blocks, struct strbuf *text)
 {
-	json_t *parts = json_array();
+	strbuf_reset(text);
+	search_text_of(blocks, text);
+	strbuf_addc(sb, '[');
+	add_json_string(sb, anchor);
+	strbuf_addc(sb, ',');
+	add_json_string(sb, heading ? heading : "");
+	strbuf_addc(sb, ',');
+	add_json_string(sb, text->buf ? text->buf : "");
+	strbuf_addc(sb, ']');
+}
+
+/* [HREF,[[ANCHOR,HEADING,TEXT],...]] of alert a, appended to sb. */
+static void add_alert(struct strbuf *sb, xmlNodePtr a, struct strbuf *text)
+{
+	strbuf_reset(text);
+	strbuf_addf(text, "%s.html", model_attr(a, "name"));
+	strbuf_addc(sb, '[');
+	add_json_string(sb, text->buf);
+	strbuf_adds(sb, ",[");
+	bool first = true;
 	xmlNodePtr intro = model_child(a, "intro");
-	if (intro && intro->children)
-		json_array_append_new(parts, part("", "", intro));
+	if (intro && intro->children) {
+		add_part(sb, "", "", intro, text);
+		first = false;
+	}
 	int k = 0;
 	xmlNodePtr kn = model_child(a, "knowledge");
 	for (xmlNodePtr s = model_child(kn, "section"); s; s = model_next(s, "section")) {
 		char anchor[32];
 		snprintf(anchor, sizeof(anchor), "k%d", ++k);
-		json_array_append_new(parts, part(anchor, model_attr(s, "title"), s));
+		if (!first)
+			strbuf_addc(sb, ',');
+		add_part(sb, anchor, model_attr(s, "title"), s, text);
+		first = false;
 	}
-	struct strbuf href = STRBUF_INIT;
-	strbuf_addf(&href, "%s.html", model_attr(a, "name"));
-	json_t *entry = json_pack("[so]", href.buf, parts);
-	strbuf_release(&href);
-	if (!entry)
-		BUG("json_pack failed");
-	return entry;
+	strbuf_adds(sb, "]]");
 }
 
-/* A zlib stream into a strbuf (level 6; the zlib format has no time
- * stamp, so the bytes depend on the input only). */
+/* A zlib stream into a strbuf (level 1: the text is large and compresses
+ * well anyway; the zlib format has no time stamp, so the bytes depend on
+ * the input only). */
 struct packer {
 	z_stream z;
 	struct strbuf out;
@@ -137,40 +181,31 @@ static void pack_add(struct packer *p, const char *data, size_t len, int flush)
 	} while (p->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
 }
 
-static void pack_adds(struct packer *p, const char *s)
-{
-	pack_add(p, s, strlen(s), Z_NO_FLUSH);
-}
-
-/* Deflates the pack's JSON (see search_text.h) one alert at a time, so that
- * only the compressed text is kept. Returns the uncompressed size. */
+/* Deflates the pack's JSON (see search_text.h) in pieces of about 64 KiB,
+ * so that only the compressed text is kept. Returns the uncompressed size. */
 static size_t pack_json(struct packer *p, xmlNodePtr pack)
 {
-	json_t *id = json_string(model_attr(pack, "id"));
-	char *idtext = json_dumps(id, JSON_ENCODE_ANY);
-	json_decref(id);
-	if (!idtext)
-		BUG("json_dumps failed");
-	size_t raw = strlen("{\"alerts\":[],\"pack\":}") + strlen(idtext);
-	pack_adds(p, "{\"alerts\":[");
+	struct strbuf json = STRBUF_INIT, text = STRBUF_INIT;
+	size_t raw = 0;
 	const char *sep = "";
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert")) {
-		json_t *entry = alert_text(a);
-		char *text = json_dumps(entry, JSON_COMPACT);
-		json_decref(entry);
-		if (!text)
-			BUG("json_dumps failed");
-		pack_adds(p, sep);
-		pack_adds(p, text);
-		raw += strlen(sep) + strlen(text);
-		sep = ",";
-		free(text);
+	strbuf_adds(&json, "{\"alerts\":[");
+	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"), sep = ",") {
+		strbuf_adds(&json, sep);
+		add_alert(&json, a, &text);
+		if (json.len >= 65536) {
+			pack_add(p, json.buf, json.len, Z_NO_FLUSH);
+			raw += json.len;
+			strbuf_reset(&json);
+		}
 	}
-	pack_adds(p, "],\"pack\":");
-	pack_adds(p, idtext);
-	pack_add(p, "}", 1, Z_FINISH);
-	free(idtext);
+	strbuf_adds(&json, "],\"pack\":");
+	add_json_string(&json, model_attr(pack, "id"));
+	strbuf_addc(&json, '}');
+	pack_add(p, json.buf, json.len, Z_FINISH);
+	raw += json.len;
 	deflateEnd(&p->z);
+	strbuf_release(&json);
+	strbuf_release(&text);
 	return raw;
 }
 

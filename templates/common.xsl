@@ -21,26 +21,26 @@
     <xsl:param name="title"/>
     <xsl:param name="assets"/>
     <head>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <meta charset="utf-8"/>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <meta name="viewport" content="width=device-width, initial-scale=1"/>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <xsl:if test="string($generator) != ''">
         <meta name="generator" content="{$generator}"/>
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
       </xsl:if>
       <title><xsl:value-of select="$title"/></title>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <link rel="stylesheet" href="{$assets}assets/scomc.css"/>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
     </head>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template name="skip-link">
     <a class="skip" href="#main">Skip to content</a>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- Site footer; on pack pages $pack-id and $pack-version name the pack. -->
@@ -63,7 +63,7 @@
         </xsl:if>
       </p>
     </footer>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- pack/@target as a product name; unknown values are shown as given. -->

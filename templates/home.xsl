@@ -31,7 +31,7 @@
       <xsl:message terminate="yes">home.xsl: the input root must be &lt;site&gt;</xsl:message>
     </xsl:if>
     <pages>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <xsl:apply-templates select="site"/>
     </pages>
   </xsl:template>
@@ -41,22 +41,22 @@
     <xsl:variable name="alerts" select="sum(pack/@alerts)"/>
     <page href="index.html">
       <html lang="en">
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
         <xsl:call-template name="head">
           <xsl:with-param name="title" select="'Alert knowledge base'"/>
           <xsl:with-param name="assets" select="''"/>
         </xsl:call-template>
         <body class="home-page wide">
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <xsl:call-template name="skip-link"/>
           <header class="site-header">
             <p class="brand">Alert knowledge base</p>
           </header>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <main id="main">
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <h1>Alert knowledge base</h1>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <p class="lead">
               <xsl:text>Knowledge articles for </xsl:text>
               <xsl:call-template name="counted">
@@ -72,10 +72,10 @@
               </xsl:call-template>
               <xsl:text> for System Center Operations Manager.</xsl:text>
             </p>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <section class="search" aria-labelledby="search-heading">
               <h2 id="search-heading">Search all alerts</h2>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <form class="filter search-form" role="search" hidden="hidden">
                 <label for="search">Search</label>
                 <input type="search" id="search" name="q" autocomplete="off"
@@ -83,10 +83,10 @@
                        aria-describedby="search-status"
                        placeholder="Words from the alert or its article, event ID, source"/>
               </form>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <noscript><p class="count">Search needs JavaScript. Browse the packs below.</p></noscript>
               <p id="search-status" class="count" aria-live="polite"></p>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <table id="results" class="list cards" hidden="hidden">
                 <caption class="visually-hidden">Alerts matching the search</caption>
                 <thead>
@@ -101,10 +101,10 @@
                 <tbody></tbody>
               </table>
             </section>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <section class="packs" aria-labelledby="packs-heading">
               <h2 id="packs-heading">Management packs</h2>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <xsl:if test="not(pack)">
                 <p>This site has no management packs yet.</p>
               </xsl:if>
@@ -119,24 +119,24 @@
                     <th scope="col">Alerts</th>
                   </tr>
                 </thead>
-                <xsl:value-of select="$nl"/>
+                <xsl:text>&#10;</xsl:text>
                 <tbody>
-                  <xsl:value-of select="$nl"/>
+                  <xsl:text>&#10;</xsl:text>
                   <xsl:apply-templates select="pack"/>
                 </tbody>
               </table>
             </section>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
           </main>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <xsl:call-template name="footer"/>
           <script src="assets/scomc.js"></script>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
         </body>
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
       </html>
     </page>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template match="pack">
@@ -156,7 +156,7 @@
       </td>
       <td><xsl:value-of select="format-number(@alerts, '#,##0')"/></td>
     </tr>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- "1 alert", "50,000 alerts". -->

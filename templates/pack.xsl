@@ -14,7 +14,9 @@
   self-closed. Assets are linked as ../assets/scomc.css and
   ../assets/scomc.js; the home page is ../index.html.
 
-  Parameters: generator (common.xsl); part and alert-count, with which the
+  Parameters: generator (common.xsl); changes-href and changes-baseline
+  (the page of changes since a previous version, linked from the index);
+  part and alert-count, with which the
   C side renders one page at a time (render_html.c):
 
     part=''       (default) every page, as above (xsltproc, tests/templates);
@@ -42,6 +44,10 @@
 
   <xsl:param name="part" select="''"/>
   <xsl:param name="alert-count" select="count(/pack/alert | /pack/monitor)"/>
+  <!-- With scomc's baseline option: the page of changes since the previous
+       version (changes.xsl), linked from the pack index. -->
+  <xsl:param name="changes-href" select="''"/>
+  <xsl:param name="changes-baseline" select="''"/>
 
   <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
 
@@ -75,7 +81,7 @@
       <xsl:message terminate="yes">pack.xsl: the input root must be &lt;pack&gt;</xsl:message>
     </xsl:if>
     <pages>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <xsl:if test="$part = '' or $part = 'index'">
         <xsl:apply-templates select="pack" mode="index-page"/>
       </xsl:if>
@@ -91,13 +97,13 @@
     <xsl:variable name="total" select="number($alert-count)"/>
     <page href="index.html">
       <html lang="{$lang}">
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
         <xsl:call-template name="head">
           <xsl:with-param name="title" select="concat($pack-name, ' – alerts')"/>
           <xsl:with-param name="assets" select="'../'"/>
         </xsl:call-template>
         <body class="index-page wide">
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <xsl:call-template name="skip-link"/>
           <header class="site-header">
             <nav class="crumbs" aria-label="Breadcrumb">
@@ -107,14 +113,14 @@
               </ol>
             </nav>
           </header>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <main id="main">
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <h1><xsl:value-of select="$pack-name"/></h1>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <xsl:if test="normalize-space(description) != ''">
               <p class="lead"><xsl:value-of select="description"/></p>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
             </xsl:if>
             <dl class="meta">
               <div><dt>Management pack</dt><dd><code><xsl:value-of select="@id"/></code></dd></div>
@@ -131,7 +137,15 @@
                 <div><dt>Last modified</dt><dd><xsl:value-of select="modified"/></dd></div>
               </xsl:if>
             </dl>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
+            <xsl:if test="string($changes-href) != ''">
+              <p class="changes">
+                <a href="{$changes-href}">What changed in version <xsl:value-of select="@version"/></a>
+                <xsl:text> since version </xsl:text>
+                <xsl:value-of select="$changes-baseline"/>
+              </p>
+              <xsl:text>&#10;</xsl:text>
+            </xsl:if>
             <form class="filter" role="search" hidden="hidden">
               <label for="filter">Filter alerts</label>
               <input type="search" id="filter" name="q" autocomplete="off"
@@ -139,14 +153,14 @@
                      aria-describedby="count"
                      placeholder="Event ID, source, type, title or path"/>
             </form>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <p id="count" class="count" aria-live="polite">
               <xsl:call-template name="count-text">
                 <xsl:with-param name="shown" select="$total"/>
                 <xsl:with-param name="total" select="$total"/>
               </xsl:call-template>
             </p>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <table id="alerts" class="list cards">
               <caption class="visually-hidden">Alerts in this management pack</caption>
               <thead>
@@ -158,9 +172,9 @@
                   <th scope="col">Rule Path</th>
                 </tr>
               </thead>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <tbody>
-                <xsl:value-of select="$nl"/>
+                <xsl:text>&#10;</xsl:text>
                 <xsl:choose>
                   <xsl:when test="$part = 'index'"><xsl:comment>rows</xsl:comment></xsl:when>
                   <xsl:otherwise>
@@ -169,20 +183,20 @@
                 </xsl:choose>
               </tbody>
             </table>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
           </main>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <xsl:call-template name="footer">
             <xsl:with-param name="pack-id" select="string(/pack/@id)"/>
             <xsl:with-param name="pack-version" select="string(/pack/@version)"/>
           </xsl:call-template>
           <script src="../assets/scomc.js"></script>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
         </body>
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
       </html>
     </page>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- "N of M alerts"; scomc.js writes the same words when filtering. -->
@@ -215,7 +229,7 @@
       </td>
       <td><xsl:value-of select="path"/></td>
     </tr>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- ===================== alert page: NAME.html ====================== -->
@@ -224,13 +238,13 @@
     <xsl:variable name="title" select="normalize-space(title)"/>
     <page href="{@name}.html">
       <html lang="{$lang}">
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
         <xsl:call-template name="head">
           <xsl:with-param name="title" select="concat($title, ' – ', $pack-name)"/>
           <xsl:with-param name="assets" select="'../'"/>
         </xsl:call-template>
         <body class="alert-page">
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <xsl:call-template name="skip-link"/>
           <header class="site-header">
             <nav class="crumbs" aria-label="Breadcrumb">
@@ -241,16 +255,16 @@
               </ol>
             </nav>
           </header>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <main id="main">
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
             <article>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <h1><xsl:value-of select="$title"/></h1>
-              <xsl:value-of select="$nl"/>
+              <xsl:text>&#10;</xsl:text>
               <xsl:if test="normalize-space(modified) != ''">
                 <p class="modified">Topic Last Modified: <xsl:value-of select="normalize-space(modified)"/></p>
-                <xsl:value-of select="$nl"/>
+                <xsl:text>&#10;</xsl:text>
               </xsl:if>
               <xsl:if test="@enabled = 'false'">
                 <p class="note">
@@ -259,25 +273,25 @@
                     <xsl:otherwise>This rule is disabled by default in the management pack.</xsl:otherwise>
                   </xsl:choose>
                 </p>
-                <xsl:value-of select="$nl"/>
+                <xsl:text>&#10;</xsl:text>
               </xsl:if>
               <xsl:apply-templates select="intro/*" mode="block"/>
               <xsl:apply-templates select="." mode="details"/>
               <xsl:apply-templates select="parameters[param]" mode="legend"/>
               <xsl:apply-templates select="knowledge/section" mode="section"/>
             </article>
-            <xsl:value-of select="$nl"/>
+            <xsl:text>&#10;</xsl:text>
           </main>
-          <xsl:value-of select="$nl"/>
+          <xsl:text>&#10;</xsl:text>
           <xsl:call-template name="footer">
             <xsl:with-param name="pack-id" select="string(/pack/@id)"/>
             <xsl:with-param name="pack-version" select="string(/pack/@version)"/>
           </xsl:call-template>
         </body>
-        <xsl:value-of select="$nl"/>
+        <xsl:text>&#10;</xsl:text>
       </html>
     </page>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
     <xsl:if test="$part = 'pages'">
       <row><xsl:apply-templates select="." mode="index-row"/></row>
     </xsl:if>
@@ -334,7 +348,7 @@
         </tbody>
       </table>
     </section>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- A monitor's Details: the same first rows as an alert's, then what
@@ -429,7 +443,7 @@
         </tbody>
       </table>
     </section>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- How the monitor becomes healthy again. -->
@@ -529,17 +543,17 @@
         </tbody>
       </table>
     </section>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- Knowledge sections are numbered for their heading ids (k1, k2, …). -->
   <xsl:template match="section" mode="section">
     <section aria-labelledby="k{position()}">
       <h2 id="k{position()}"><xsl:value-of select="@title"/></h2>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <xsl:apply-templates select="*" mode="block"/>
     </section>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- ============================ values ============================== -->
@@ -623,23 +637,23 @@
 
   <xsl:template match="para" mode="block">
     <p><xsl:apply-templates mode="inline"/></p>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template match="list[@kind = 'numbered']" mode="block">
     <ol>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <xsl:apply-templates select="item" mode="block"/>
     </ol>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template match="list" mode="block">
     <ul>
-      <xsl:value-of select="$nl"/>
+      <xsl:text>&#10;</xsl:text>
       <xsl:apply-templates select="item" mode="block"/>
     </ul>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- An item holding one paragraph is written tight: <li>text</li>. -->
@@ -654,13 +668,13 @@
         </xsl:otherwise>
       </xsl:choose>
     </li>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <!-- Anything else in block position: its text, as a paragraph. -->
   <xsl:template match="*" mode="block">
     <p><xsl:apply-templates mode="inline"/></p>
-    <xsl:value-of select="$nl"/>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template match="b" mode="inline">

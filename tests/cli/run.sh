@@ -211,8 +211,8 @@ done
 end
 
 begin "an option another command takes is unknown here: exit 2, named"
-run --baseline=x good.alert
-expect_code 2; expect_err "scomc: unknown option '--baseline'"; expect_err "Try 'scomc --help'"
+run --force good.alert
+expect_code 2; expect_err "scomc: unknown option '--force'"; expect_err "Try 'scomc --help'"
 run verify --emit=mp good.alert
 expect_code 2; expect_err "scomc verify: unknown option '--emit'"; expect_err "Try 'scomc verify --help'"
 run -o

@@ -80,10 +80,41 @@ hasnt "9317: no URLs from links" "$tmp/parts.txt" "learn.microsoft.com"
 if grep -P '  |\t $|^\S+\t\S*\t ' "$tmp/parts.txt" | grep -v '^H' >/dev/null; then bad "white space not folded"; else ok "white space folded"; fi
 has "hostile: script text kept as data" "$tmp/parts.txt" "A paragraph with <script>document.body.setAttribute('data-pwned','para')</script> inside."
 has "hostile: section title as data" "$tmp/parts.txt" "k1	Summary <b>bold?</b>	"
+has "JSON escapes: quotes, backslash, U+2028" "$tmp/text.jsonl" 'Quotes \"q\", a backslash \\ and a line separator \u2028 in JSON.'
+has "decoded text keeps them" "$tmp/parts.txt" "Quotes \"q\", a backslash \\ and a line separator $(printf '\342\200\250') in JSON."
 "$SCOMC" -o "$tmp/out2" "$ROOT"/packs/*.alert "$ROOT"/tests/browser/hostile.alert
 cmp -s "$docs/search-text.js" "$tmp/out2/docs/search-text.js" && ok "search-text.js is deterministic" || bad "search-text.js differs between runs"
 "$SCOMC" --emit=mp -o "$tmp/out3" "$ROOT"/packs/*.alert
 [ ! -e "$tmp/out3/docs" ] && ok "--emit=mp writes no site" || bad "--emit=mp wrote docs/"
+
+# ---- --baseline: the page of what changed since the previous version
+"$SCOMC" --baseline="$here/changes-old.alert" -o "$tmp/ch" "$here/changes-new.alert" 2> "$tmp/ch.err" \
+	&& ok "compile with --baseline" || bad "compile with --baseline: $(cat "$tmp/ch.err")"
+[ -s "$tmp/ch.err" ] && bad "--baseline run printed: $(cat "$tmp/ch.err")" || ok "--baseline run is quiet"
+vp=$tmp/ch/docs/Contoso.Changes/version-1.0.0.1.html
+has "changes page: heading" "$vp" "<h1>What changed in version 1.0.0.1</h1>"
+has "changes page: summary in words" "$vp" "Compared with version 1.0.0.0 of Changes test pack: 1 alert added, 1 alert changed, 1 alert removed.</p>"
+has "changes page: added, linked" "$vp" '<li><a href="Added.html">A new alert</a> (event 400) is new in this version.</li>'
+has "changes page: removed, not linked" "$vp" "<li>An alert that is removed (event 300) is no longer in the pack.</li>"
+has "changes page: title change, escaped" "$vp" "<li>The title changed from “The old title” to “The &lt;new&gt; title”.</li>"
+has "changes page: event IDs" "$vp" "<li>The event IDs changed from “200” to “200, 201”.</li>"
+has "changes page: type" "$vp" "<li>The alert type changed from “Warning” to “Error”.</li>"
+has "changes page: article sections" "$vp" "<li>The knowledge article changed: User Action. No longer in the article: Old Notes.</li>"
+hasnt "changes page: an unchanged alert is not listed" "$vp" "Kept.html"
+hasnt "changes page: no raw markup from the pack" "$vp" "<new>"
+has "pack index links to the changes page" "$tmp/ch/docs/Contoso.Changes/index.html" \
+	'<p class="changes"><a href="version-1.0.0.1.html">What changed in version 1.0.0.1</a> since version 1.0.0.0</p>'
+"$SCOMC" -o "$tmp/noch" "$here/changes-new.alert"
+[ ! -e "$tmp/noch/docs/Contoso.Changes/version-1.0.0.1.html" ] && ok "no changes page without --baseline" || bad "changes page without --baseline"
+hasnt "no changes link without --baseline" "$tmp/noch/docs/Contoso.Changes/index.html" 'class="changes"'
+"$SCOMC" --baseline="$here/changes-new.alert" -o "$tmp/same" "$here/changes-new.alert" 2> "$tmp/same.err"
+grep -q "W520" "$tmp/same.err" && ok "same version: W520" || bad "same version: no W520 ($(cat "$tmp/same.err"))"
+has "no change: said so" "$tmp/same/docs/Contoso.Changes/version-1.0.0.1.html" "of Changes test pack: no alert changed.</p>"
+"$SCOMC" --baseline="$here/changes-old.alert" -o "$tmp/two" "$here/changes-new.alert" "$ROOT"/packs/*.alert 2>/dev/null \
+	&& [ -f "$tmp/two/docs/Contoso.Changes/version-1.0.0.1.html" ] && [ -z "$(ls "$tmp/two/docs/Contoso.Exchange2007.SystemAttendant" | grep '^version-')" ] \
+	&& ok "with several inputs, only the baseline's pack gets the page" || bad "several inputs and --baseline"
+"$SCOMC" --baseline="$tmp/nothere.alert" -o "$tmp/nb" "$here/changes-new.alert" 2>/dev/null
+[ $? = 3 ] && [ ! -e "$tmp/nb/docs" ] && ok "unreadable baseline: exit 3, nothing written" || bad "unreadable baseline"
 
 # ---- one page at a time = the whole-pack transform
 tpl=$ROOT/templates
