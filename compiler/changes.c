@@ -197,7 +197,7 @@ static bool add_article_change(xmlNodePtr parent, xmlNodePtr old, xmlNodePtr a)
 
 static xmlNodePtr find_alert(xmlNodePtr pack, const char *name)
 {
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"))
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a))
 		if (strcasecmp(model_attr(a, "name"), name) == 0)
 			return a;
 	return NULL;
@@ -238,7 +238,7 @@ xmlDocPtr changes_doc(struct model *old, struct model *m, struct diag_sink *sink
 	xmlNewProp(root, BAD_CAST "baseline", BAD_CAST ov);
 	xmlNewProp(root, BAD_CAST "href", BAD_CAST href);
 	free(href);
-	for (xmlNodePtr a = model_child(np, "alert"); a; a = model_next(a, "alert")) {
+	for (xmlNodePtr a = model_first_item(np); a; a = model_next_item(a)) {
 		xmlNodePtr o = find_alert(op, model_attr(a, "name"));
 		if (!o) {
 			alert_entry(root, "added", a);
@@ -251,7 +251,7 @@ xmlDocPtr changes_doc(struct model *old, struct model *m, struct diag_sink *sink
 			xmlFreeNode(e);
 		}
 	}
-	for (xmlNodePtr o = model_child(op, "alert"); o; o = model_next(o, "alert"))
+	for (xmlNodePtr o = model_first_item(op); o; o = model_next_item(o))
 		if (!find_alert(np, model_attr(o, "name")))
 			alert_entry(root, "removed", o);
 	return doc;

@@ -17,7 +17,7 @@
  *   </changes>
  *
  * in the new pack's alert order (removed ones in the baseline's), which
- * templates/changes.xsl renders in plain words. Alerts are matched by name,
+ * templates/changes.xsl renders in plain words. Alerts and monitors are matched by name,
  * ignoring case, as SCOM matches IDs.
  */
 #ifndef SCOMC_CHANGES_H

@@ -189,7 +189,7 @@ static size_t pack_json(struct packer *p, xmlNodePtr pack)
 	size_t raw = 0;
 	const char *sep = "";
 	strbuf_adds(&json, "{\"alerts\":[");
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert"), sep = ",") {
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), sep = ",") {
 		strbuf_adds(&json, sep);
 		add_alert(&json, a, &text);
 		if (json.len >= 65536) {

@@ -2,7 +2,7 @@
  * search_text.h - the article text of every alert for the site's full-text
  * search (docs/search-text.js).
  *
- * One line per pack: the pack's alerts as JSON,
+ * One line per pack: the pack's alerts and monitors (the items with a page) as JSON,
  *   {"pack": ID, "alerts": [[HREF, [[ANCHOR, HEADING, TEXT], ...]], ...]}
  * (ANCHOR "" for the text above the Details table, "k1", "k2", ... for the
  * knowledge sections, as on the pages), deflate-compressed (zlib format)
