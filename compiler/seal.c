@@ -17,6 +17,7 @@
 #include "check.h"
 #include "cli.h"
 #include "mpread.h"
+#include "refpacks.h"
 #include "out.h"
 #include "pe_write.h"
 #include "resources_write.h"
@@ -40,6 +41,9 @@ const char seal_usage[] =
 	"                           key is enough); sign later with 'sn -R'\n"
 	"      --company=NAME       AssemblyCompany and AssemblyProduct\n"
 	"      --copyright=TEXT     AssemblyCopyright\n"
+	"      --references=DIR     verify against the referenced packs in DIR (sealed\n"
+	"                           .mp or XML), as MPSeal's /I does; repeatable\n"
+	"                           (default: $SCOMC_REFERENCES; docs/verify.md)\n"
 	"  -o, --output=DIR         write into DIR (default: .)\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
 	"  -h, --help               show this help and exit\n"
@@ -302,10 +306,10 @@ static void seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *ou
 }
 
 static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cache *xsd,
-		      struct out *out, struct diag_sink *sink, const char *path)
+		      struct refpacks *refs, struct out *out, struct diag_sink *sink, const char *path)
 {
 	unsigned before = sink->errors;
-	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, NULL, path);
+	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, refs, path);
 	if (!mp || sink->env_error)
 		return;
 	if (sink->errors > before)
@@ -316,13 +320,15 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 }
 
 /* The packs' texts stay in kept: the diagnostics point into them. */
-static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept, struct out *out,
-		     struct diag_sink *sink)
+static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept,
+		     struct refpacks *refs, struct out *out, struct diag_sink *sink)
 {
 	struct xsd_cache xsd;
 	cli_xsd_init(cl, &xsd);
+	refpacks_open(refs, cl->references, cl->nreferences);
+	struct refpacks *use = refpacks_enabled(refs) ? refs : NULL;
 	for (int i = 0; i < cl->nfiles && !sink->env_error; i++)
-		seal_file(c, kept, &xsd, out, sink, cl->files[i]);
+		seal_file(c, kept, &xsd, use, out, sink, cl->files[i]);
 	xsd_cache_release(&xsd);
 }
 
@@ -335,9 +341,11 @@ int seal_main(struct cli *cl)
 	struct out out;
 	out_init(&out, cl->out_dir);
 	struct mp_files kept = { NULL, 0 };
+	struct refpacks refs; /* released after the diagnostics: they point into it */
+	refpacks_init(&refs, &sink);
 	if (seal_ctx_init(&c, cl->arg[CLI_KEY], cl->arg[CLI_COMPANY], cl->arg[CLI_COPYRIGHT],
 			  cl->arg[CLI_DELAY_SIGN] != NULL, &sink) == 0)
-		seal_all(cl, &c, &kept, &out, &sink);
+		seal_all(cl, &c, &kept, &refs, &out, &sink);
 	/* Commit first, then tell: a "sealed" line always names a file on disk. */
 	if (cli_exit_code(cl, &sink, false) == EXIT_OK && out_commit(&out, &sink) == 0 &&
 	    !cli_to_stdout(cl))
@@ -346,6 +354,7 @@ int seal_main(struct cli *cl)
 		out_abort(&out);
 	int code = cli_finish(cl, &sink, NULL, false);
 	diag_sink_release(&sink);
+	refpacks_release(&refs);
 	mp_files_release(&kept);
 	out_release(&out);
 	seal_ctx_release(&c);

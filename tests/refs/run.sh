@@ -168,6 +168,18 @@ expect "compile: the same library is enough for 2007r2" 0 - -- \
 expect "compile: no library packs at all" 1 "$here/expect/compile-missing.err" -- \
 	"$SCOMC" check -q --references lib Scomc.Test.Refs.Fine.alert
 
+# ---- seal: MPSeal's /I ----
+cp "$here/sealed/Scomc.Test.Refs.snk" "$tmp/key.snk" # outside the work tree (W801)
+expect "seal --references: a good pack is sealed" 0 - -- \
+	"$SCOMC" seal --key="$tmp/key.snk" --references sealed -o sealed-out "signed/$GOOD"
+[ -f "$tmp/work/sealed-out/Scomc.Test.Refs.Good.mp" ] &&
+	ok "seal --references: the .mp is written" || bad "seal --references: the .mp is written"
+expect "seal --references: a pack with a defect is not sealed" 1 "$here/expect/seal-refused.err" -- \
+	"$SCOMC" seal --key="$tmp/key.snk" --references lib -o sealed-bad "type-unknown/$GOOD"
+if [ -e "$tmp/work/sealed-bad" ]; then bad "seal --references: nothing written" "sealed-bad/ exists"; fi
+expect "seal --references: the sealed pack is a reference pack itself" 0 - -- \
+	"$SCOMC" verify -q --references sealed-out --references sealed "sealed-out/Scomc.Test.Refs.Good.mp"
+
 # ---- every E7xx/W7xx ID has an expected output here ----
 missing=""
 for id in $(sed -n -E 's/^DIAG_ID\(([EW]7[0-9][0-9]),.*/\1/p' "$ROOT/compiler/diag_ids.def"); do
