@@ -876,8 +876,9 @@ static bool one_name(struct parser *p, struct stmt *st, const char *what)
 	return false;
 }
 
-static void add_alert(struct parser *p, struct packctx *pc, struct token *name,
-		      struct token *at, struct propset *ps)
+/* Builds the alert or monitor (kind) named name from ps into the pack. */
+static void add_item(struct parser *p, struct packctx *pc, const char *kind, struct token *name,
+		     struct token *at, struct propset *ps)
 {
 	if (++p->nalerts > PARSE_MAX_ALERTS) {
 		if (!p->too_many)
@@ -886,11 +887,13 @@ static void add_alert(struct parser *p, struct packctx *pc, struct token *name,
 		p->too_many = true;
 		return;
 	}
-	xmlNodePtr a = new_node(p, "alert", at);
+	bool mon = strcmp(kind, "monitor") == 0;
+	xmlNodePtr a = new_node(p, kind, at);
 	add_attr(p, a, "name", name);
 	if (ps->enabled.kw)
 		add_attr(p, a, "enabled", ps->enabled.vals[0]);
-	build_props(p, a, ps, model_alert_props, model_alert_nprops);
+	build_props(p, a, ps, mon ? model_monitor_props : model_alert_props,
+		    mon ? model_monitor_nprops : model_alert_nprops);
 	xmlAddChild(pc->alerts, a);
 }
 
@@ -904,18 +907,20 @@ static void free_blocks(struct propset *ps)
 	}
 }
 
-static void parse_alert(struct parser *p, struct stmt *st, struct packctx *pc)
+/* alert = "alert" NAME "{" ... "}", and monitor = "monitor" NAME "{" ... "}"
+ * (the statements of each kind by fn). */
+static void parse_item(struct parser *p, struct stmt *st, struct packctx *pc, stmt_fn *fn)
 {
-	if (!one_name(p, st, "alert"))
+	const char *kind = st->kw->val;
+	if (!one_name(p, st, kind))
 		return;
 	struct propset ps;
 	memset(&ps, 0, sizeof(ps));
-	parse_body(p, st->lbrace, alert_stmt, &ps);
+	parse_body(p, st->lbrace, fn, &ps);
 	own_blocks(&ps, true);
-	add_alert(p, pc, st->vals[0], st->kw, &ps);
+	add_item(p, pc, kind, st->vals[0], st->kw, &ps);
 	free_blocks(&ps);
 }
-
 /* ---- monitors ---- */
 
 static const char *const monitor_words[] = { "event", "source", "log", "filter", "class",
@@ -1161,37 +1166,6 @@ static void monitor_stmt(struct parser *p, struct stmt *st, void *ctx)
 	}
 }
 
-static void add_monitor(struct parser *p, struct packctx *pc, struct token *name,
-			struct token *at, struct propset *ps)
-{
-	if (++p->nalerts > PARSE_MAX_ALERTS) {
-		if (!p->too_many)
-			diag_error(p->sink, tok_loc(p, at), "E210",
-				   "more than %d alerts in one pack", PARSE_MAX_ALERTS);
-		p->too_many = true;
-		return;
-	}
-	xmlNodePtr m = new_node(p, "monitor", at);
-	add_attr(p, m, "name", name);
-	if (ps->enabled.kw)
-		add_attr(p, m, "enabled", ps->enabled.vals[0]);
-	build_props(p, m, ps, model_monitor_props, model_monitor_nprops);
-	xmlAddChild(pc->alerts, m);
-}
-
-/* monitor = "monitor" NAME "{" { monitor-prop | knowledge | legend | filter } "}" */
-static void parse_monitor(struct parser *p, struct stmt *st, struct packctx *pc)
-{
-	if (!one_name(p, st, "monitor"))
-		return;
-	struct propset ps;
-	memset(&ps, 0, sizeof(ps));
-	parse_body(p, st->lbrace, monitor_stmt, &ps);
-	own_blocks(&ps, true);
-	add_monitor(p, pc, st->vals[0], st->kw, &ps);
-	free_blocks(&ps);
-}
-
 static void reference_stmt(struct parser *p, struct stmt *st, void *ctx)
 {
 	struct pval *v = ctx;
@@ -1403,10 +1377,7 @@ static void table_row(struct parser *p, struct stmt *st, struct tablectx *tc)
 	memset(&own, 0, sizeof(own));
 	if (st->lbrace)
 		row_block(p, st, tc, &ps, &own);
-	if (tc->monitors)
-		add_monitor(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
-	else
-		add_alert(p, tc->pc, st->vals[tc->name_col], st->kw, &ps);
+	add_item(p, tc->pc, tc->monitors ? "monitor" : "alert", st->vals[tc->name_col], st->kw, &ps);
 	free_blocks(&ps);
 }
 
@@ -1478,9 +1449,9 @@ static void pack_stmt(struct parser *p, struct stmt *st, void *ctx)
 	else if (strcmp(kw, "defaults") == 0)
 		parse_defaults(p, st, pc);
 	else if (strcmp(kw, "alert") == 0)
-		parse_alert(p, st, pc);
+		parse_item(p, st, pc, alert_stmt);
 	else if (strcmp(kw, "monitor") == 0)
-		parse_monitor(p, st, pc);
+		parse_item(p, st, pc, monitor_stmt);
 	else if (strcmp(kw, "table") == 0)
 		parse_table(p, st, pc);
 	else
