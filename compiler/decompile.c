@@ -153,6 +153,8 @@ static void quoted(struct strbuf *sb, const char *s)
 }
 
 /* Appends s as a word when it is one, else quoted. */
+void dc_quoted(struct strbuf *sb, const char *s) { quoted(sb, s); }
+
 static void value(struct strbuf *sb, const char *s)
 {
 	if (plain_word(s))
@@ -261,6 +263,8 @@ static bool is_type(struct dc *d, const char *typeid, const char *lib, const cha
 struct filter {
 	struct strbuf events;   /* "9317, 9320-9325" */
 	char *source;
+	const char *source_op;  /* "contains" or "matches", or NULL (a name) */
+	struct strbuf conds;    /* filter { ... } statements, one per line */
 	const char *why;        /* why it cannot be written, or NULL */
 	int nevent, nsource;
 	char *low, *high;       /* a lone GreaterEqual / LessEqual pair */
@@ -319,16 +323,52 @@ static bool event_alt(xmlNodePtr e, struct strbuf *out)
 	return ok;
 }
 
+/* A filter condition (decompile_filter.c) on a line of its own. */
+static void condition(struct filter *f, xmlNodePtr e, const char *why)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (dc_condition(e, &sb, 0))
+		strbuf_addf(&f->conds, "      %s\n", sb.buf);
+	else
+		f->why = why;
+	strbuf_release(&sb);
+}
+
+/* The first test on PublisherName is the source (a wildcard, a substring or
+ * a regular expression); any other is a filter condition. */
 static void source_term(struct filter *f, xmlNodePtr e)
 {
 	xmlNodePtr q = mp_path(e, "ValueExpression/XPathQuery");
 	char *qt = mp_text_trim(q), *op = mp_text_trim(mp_path(e, "Operator"));
 	char *pat = mp_text_trim(mp_path(e, "Pattern"));
-	if (strcmp(qt, "PublisherName") || strcmp(op, "MatchesWildcard") || !*pat)
-		f->why = "a regular-expression test other than a wildcard on the event source";
-	else if (!f->nsource++)
+	const char *how = !strcmp(op, "MatchesWildcard") ? "" : !strcmp(op, "ContainsSubstring")
+			? "contains" : !strcmp(op, "MatchesRegularExpression") ? "matches" : NULL;
+	if (!strcmp(qt, "PublisherName") && how && *pat && !f->nsource) {
+		f->nsource++;
 		f->source = xstrdup(pat);
+		f->source_op = *how ? how : NULL;
+	} else if (!strcmp(op, "MatchesWildcard")) {
+		f->why = "a wildcard test on something other than the event source";
+	} else {
+		condition(f, e, "a regular-expression test .alert cannot write");
+	}
 	free(qt), free(op), free(pat);
+}
+
+/* An Or: a list of event IDs and ranges, else a filter condition (any). */
+static void or_term(struct filter *f, xmlNodePtr e)
+{
+	struct strbuf ids = STRBUF_INIT;
+	bool events = true;
+	for (xmlNodePtr a = model_child(e, NULL); a && events; a = model_next(a, NULL))
+		events = event_alt(a, &ids);
+	if (events) {
+		f->nevent++;
+		strbuf_addf(&f->events, "%s%s", f->events.len ? ", " : "", ids.buf ? ids.buf : "");
+	} else {
+		condition(f, e, "an 'or' that is neither a list of event IDs and ranges nor a filter");
+	}
+	strbuf_release(&ids);
 }
 
 /* One top-level term of the filter's And. */
@@ -346,23 +386,19 @@ static void term(struct filter *f, xmlNodePtr e)
 			f->high = xstrdup(val);
 		else
 			f->why = "an event ID test that is not =, >= or <= a number";
-	} else if (simple(e, "PublisherName", &op, &val)) {
-		if (strcmp(op, "Equal") || !*val)
-			f->why = "a source test other than 'equal'";
-		else if (!f->nsource++)
-			f->source = xstrdup(val);
+	} else if (simple(e, "PublisherName", &op, &val) && !strcmp(op, "Equal") && *val &&
+		   !f->nsource) {
+		f->nsource++;
+		f->source = xstrdup(val);
 	} else if (model_is(e, "RegExExpression")) {
 		source_term(f, e);
 	} else if (model_is(e, "Or")) {
-		f->nevent++;
-		for (xmlNodePtr a = model_child(e, NULL); a && !f->why; a = model_next(a, NULL))
-			if (!event_alt(a, &f->events))
-				f->why = "an 'or' that is not a list of event IDs and ranges";
+		or_term(f, e);
 	} else if (model_is(e, "And")) {
 		for (xmlNodePtr a = model_child(e, NULL); a; a = model_next(a, NULL))
 			term(f, a);
 	} else {
-		f->why = "a test on something other than the event ID and source";
+		condition(f, e, "a test on something other than the event ID and source that .alert cannot write");
 	}
 	free(op);
 	free(val);
@@ -391,6 +427,7 @@ static void read_filter(struct filter *f, xmlNodePtr expr)
 static void filter_release(struct filter *f)
 {
 	strbuf_release(&f->events);
+	strbuf_release(&f->conds);
 	free(f->source);
 	free(f->low);
 	free(f->high);
@@ -697,9 +734,17 @@ static void write_alert(struct dc *d, struct dc_alert *a, const char *cls, struc
 	char *rule = rd ? mp_text(mp_path(rd, "Name")) : NULL;
 	strbuf_addf(sb, "\n  alert %s {\n", a->name);
 	strbuf_addf(sb, "    %-12s%s\n", "event", f->events.buf);
-	prop(sb, "source", f->source, false);
+	if (f->source_op) {
+		strbuf_addf(sb, "    %-12s%s ", "source", f->source_op);
+		quoted(sb, f->source);
+		strbuf_addc(sb, '\n');
+	} else {
+		prop(sb, "source", f->source, false);
+	}
 	if (strcmp(log, "Application") != 0)
 		prop(sb, "log", log, false);
+	if (f->conds.len)
+		strbuf_addf(sb, "    filter {\n%s    }\n", f->conds.buf);
 	if (strcmp(cls, "Windows!" COMPUTER) != 0)
 		prop(sb, "class", cls, false);
 	if (strcmp(type, "Warning") != 0)

@@ -77,6 +77,13 @@ char *dc_message_id(xmlNodePtr wa);
 size_t dc_count(xmlNodePtr n, const char *name);
 /* e without wrapping <Expression> elements of one child. */
 xmlNodePtr dc_unwrap(xmlNodePtr e);
+/* s as an .alert string (quoted and escaped, or a text block). */
+void dc_quoted(struct strbuf *sb, const char *s);
+/* Appends the .alert filter condition expression e stands for
+ * (decompile_filter.c) to out; false (out then holds a partial text) when
+ * e is not one .alert can write. depth: of the enclosing groups. */
+bool dc_condition(xmlNodePtr e, struct strbuf *out, int depth);
+
 /* W611 at `at`, also listed as a "# changed:" comment of the output. */
 void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
