@@ -20,6 +20,7 @@
 #include "refpacks.h"
 #include "out.h"
 #include "pe_write.h"
+#include "refpacks.h"
 #include "resources_write.h"
 #include "source.h"
 #include "strongname.h"
@@ -45,6 +46,8 @@ const char seal_usage[] =
 	"                           .mp or XML), as MPSeal's /I does; repeatable\n"
 	"                           (default: $SCOMC_REFERENCES; docs/verify.md)\n"
 	"  -o, --output=DIR         write into DIR (default: .)\n"
+	"      --references=DIR     the packs FILE references, sealed or XML, to check\n"
+	"                           against (repeatable; default: $SCOMC_REFERENCES)\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
 	"  -h, --help               show this help and exit\n"
 	"  Diagnostics options as for compiling ('scomc --help'): --diagnostics-format,\n"
@@ -319,7 +322,8 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 	mp_unload(mp); /* the diagnostics need only its text */
 }
 
-/* The packs' texts stay in kept: the diagnostics point into them. */
+/* The packs' texts stay in kept and the reference packs in refs (both
+ * the caller's): the diagnostics point into them. */
 static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept,
 		     struct refpacks *refs, struct out *out, struct diag_sink *sink)
 {

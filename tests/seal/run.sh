@@ -8,8 +8,10 @@
 # and a generated 1,000-alert pack (bench/gen.c). Keys: the published test
 # key tests/sealed/Scomc.Test.Sealed.snk (copied out of the work tree),
 # and keys made here with `sn -k` and `openssl genrsa/genpkey`.
-# Negative cases compare the exact stderr and exit code, and check that
-# nothing was written. Needs mono-devel and mono-utils (make check installs
+# A library pack (refs/) is sealed and a second pack (refs/*.alert) that
+# references it by ID, version and token compiles and verifies against it
+# with --references. Negative cases compare the exact stderr and exit code,
+# and check that nothing was written. Needs mono-devel and mono-utils (make check installs
 # them), openssl, perl, cmp.
 #
 #   SCOMC=build/scomc bash tests/seal/run.sh
@@ -199,6 +201,43 @@ if "$SCOMC" --seal-key="$key" --emit=mp -o "$tmp/compiled" "$ROOT"/packs/*.alert
 	done
 else
 	bad "compile --seal-key" "$(cat "$tmp/seal.err")"
+fi
+
+# ---- a pack that references a sealed one (--references) -------------------
+
+# The library packs of tests/refs/lib under the IDs the compiler writes.
+mkdir -p "$tmp/refs/ms"
+for f in "$ROOT"/tests/refs/lib/*.xml; do
+	n=$(basename "$f" | sed 's/Scomc.Test.Windows/Microsoft.Windows/; s/Scomc.Test.Health/System.Health/; s/Scomc.Test.System/System/')
+	sed 's/Scomc\.Test\.Windows\.Library/Microsoft.Windows.Library/g; s/Scomc\.Test\.Health\.Library/System.Health.Library/g; s/Scomc\.Test\.System\.Library/System.Library/g' \
+		"$f" >"$tmp/refs/ms/$n"
+done
+lib=$here/refs/Scomc.Test.Seal.Library.xml
+consumer=$here/refs/Scomc.Test.Seal.Consumer.alert
+if "$SCOMC" seal --key="$key" --references "$tmp/refs/ms" -o "$tmp/refs/packs" "$lib" >"$tmp/seal.out" 2>"$tmp/seal.err" &&
+	[ ! -s "$tmp/seal.err" ]; then
+	ok "library pack: verifies against its references and seals"
+	cp "$tmp"/refs/ms/*.xml "$tmp/refs/packs/"
+	grep -q "key $(sed -n 's/.* token //p' "$tmp/seal.out");" "$consumer" &&
+		ok "consumer .alert names the token scomc seal printed" || bad "consumer token" "$(cat "$tmp/seal.out")"
+	check "consumer: scomc check --references passes (ID, version, token, class)" \
+		sh -c '"$1" check --references "$2" "$3" 2>&1 | { ! grep .; }' sh "$SCOMC" "$tmp/refs/packs" "$consumer"
+	check "consumer: compiles with --references" \
+		"$SCOMC" --emit=mp -o "$tmp/refs/out" --references "$tmp/refs/packs" "$consumer"
+	check "consumer: its MP verifies against the sealed library" \
+		sh -c '"$1" verify --references "$2" "$3" 2>&1 | { ! grep .; }' sh "$SCOMC" "$tmp/refs/packs" \
+		"$tmp/refs/out/Scomc.Test.Seal.Consumer.xml"
+	check "consumer: seals with --references" \
+		"$SCOMC" seal --key="$key" --references "$tmp/refs/packs" -o "$tmp/refs/out2" \
+		"$tmp/refs/out/Scomc.Test.Seal.Consumer.xml"
+	sed 's/key [0-9a-f]*;/key 0011223344556677;/' "$consumer" >"$tmp/refs/Scomc.Test.Seal.Consumer.alert"
+	"$SCOMC" check --references "$tmp/refs/packs" "$tmp/refs/Scomc.Test.Seal.Consumer.alert" >/dev/null 2>"$tmp/refs/err"
+	rc=$?
+	[ $rc = 1 ] && grep -q "is signed with $token_of_key \[E703\]" "$tmp/refs/err" &&
+		ok "consumer with another token: refused against the sealed library (E703)" ||
+		bad "consumer with another token" "exit $rc: $(cat "$tmp/refs/err")"
+else
+	bad "library pack: seal --references" "$(cat "$tmp/seal.err")"
 fi
 
 # ---- bad input: exact stderr, exit code, nothing written -------------------
