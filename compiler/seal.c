@@ -46,8 +46,6 @@ const char seal_usage[] =
 	"                           .mp or XML), as MPSeal's /I does; repeatable\n"
 	"                           (default: $SCOMC_REFERENCES; docs/verify.md)\n"
 	"  -o, --output=DIR         write into DIR (default: .)\n"
-	"      --references=DIR     the packs FILE references, sealed or XML, to check\n"
-	"                           against (repeatable; default: $SCOMC_REFERENCES)\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
 	"  -h, --help               show this help and exit\n"
 	"  Diagnostics options as for compiling ('scomc --help'): --diagnostics-format,\n"
