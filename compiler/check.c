@@ -451,6 +451,9 @@ static void check_class(struct checker *c, xmlNodePtr n)
 {
 	const char *v = model_text(n);
 	const char *bang = strchr(v, '!');
+	size_t own = c->pack_id ? strlen(c->pack_id) : 0;
+	if (!bang && own && !strncmp(v, c->pack_id, own) && v[own] == '.' && check_is_mp_id(v))
+		return; /* a class of this pack: a fragment must define it (E375) */
 	if (!bang) {
 		diag_error(c->sink, at(c, n), "E312", "class '%s' has no alias", v);
 		diag_hint(c->sink, "write Alias!Class.Id, e.g. Windows!Microsoft.Windows.Computer");
@@ -712,11 +715,51 @@ static void check_filter(struct checker *c, xmlNodePtr f)
 		check_condition(c, k, 1);
 }
 
+/* The properties that state a rule as it was written (issue 14): an ID,
+ * and the rule attributes the derived form fixes. False if p is none. */
+static bool check_rule_prop(struct checker *c, xmlNodePtr p)
+{
+	static const char *const categories[] = {
+		"PerformanceCollection", "Operations", "EventCollection", "StateCollection",
+		"SoftwareAndUpdates", "Alert", "System", "Custom", "AvailabilityHealth", "PerformanceHealth",
+		"ConfigurationHealth", "SecurityHealth", "Discovery", "Notification", "DSIntegration",
+		"ConnectorFramework", "ExceptionMonitoring", "Maintenance", "None"
+	};
+	static const char *const wprios[] = { "Low", "Normal", "High" };
+	const char *name = (const char *)p->name, *v = model_text(p);
+	if (!strcmp(name, "id") || !strcmp(name, "message-id")) {
+		if (!check_is_mp_id(v) || strlen(v) > CHECK_MAX_ID)
+			diag_error(c->sink, at(c, p), "E370", "invalid element ID '%s' for '%s'", v, name);
+	} else if (!strcmp(name, "category")) {
+		check_choice(c, p, "E371", "rule category", categories, ARRAY_SIZE(categories),
+			     "Alert, EventCollection, Operations, Custom, ... (the MP schema's list)", true);
+	} else if (!strcmp(name, "rule-priority")) {
+		check_choice(c, p, "E372", "rule priority", wprios, ARRAY_SIZE(wprios), "Low, Normal, High", true);
+	} else if (!strcmp(name, "confirm-delivery") || !strcmp(name, "remotable")) {
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			diag_error(c->sink, at(c, p), "E321", "invalid boolean '%s'", v);
+	} else if (!strcmp(name, "discard-level")) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (!*v || *end || n < 1 || n > 100)
+			diag_error(c->sink, at(c, p), "E373", "discard level '%s' is not a number from 1 to 100", v);
+	} else if (!strcmp(name, "comment")) {
+		size_t len = strlen(v);
+		if (len < 1 || len > 256)
+			diag_error(c->sink, at(c, p), "E374", "a rule comment has 1 to 256 characters, not %zu", len);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Checks the value properties present directly under n (alert or defaults). */
 static void check_values(struct checker *c, xmlNodePtr n)
 {
 	for (xmlNodePtr p = model_child(n, NULL); p; p = model_next(p, NULL)) {
 		const char *name = (const char *)p->name;
+		if (check_rule_prop(c, p))
+			continue;
 		if (!strcmp(name, "type"))
 			check_choice(c, p, "E305", "alert type", types, ARRAY_SIZE(types),
 				     "Information, Warning, Error, Critical Error", true);

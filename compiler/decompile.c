@@ -166,7 +166,7 @@ static void value(struct strbuf *sb, const char *s)
 /* "    key         value": words stay words unless text is set. */
 static void prop(struct strbuf *sb, const char *key, const char *val, bool text)
 {
-	strbuf_addf(sb, "    %-12s", key);
+	strbuf_addf(sb, "    %-12s%s", key, strlen(key) < 12 ? "" : " ");
 	if (text)
 		quoted(sb, val);
 	else
@@ -239,6 +239,10 @@ static struct dc_ref *ref_of(struct dc *d, const char *alias, size_t len)
 /* "Alias!Id" of the original pack -> the .alert spelling, or NULL. */
 static char *map_class(struct dc *d, const char *target)
 {
+	size_t own = strlen(d->mp->id);
+	xmlNodePtr cls = target && !strchr(target, '!') ? mp_element(d->mp, target) : NULL;
+	if (cls && model_is(cls, "ClassType") && !strncmp(target, d->mp->id, own) && target[own] == '.')
+		return xstrdup(target); /* a class of this pack: it goes to the fragment */
 	const char *bang = target ? strchr(target, '!') : NULL;
 	struct dc_ref *r = bang ? ref_of(d, target, (size_t)(bang - target)) : NULL;
 	if (!r)
@@ -723,6 +727,50 @@ static void alert_strings(struct dc *d, struct dc_alert *a, char **title, char *
 	free(mid);
 }
 
+/* A rule attribute: its value, or the MP schema's default. */
+static const char *rule_attr(xmlNodePtr rule, const char *name, const char *def)
+{
+	const char *v = model_attr(rule, name);
+	return v ? v : def;
+}
+
+/* What the rule states that the derived form would not (issue 14): its
+ * own ID and message ID, category, comment and workflow attributes. */
+static void written_as(struct dc *d, struct dc_alert *a, struct strbuf *sb)
+{
+	const char *id = mp_id_of(a->rule);
+	if (strcmp(id, a->new_id) != 0) {
+		prop(sb, "id", id, false);
+		free(a->new_id);
+		a->new_id = xstrdup(id);
+	}
+	char *mid = dc_message_id(a->wa);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "%s.AlertMessage", a->new_id);
+	if (mid && strcmp(mid, want.buf) != 0)
+		prop(sb, "message-id", mid, false);
+	char *cat = mp_text_trim(mp_path(a->rule, "Category"));
+	if (strcmp(cat, "Alert") != 0)
+		prop(sb, "category", cat, false);
+	if (model_attr(a->rule, "Comment"))
+		prop(sb, "comment", model_attr(a->rule, "Comment"), true);
+	static const struct { const char *attr, *prop, *def, *emitted; } attrs[] = {
+		{ "Priority", "rule-priority", "Normal", "Normal" },
+		{ "ConfirmDelivery", "confirm-delivery", "false", "true" },
+		{ "Remotable", "remotable", "true", "true" },
+		{ "DiscardLevel", "discard-level", "100", "100" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		const char *v = rule_attr(a->rule, attrs[i].attr, attrs[i].def);
+		if (strcmp(v, attrs[i].emitted) != 0)
+			prop(sb, attrs[i].prop, v, false);
+	}
+	(void)d;
+	free(mid);
+	free(cat);
+	strbuf_release(&want);
+}
+
 static void write_alert(struct dc *d, struct dc_alert *a, const char *cls, struct filter *f,
 			const char *log, const char *type, const char *prio)
 {
@@ -761,6 +809,7 @@ static void write_alert(struct dc *d, struct dc_alert *a, const char *cls, struc
 	const char *en = model_attr(a->rule, "Enabled");
 	if (en && !strcmp(en, "false"))
 		strbuf_addf(sb, "    %-12s%s\n", "enabled", "false");
+	written_as(d, a, sb);
 	knowledge(d, a, sb);
 	strbuf_adds(sb, "  }\n");
 	free(title), free(desc), free(sup), free(rule);

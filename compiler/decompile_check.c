@@ -355,13 +355,12 @@ static void compare_rule(struct dc *d, struct dc_alert *a, const struct view *ov
 		dc_changed(d, mp_attr_loc(d->mp, a->rule, "ID"),
 			     "rule '%s' becomes '%s' (alert '%s')", id, a->new_id, a->name);
 	char *mid = dc_message_id(a->wa);
-	struct strbuf nid = STRBUF_INIT;
-	strbuf_addf(&nid, "%s.AlertMessage", a->new_id);
-	if (mid && strcmp(mid, nid.buf) != 0)
+	char *nid = dc_message_id(mp_path(nrule, "WriteActions/WriteAction"));
+	if (mid && nid && strcmp(mid, nid) != 0)
 		dc_changed(d, mp_find_loc(d->mp, mp_path(a->wa, "AlertMessageId"), mid),
-			     "alert message '%s' becomes '%s'", mid, nid.buf);
+			     "alert message '%s' becomes '%s'", mid, nid);
 	free(mid);
-	strbuf_release(&nid);
+	free(nid);
 	struct facts of = { .view = ov }, nf = { .view = nv };
 	rule_facts(&of, a->rule);
 	rule_facts(&nf, nrule);

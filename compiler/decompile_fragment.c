@@ -115,6 +115,23 @@ static void add_refs(struct dc *d, struct mp_file *built, xmlNodePtr root)
 	}
 }
 
+/* The root attributes of the original the compiled .alert lacks or
+ * writes otherwise (the fragment root carries them). */
+static bool root_attrs(struct dc *d, struct mp_file *built, xmlNodePtr root)
+{
+	static const char *const names[] = { "ContentReadable", "OriginalSchemaVersion", "RevisionId" };
+	bool any = false;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *v = model_attr(d->mp->root, names[i]);
+		const char *b = built ? model_attr(built->root, names[i]) : NULL;
+		if (v && (!b || strcmp(v, b) != 0)) {
+			xmlNewProp(root, BAD_CAST names[i], BAD_CAST v);
+			any = true;
+		}
+	}
+	return any;
+}
+
 char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len)
 {
 	xmlDocPtr fd = xmlNewDoc(BAD_CAST "1.0");
@@ -124,8 +141,9 @@ char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len)
 		   BAD_CAST(xmlHasProp(d->mp->root, BAD_CAST "SchemaVersion") ? "2.0" : "1.0"));
 	for (xmlNsPtr ns = d->mp->root->nsDef; ns; ns = ns->next)
 		xmlNewNs(root, ns->href, ns->prefix);
+	bool refs = root_attrs(d, built, root);
 	add_refs(d, built, root);
-	bool refs = root->children != NULL;
+	refs |= root->children != NULL;
 	for (xmlNodePtr c = model_child(d->mp->root, NULL); c; c = model_next(c, NULL))
 		if (!model_is(c, "Manifest"))
 			xmlAddChild(root, xmlDocCopyNode(c, fd, 1));

@@ -241,6 +241,8 @@ static void compile_file(struct run *r, int i)
 	struct frags f = { NULL, 0 };
 	if (rc == 0)
 		find_frags(r, i, &f);
+	if (rc == 0 && !f.n)
+		rc = fragment_check_classes(&m, NULL, &r->sink);
 	if (rc == 0 && !r->opt->check_only)
 		emit_outputs(r, &m, &f);
 	else if (rc == 0 && f.n)

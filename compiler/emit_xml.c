@@ -49,13 +49,28 @@ static void mark(struct emitter *e, xmlNodePtr out, xmlNodePtr from)
 	out->_private = l;
 }
 
-/* <pack id>.<name>.Rule (an alert's rule) or .Monitor, then tail. */
+/* <pack id>.<name>.Rule (an alert's rule) or .Monitor, then tail; an
+ * alert's 'id' replaces the first part, its 'message-id' the whole
+ * message ID. */
 static const char *elem_id(struct emitter *e, xmlNodePtr item, const char *tail)
 {
 	strbuf_reset(&e->id);
-	strbuf_addf(&e->id, "%s.%s%s%s", e->pack_id, model_attr(item, "name"),
-		    model_is(item, "monitor") ? ".Monitor" : ".Rule", tail);
+	xmlNodePtr id = model_child(item, "id"), mid = model_child(item, "message-id");
+	if (mid && !strcmp(tail, ".AlertMessage"))
+		strbuf_adds(&e->id, model_text(mid));
+	else if (id)
+		strbuf_addf(&e->id, "%s%s", model_text(id), tail);
+	else
+		strbuf_addf(&e->id, "%s.%s%s%s", e->pack_id, model_attr(item, "name"),
+			    model_is(item, "monitor") ? ".Monitor" : ".Rule", tail);
 	return e->id.buf;
+}
+
+/* An alert's property, or def when it does not state it. */
+static const char *prop_or(xmlNodePtr alert, const char *name, const char *def)
+{
+	xmlNodePtr p = model_child(alert, name);
+	return p ? model_text(p) : def;
 }
 /* ---- manifest ---- */
 
@@ -306,13 +321,15 @@ static void rule(struct emitter *e, xmlNodePtr alert)
 	mark(e, r, alert);
 	const char *en = model_attr(alert, "enabled");
 	attr(r, "ID", elem_id(e, alert, ""));
+	if (model_child(alert, "comment"))
+		attr(r, "Comment", prop_or(alert, "comment", ""));
 	attr(r, "Enabled", en ? en : "true");
 	attr(r, "Target", model_text(model_child(alert, "class")));
-	attr(r, "ConfirmDelivery", "true");
-	attr(r, "Remotable", "true");
-	attr(r, "Priority", "Normal");
-	attr(r, "DiscardLevel", "100");
-	el(r, "Category", "Alert");
+	attr(r, "ConfirmDelivery", prop_or(alert, "confirm-delivery", "true"));
+	attr(r, "Remotable", prop_or(alert, "remotable", "true"));
+	attr(r, "Priority", prop_or(alert, "rule-priority", "Normal"));
+	attr(r, "DiscardLevel", prop_or(alert, "discard-level", "100"));
+	el(r, "Category", prop_or(alert, "category", "Alert"));
 	data_source(r, alert);
 	struct strbuf desc = STRBUF_INIT;
 	write_action(e, r, alert, &desc);

@@ -247,6 +247,30 @@ static void enter_ids(struct merger *g, struct mp_file *f, xmlNodePtr n)
 	}
 }
 
+/* An alert's class without alias is a class of the pack: a fragment must
+ * define it (E375). ids: the IDs of the pack and its fragments, or NULL
+ * when it has none. */
+int fragment_check_classes(struct model *m, xmlHashTablePtr ids, struct diag_sink *sink)
+{
+	int rc = 0;
+	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a)) {
+		xmlNodePtr cls = model_child(a, "class");
+		const char *v = model_text(cls);
+		if (!cls || strchr(v, '!'))
+			continue;
+		char *key = mp_fold(v);
+		bool found = ids && xmlHashLookup(ids, BAD_CAST key);
+		free(key);
+		if (found)
+			continue;
+		rc = diag_error(sink, model_loc(m, cls), "E375", "class '%s' has no alias and no fragment of the pack defines it", v);
+		diag_hint(sink, "define it in <stem>.mpx beside the .alert source (docs/fragments.md), or write "
+			  "Alias!Class.Id for a class of another pack");
+	}
+	return rc;
+}
+
 /* ---- references ---- */
 
 static const struct {
@@ -434,6 +458,19 @@ static bool check_sections(struct merger *g, struct mp_file *f, xmlNodePtr root)
 	return ok;
 }
 
+/* Attributes of the pack's root a fragment root may carry (a scomc
+ * extension): they replace the compiler's. */
+static const char *const root_attrs[] = { "ContentReadable", "OriginalSchemaVersion", "RevisionId" };
+
+static void merge_root_attrs(struct merger *g, xmlNodePtr froot)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(root_attrs); i++) {
+		const char *v = model_attr(froot, root_attrs[i]);
+		if (v)
+			xmlSetProp(g->root, BAD_CAST root_attrs[i], BAD_CAST v);
+	}
+}
+
 static xmlNodePtr refs_of(xmlNodePtr root)
 {
 	xmlNodePtr man = model_child(root, "Manifest");
@@ -454,6 +491,7 @@ int fragment_merge_files(xmlDocPtr doc, struct model *m, enum emit_target t, str
 		if (!frag[i]->doc || !(roots[i] = check_root(&g, frag[i])))
 			continue;
 		bool ok = check_sections(&g, frag[i], roots[i]);
+		merge_root_attrs(&g, roots[i]);
 		xmlNodePtr man = model_child(roots[i], "Manifest");
 		if (man)
 			merge_refs(&g, frag[i], man);
@@ -466,6 +504,7 @@ int fragment_merge_files(xmlDocPtr doc, struct model *m, enum emit_target t, str
 	for (size_t i = 0; i < n; i++)
 		if (roots[i])
 			scan_aliases(&g, frag[i], roots[i]);
+	fragment_check_classes(m, g.ids, sink);
 	for (size_t i = 0; i < n && sink->errors == before; i++) {
 		for (xmlNodePtr c = roots[i] ? roots[i]->children : NULL; c; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE || !strcmp((const char *)c->name, "Manifest"))

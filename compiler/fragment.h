@@ -24,6 +24,7 @@
 #ifndef SCOMC_FRAGMENT_H
 #define SCOMC_FRAGMENT_H
 
+#include <libxml/hash.h>
 #include <libxml/tree.h>
 
 #include "emit_xml.h"
@@ -45,6 +46,11 @@ void fragment_find(const char *path, char ***paths, size_t *n);
  * merged and must not be written). */
 int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *const *paths, size_t n,
 		   struct mp_files *kept, struct diag_sink *sink);
+/* E375 for each alert whose class has no alias and is not among ids (the
+ * element IDs of the pack and its fragments, lower-cased; NULL: none).
+ * Returns 0, or -1 after reporting. */
+int fragment_check_classes(struct model *m, xmlHashTablePtr ids, struct diag_sink *sink);
+
 /* The same with fragments already read (mp_load(), mp_load_mem(); those
  * without a document are skipped); borrowed. */
 struct mp_file;

@@ -86,7 +86,9 @@ static const char *const alert_words[] = { "event", "source", "log", "class", "t
 					   "priority", "product", "product-version", "path",
 					   "rule", "title", "description", "suppress",
 					   "modified", "intro", "enabled", "parameters", "knowledge",
-					   "filter" };
+					   "filter", "id", "message-id", "category", "comment",
+					   "rule-priority", "confirm-delivery", "remotable",
+					   "discard-level" };
 
 /* ---- tokens ---- */
 

@@ -93,7 +93,8 @@ done
 mkdir -p "$tmp/rt/in"
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE good/Frag.Good.expected.xml; } >"$tmp/rt/in/Frag.Good.utf16.xml"
 for pack in good/Frag.Good.expected.xml good/Frag.Old.expected.xml "$tmp/rt/in/Frag.Good.utf16.xml" \
-	../sealed/Scomc.Test.Sealed.xml ../sealed/Scomc.Test.Sealed.mp; do
+	../sealed/Scomc.Test.Sealed.xml ../sealed/Scomc.Test.Sealed.mp ../diff/Diff.Pack.xml \
+	good/Frag.Attrs.xml; do
 	name=$(basename "$pack")
 	out=$tmp/rt/${name%.*}.${name##*.}
 	run "round trip $name: decompile --check" 0 - -- "$SCOMC" decompile -q --check -o "$out" "$pack"
@@ -107,6 +108,19 @@ done
 grep -q 'alert AppCrashed' "$tmp/rt/Frag.Good.expected.xml/Frag.Good.alert" 2>/dev/null &&
 	! grep -q 'Frag.Good.AppCrashed.Rule' "$tmp/rt/Frag.Good.expected.xml/Frag.Good.mpx" &&
 	ok "the decompiled alert is not repeated in the fragment" || bad "the decompiled alert is not repeated in the fragment"
+# ../diff/Diff.Pack.xml: classes, a discovery, an event alert rule on the
+# pack's own class, a collection rule, a monitor, an override, two
+# languages. The alert rule is .alert (targeting its own class), the rest
+# the fragment.
+grep -q '^    class       Diff.Pack.App$' "$tmp/rt/Diff.Pack.xml/Diff.Pack.alert" 2>/dev/null &&
+	! grep -q '<Rule ID="Diff.Pack.App.Crash.Rule"' "$tmp/rt/Diff.Pack.xml/Diff.Pack.mpx" &&
+	grep -q '<UnitMonitor ID="Diff.Pack.App.Service.Monitor"' "$tmp/rt/Diff.Pack.xml/Diff.Pack.mpx" &&
+	ok "the alert on the pack's own class is .alert, its class and the rest the fragment" ||
+	bad "the alert on the pack's own class is .alert, its class and the rest the fragment"
+# good/Frag.Attrs.xml: rules with their own IDs, message IDs, category,
+# comment and workflow attributes: all .alert, nothing in a fragment.
+[ -s "$tmp/rt/Frag.Attrs.xml/Frag.Attrs.alert" ] && [ ! -e "$tmp/rt/Frag.Attrs.xml/Frag.Attrs.mpx" ] &&
+	ok "rules with their own IDs and attributes are .alert only" || bad "rules with their own IDs and attributes are .alert only"
 # A reference version .alert cannot state: --check finds it and fails.
 sed '/System.Health.Library/{n;s/6.1.7221.0/6.0.5000.0/}' good/Frag.Old.expected.xml >"$tmp/rt/in/Frag.Old.xml"
 (cd "$tmp/rt/in" && "$SCOMC" decompile --check --no-caret -o ../differs Frag.Old.xml) >/dev/null 2>"$tmp/err"
