@@ -19,7 +19,7 @@
 
 struct locator {
 	struct model *m;
-	xmlNodePtr pack;          /* model root */
+	xmlNodePtr pack; /* model root */
 };
 
 static bool is_item(xmlNodePtr n) { return model_is(n, "Rule") || model_is(n, "UnitMonitor"); }
@@ -49,12 +49,17 @@ static bool ends_with(const char *s, const char *tail)
 static const char *prop_of(xmlNodePtr n, const char *attr)
 {
 	static const char *const tab[][2] = {
-		{ "ComputerName", "class" }, { "LogName", "log" }, { "Severity", "severity" },
-		{ "Priority", "priority" }, { "Expression", "event" }, { "Suppression", "suppress" },
+		{ "ComputerName", "class" },
+		{ "LogName", "log" },
+		{ "Severity", "severity" },
+		{ "Priority", "priority" },
+		{ "Expression", "event" },
+		{ "Suppression", "suppress" },
 	};
 	if (is_item(n))
-		return !attr ? NULL : !strcmp(attr, "Target") ? "class"
-			       : !strcmp(attr, "ParentMonitorID") ? "parent" : NULL;
+		return !attr ? NULL : !strcmp(attr, "Target")    ? "class"
+			      : !strcmp(attr, "ParentMonitorID") ? "parent"
+								 : NULL;
 	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE && !is_item(p); p = p->parent)
 		for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
 			if (ends_with((const char *)p->name, tab[i][0]))

@@ -99,7 +99,8 @@ static char *prop_text(xmlNodePtr a, const char *name)
 	struct strbuf sb = STRBUF_INIT;
 	if (strcmp(name, "enabled") == 0)
 		strbuf_adds(&sb, model_attr(a, "enabled") && !strcmp(model_attr(a, "enabled"), "false")
-				       ? "disabled" : "enabled");
+					 ? "disabled"
+					 : "enabled");
 	else {
 		xmlNodePtr n = model_child(a, name);
 		if (n)
@@ -110,8 +111,18 @@ static char *prop_text(xmlNodePtr a, const char *name)
 
 /* The facts compared, in the order the page lists them. */
 static const char *const facts[] = {
-	"title", "events", "source", "log", "type", "priority", "path", "rule",
-	"description", "product", "product-version", "enabled",
+	"title",
+	"events",
+	"source",
+	"log",
+	"type",
+	"priority",
+	"path",
+	"rule",
+	"description",
+	"product",
+	"product-version",
+	"enabled",
 };
 
 static bool add_fact_changes(xmlNodePtr parent, xmlNodePtr old, xmlNodePtr a)

@@ -29,10 +29,10 @@
 #include "xsd.h"
 
 struct baseline {
-	struct source src;   /* kept until the diagnostics are written */
+	struct source src; /* kept until the diagnostics are written */
 	struct arena arena;
-	struct model m;      /* m.doc NULL when not loaded */
-	bool used;           /* an input had its pack id */
+	struct model m; /* m.doc NULL when not loaded */
+	bool used;      /* an input had its pack id */
 };
 
 /* Reads path (at most limit bytes) through the front end. 0, or -1 after

@@ -31,9 +31,14 @@ static const char *const prios[] = { "low", "normal", "high" };
 static const char *const fields[] = { "id", "source", "log", "computer",
 				      "description", "user", "category", "level" };
 static const char *const field_data[] = {
-	"$Data/EventDisplayNumber$", "$Data/PublisherName$", "$Data/Channel$",
-	"$Data/LoggingComputer$", "$Data/EventDescription$", "$Data/UserName$",
-	"$Data/EventCategory$", "$Data/EventLevel$",
+	"$Data/EventDisplayNumber$",
+	"$Data/PublisherName$",
+	"$Data/Channel$",
+	"$Data/LoggingComputer$",
+	"$Data/EventDescription$",
+	"$Data/UserName$",
+	"$Data/EventCategory$",
+	"$Data/EventLevel$",
 };
 static const char *const targets[] = { "2007r2", "2012" };
 
@@ -558,8 +563,7 @@ static bool too_deep(struct checker *c, xmlNodePtr n, xmlNodePtr root)
 	int max = list ? MD_MAX_DEPTH : MD_MAX_INLINE_DEPTH;
 	if (nesting(n, root, list) <= max)
 		return false;
-	diag_error(c->sink, at(c, n), "E206", list ? "lists nested deeper than %d levels"
-			: "emphasis and links nested deeper than %d levels", max);
+	diag_error(c->sink, at(c, n), "E206", list ? "lists nested deeper than %d levels" : "emphasis and links nested deeper than %d levels", max);
 	return true;
 }
 
@@ -619,7 +623,8 @@ static void check_percent_params(struct checker *c, xmlNodePtr desc)
 		diag_warning(c->sink, at(c, desc), "W305",
 			     "'%.*s' in the description is shown literally by the console", (int)len, p);
 		diag_hint(c->sink, "write {param%zu} for the event's parameter %zu, or declare it in "
-			  "the alert: parameters { %%%zu \"what it holds\" }", n, n, n);
+				   "the alert: parameters { %%%zu \"what it holds\" }",
+			  n, n, n);
 		return;
 	}
 }

@@ -16,10 +16,10 @@
 int check_model(struct model *m, struct diag_sink *sink);
 
 /* Helpers shared with the emitter (pure functions). */
-bool check_is_mp_id(const char *s);           /* [A-Za-z_][A-Za-z0-9_.]* */
-int check_severity(const char *type);         /* 0..2, or -1 if unknown */
-int check_priority(const char *prio);         /* 0..2, or -1 if unknown */
-bool check_is_wildcard(const char *source);   /* contains '*' or '?' */
+bool check_is_mp_id(const char *s);         /* [A-Za-z_][A-Za-z0-9_.]* */
+int check_severity(const char *type);       /* 0..2, or -1 if unknown */
+int check_priority(const char *prio);       /* 0..2, or -1 if unknown */
+bool check_is_wildcard(const char *source); /* contains '*' or '?' */
 /* A suppression field ("id") -> its event data ("$Data/EventDisplayNumber$"),
  * and back; NULL when unknown. Results are static. */
 const char *check_suppress_value(const char *field);
@@ -41,9 +41,9 @@ bool check_legend_has(xmlNodePtr alert, size_t n);
  * legend declares it (name is then "paramN", in buf). name is NULL for a
  * '{' without '}'. */
 struct check_ph {
-	const char *at;       /* in the description */
-	size_t len;           /* bytes of the description it spans */
-	const char *name;     /* borrowed: into the description or buf */
+	const char *at;   /* in the description */
+	size_t len;       /* bytes of the description it spans */
+	const char *name; /* borrowed: into the description or buf */
 	size_t name_len;
 	char buf[32];
 };
@@ -51,6 +51,8 @@ struct check_ph {
  * may be NULL (then %N is never a placeholder). */
 bool check_next_placeholder(const char *s, xmlNodePtr alert, struct check_ph *ph);
 
-enum { CHECK_MAX_ID = 255, CHECK_MAX_TEXT = 4000, CHECK_MAX_PARAMS = 10 };
+enum { CHECK_MAX_ID = 255,
+       CHECK_MAX_TEXT = 4000,
+       CHECK_MAX_PARAMS = 10 };
 
 #endif

@@ -145,7 +145,7 @@ static void warn(struct model *m, struct diag_sink *sink, const struct span *fir
 		     (const char *)second->item->name, model_attr(second->item, "name"), id,
 		     model_text(src));
 	diag_hint(sink, "SCOM raises an alert for each of them: give the event to one, "
-		  "or tell them apart with a filter");
+			"or tell them apart with a filter");
 	diag_note(sink, model_loc(m, first->at), "'%s' matches it here",
 		  model_attr(first->item, "name"));
 }

@@ -28,7 +28,7 @@
 static const struct {
 	const char *name;
 	int has_arg;
-	char short_name;   /* 0: long only */
+	char short_name; /* 0: long only */
 	bool every;
 } options[CLI_NOPTS] = {
 	[CLI_OUTPUT] = { "output", required_argument, 'o', false },
@@ -231,11 +231,11 @@ static int check_operands(struct cli *c)
 	if ((flags & CLI_STDOUT_ONE) && c->nfiles != 1)
 		return cli_usage(c, "'-o -' needs exactly one input", NULL);
 	if (c->format != FORMAT_TEXT && !c->diag_output)
-		return cli_usage(c, c->format == FORMAT_JSON
-				 ? "'-o -' and --diagnostics-format=json both need standard output; "
-				   "add --diagnostics-output=FILE"
-				 : "'-o -' and --diagnostics-format=sarif both need standard output; "
-				   "add --diagnostics-output=FILE", NULL);
+		return cli_usage(c, c->format == FORMAT_JSON ? "'-o -' and --diagnostics-format=json both need standard output; "
+							       "add --diagnostics-output=FILE"
+							     : "'-o -' and --diagnostics-format=sarif both need standard output; "
+							       "add --diagnostics-output=FILE",
+				 NULL);
 	return -1;
 }
 

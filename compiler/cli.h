@@ -32,35 +32,35 @@ struct xsd_cache;
 
 /* Every option of every subcommand. */
 enum cli_opt {
-	CLI_OUTPUT,          /* -o, --output=DIR */
-	CLI_TARGET,          /* -t, --target=TARGET (compile) */
-	CLI_EMIT,            /* --emit=LIST (compile) */
-	CLI_NO_VALIDATE,     /* --no-validate-output (compile) */
-	CLI_SCHEMA_DIR,      /* --schema-dir=DIR */
-	CLI_TEMPLATE_DIR,    /* --template-dir=DIR */
-	CLI_DUMP_TOKENS,     /* --dump-tokens (compile) */
-	CLI_BASELINE,        /* --baseline=FILE (verify; compile: the site's changes page) */
-	CLI_FORCE,           /* --force (unseal) */
-	CLI_CHECK,           /* --check (fmt, decompile) */
-	CLI_DIFF,            /* --diff (fmt) */
-	CLI_EXPLAIN,         /* --explain=ID (compile) */
-	CLI_UPGRADE,         /* --upgrade (diff) */
-	CLI_REFERENCES,      /* --references=DIR, repeatable (verify, compile) */
-	CLI_VERSION,         /* -V, --version */
-	CLI_KEY,             /* --key=KEY (seal) */
-	CLI_SEAL_KEY,        /* --seal-key=KEY (compile: also write <ID>.mp) */
-	CLI_COMPANY,         /* --company=NAME (seal, compile) */
-	CLI_COPYRIGHT,       /* --copyright=TEXT (seal, compile) */
-	CLI_DELAY_SIGN,      /* --delay-sign (seal, compile) */
+	CLI_OUTPUT,       /* -o, --output=DIR */
+	CLI_TARGET,       /* -t, --target=TARGET (compile) */
+	CLI_EMIT,         /* --emit=LIST (compile) */
+	CLI_NO_VALIDATE,  /* --no-validate-output (compile) */
+	CLI_SCHEMA_DIR,   /* --schema-dir=DIR */
+	CLI_TEMPLATE_DIR, /* --template-dir=DIR */
+	CLI_DUMP_TOKENS,  /* --dump-tokens (compile) */
+	CLI_BASELINE,     /* --baseline=FILE (verify; compile: the site's changes page) */
+	CLI_FORCE,        /* --force (unseal) */
+	CLI_CHECK,        /* --check (fmt, decompile) */
+	CLI_DIFF,         /* --diff (fmt) */
+	CLI_EXPLAIN,      /* --explain=ID (compile) */
+	CLI_UPGRADE,      /* --upgrade (diff) */
+	CLI_REFERENCES,   /* --references=DIR, repeatable (verify, compile) */
+	CLI_VERSION,      /* -V, --version */
+	CLI_KEY,          /* --key=KEY (seal) */
+	CLI_SEAL_KEY,     /* --seal-key=KEY (compile: also write <ID>.mp) */
+	CLI_COMPANY,      /* --company=NAME (seal, compile) */
+	CLI_COPYRIGHT,    /* --copyright=TEXT (seal, compile) */
+	CLI_DELAY_SIGN,   /* --delay-sign (seal, compile) */
 	/* taken by every command: */
-	CLI_FORMAT,          /* --diagnostics-format=text|json|sarif */
-	CLI_DIAG_OUTPUT,     /* --diagnostics-output=FILE */
-	CLI_MAX_ERRORS,      /* --max-errors=N */
-	CLI_WERROR,          /* --werror */
-	CLI_NO_CARET,        /* --no-caret */
-	CLI_COLOR,           /* --color=auto|always|never */
-	CLI_QUIET,           /* -q, --quiet */
-	CLI_HELP,            /* -h, --help */
+	CLI_FORMAT,      /* --diagnostics-format=text|json|sarif */
+	CLI_DIAG_OUTPUT, /* --diagnostics-output=FILE */
+	CLI_MAX_ERRORS,  /* --max-errors=N */
+	CLI_WERROR,      /* --werror */
+	CLI_NO_CARET,    /* --no-caret */
+	CLI_COLOR,       /* --color=auto|always|never */
+	CLI_QUIET,       /* -q, --quiet */
+	CLI_HELP,        /* -h, --help */
 	CLI_NOPTS
 };
 
@@ -76,13 +76,13 @@ struct cli;
 
 /* One subcommand (see the table in commands.c). */
 struct cli_command {
-	const char *name;     /* argv[1]; the default command's is "" */
-	const char *summary;  /* one line for `scomc --help` */
+	const char *name;          /* argv[1]; the default command's is "" */
+	const char *summary;       /* one line for `scomc --help` */
 	int (*run)(struct cli *c); /* returns enum exit_code */
-	const char *usage;    /* full --help text; "@COMMANDS@\n" is replaced
+	const char *usage;         /* full --help text; "@COMMANDS@\n" is replaced
 	                       * by the list of commands */
-	unsigned accept;      /* CLI_BIT()s of the options it takes */
-	unsigned flags;       /* enum cli_flags */
+	unsigned accept;           /* CLI_BIT()s of the options it takes */
+	unsigned flags;            /* enum cli_flags */
 };
 
 /* The registry (commands.c), ended by a row with run == NULL. */
@@ -90,16 +90,16 @@ extern const struct cli_command cli_commands[];
 
 struct cli {
 	const struct cli_command *cmd;
-	const char *arg[CLI_NOPTS];  /* raw values, see step 3 above */
+	const char *arg[CLI_NOPTS]; /* raw values, see step 3 above */
 	/* Checked values of the common options. */
-	const char *out_dir;         /* default "." ("-": stdout) */
+	const char *out_dir; /* default "." ("-": stdout) */
 	enum diag_format format;
-	const char *diag_output;     /* NULL: stderr (text) / stdout (json, sarif) */
-	unsigned max_errors;         /* default 20, 0 = no limit */
+	const char *diag_output; /* NULL: stderr (text) / stdout (json, sarif) */
+	unsigned max_errors;     /* default 20, 0 = no limit */
 	bool werror, quiet, no_caret;
-	char **files;                /* the operands (borrowed from argv) */
+	char **files; /* the operands (borrowed from argv) */
 	int nfiles;
-	const char **references;     /* every --references DIR, in order (the
+	const char **references; /* every --references DIR, in order (the
 	                              * array is owned, the strings borrowed) */
 	size_t nreferences;
 };

@@ -15,11 +15,11 @@
 #include "unseal_cmd.h"
 #include "verify.h"
 
-#define COMPILE_OPTS                                                               \
-	(CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_TARGET) | CLI_BIT(CLI_EMIT) |            \
+#define COMPILE_OPTS                                                                      \
+	(CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_TARGET) | CLI_BIT(CLI_EMIT) |                  \
 	 CLI_BIT(CLI_NO_VALIDATE) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_TEMPLATE_DIR) | \
-	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION) |      \
-	 CLI_BIT(CLI_SEAL_KEY) | CLI_BIT(CLI_COMPANY) | CLI_BIT(CLI_COPYRIGHT) |        \
+	 CLI_BIT(CLI_DUMP_TOKENS) | CLI_BIT(CLI_EXPLAIN) | CLI_BIT(CLI_VERSION) |         \
+	 CLI_BIT(CLI_SEAL_KEY) | CLI_BIT(CLI_COMPANY) | CLI_BIT(CLI_COPYRIGHT) |          \
 	 CLI_BIT(CLI_DELAY_SIGN) | CLI_BIT(CLI_REFERENCES) | CLI_BIT(CLI_BASELINE))
 
 const struct cli_command cli_commands[] = {
@@ -35,7 +35,8 @@ const struct cli_command cli_commands[] = {
 	  decompile_usage, CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_CHECK), CLI_STDOUT_ONE },
 	{ "seal", "write strong-name signed .mp files from MP XML", seal_main, seal_usage,
 	  CLI_BIT(CLI_OUTPUT) | CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_KEY) | CLI_BIT(CLI_COMPANY) |
-	  CLI_BIT(CLI_COPYRIGHT) | CLI_BIT(CLI_DELAY_SIGN) | CLI_BIT(CLI_REFERENCES), CLI_STDOUT_ONE },
+		  CLI_BIT(CLI_COPYRIGHT) | CLI_BIT(CLI_DELAY_SIGN) | CLI_BIT(CLI_REFERENCES),
+	  CLI_STDOUT_ONE },
 	{ "fmt", "format .alert files in the canonical layout", fmt_main, fmt_usage,
 	  CLI_BIT(CLI_CHECK) | CLI_BIT(CLI_DIFF), 0 },
 	{ "diff", "compare two management packs element by element", diff_main,

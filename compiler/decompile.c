@@ -80,7 +80,8 @@ static void note_line(struct dc *d, const char *prefix, const char *msg)
 		lead--;
 	if (lead > 0 && (unsigned char)msg[lead - 1] >= 0xC0) {
 		unsigned char c = (unsigned char)msg[lead - 1];
-		size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3
+							: 2;
 		if (n - (lead - 1) < want)
 			n = lead - 1;
 	}
@@ -179,7 +180,8 @@ static void prop(struct strbuf *sb, const char *key, const char *val, bool text)
 static const char *builtin_alias(const char *mp_id)
 {
 	static const char *const tab[][2] = {
-		{ "Microsoft.Windows.Library", "Windows" }, { "System.Health.Library", "Health" },
+		{ "Microsoft.Windows.Library", "Windows" },
+		{ "System.Health.Library", "Health" },
 		{ "System.Library", "System" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
@@ -265,13 +267,13 @@ static bool is_type(struct dc *d, const char *typeid, const char *lib, const cha
 /* ---- the event filter ---- */
 
 struct filter {
-	struct strbuf events;   /* "9317, 9320-9325" */
+	struct strbuf events; /* "9317, 9320-9325" */
 	char *source;
-	const char *source_op;  /* "contains" or "matches", or NULL (a name) */
-	struct strbuf conds;    /* filter { ... } statements, one per line */
-	const char *why;        /* why it cannot be written, or NULL */
+	const char *source_op; /* "contains" or "matches", or NULL (a name) */
+	struct strbuf conds;   /* filter { ... } statements, one per line */
+	const char *why;       /* why it cannot be written, or NULL */
 	int nevent, nsource;
-	char *low, *high;       /* a lone GreaterEqual / LessEqual pair */
+	char *low, *high; /* a lone GreaterEqual / LessEqual pair */
 };
 
 /* A SimpleExpression on query: *op and *val (borrowed/allocated). */
@@ -345,8 +347,9 @@ static void source_term(struct filter *f, xmlNodePtr e)
 	xmlNodePtr q = mp_path(e, "ValueExpression/XPathQuery");
 	char *qt = mp_text_trim(q), *op = mp_text_trim(mp_path(e, "Operator"));
 	char *pat = mp_text_trim(mp_path(e, "Pattern"));
-	const char *how = !strcmp(op, "MatchesWildcard") ? "" : !strcmp(op, "ContainsSubstring")
-			? "contains" : !strcmp(op, "MatchesRegularExpression") ? "matches" : NULL;
+	const char *how = !strcmp(op, "MatchesWildcard") ? "" : !strcmp(op, "ContainsSubstring")  ? "contains"
+							: !strcmp(op, "MatchesRegularExpression") ? "matches"
+												  : NULL;
 	if (!strcmp(qt, "PublisherName") && how && *pat && !f->nsource) {
 		f->nsource++;
 		f->source = xstrdup(pat);
@@ -515,7 +518,6 @@ static char *alert_text(const char *desc, const struct dc_params *p, bool *lost)
 	}
 	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
 }
-
 
 /* "id, source" from the Suppression element ("none" when empty); values
  * .alert has no field for are left out (the self-check reports them). */
@@ -714,7 +716,8 @@ static void alert_strings(struct dc *d, struct dc_alert *a, char **title, char *
 		char *n = mp_text_trim(mp_path(a->wa, "AlertName"));
 		char *raw = mp_text_trim(mp_path(a->wa, "AlertDescription"));
 		xmlNodePtr rd = mp_display(d->mp->strings, mp_id_of(a->rule));
-		*title = *n ? xstrdup(n) : rd ? mp_text(mp_path(rd, "Name")) : xstrdup(mp_id_of(a->rule));
+		*title = *n ? xstrdup(n) : rd ? mp_text(mp_path(rd, "Name"))
+					      : xstrdup(mp_id_of(a->rule));
 		*desc = alert_text(raw, NULL, lost);
 		free(n);
 		free(raw);
@@ -754,7 +757,9 @@ static void written_as(struct dc *d, struct dc_alert *a, struct strbuf *sb)
 		prop(sb, "category", cat, false);
 	if (model_attr(a->rule, "Comment"))
 		prop(sb, "comment", model_attr(a->rule, "Comment"), true);
-	static const struct { const char *attr, *prop, *def, *emitted; } attrs[] = {
+	static const struct {
+		const char *attr, *prop, *def, *emitted;
+	} attrs[] = {
 		{ "Priority", "rule-priority", "Normal", "Normal" },
 		{ "ConfirmDelivery", "confirm-delivery", "false", "true" },
 		{ "Remotable", "remotable", "true", "true" },
@@ -1003,7 +1008,8 @@ static void keep_exact(struct dc *d)
 			continue;
 		}
 		warn(d, a->rule, "W610", "rule '%s' stays MP XML in the fragment: in .alert it would compile to "
-		     "another rule", mp_id_of(a->rule));
+					 "another rule",
+		     mp_id_of(a->rule));
 		free(a->name);
 		free(a->new_id);
 		strbuf_release(&a->text);
@@ -1058,8 +1064,7 @@ static void decompile_file(const struct cli *c, struct mp_files *kept, struct di
 	struct mp_file *mp = mp_files_add(kept);
 	if (mp_open(mp, path, sink) != 0)
 		return;
-	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd, .kept = kept, .check = c->arg[CLI_CHECK] != NULL,
-			.to_stdout = cli_to_stdout(c) };
+	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd, .kept = kept, .check = c->arg[CLI_CHECK] != NULL, .to_stdout = cli_to_stdout(c) };
 	d.names = xmlHashCreate(256), d.done = xmlHashCreate(256);
 	decompile_pack(&d, out);
 	dc_release(&d);

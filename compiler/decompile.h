@@ -35,33 +35,33 @@ extern const char decompile_usage[];
 /* A reference as it is written in the .alert source. */
 struct dc_ref {
 	struct mp_ref *ref;
-	char *alias;   /* alias in the .alert ("Windows" for Microsoft.Windows.Library) */
+	char *alias; /* alias in the .alert ("Windows" for Microsoft.Windows.Library) */
 	bool builtin, used;
 };
 
 struct dc_alert {
 	xmlNodePtr rule, wa, ka;
 	char *name, *new_id;
-	struct strbuf text;   /* the alert block */
-	bool lossy_ka;        /* the article lost something (already reported) */
+	struct strbuf text; /* the alert block */
+	bool lossy_ka;      /* the article lost something (already reported) */
 };
 
 /* One pack being decompiled. Display strings and articles: d->mp->strings. */
 struct dc {
 	struct mp_file *mp;
 	struct diag_sink *sink;
-	struct xsd_cache *xsd;        /* for the recompilation */
-	xmlHashTablePtr names;        /* case-folded alert name -> 1 */
-	xmlHashTablePtr done;         /* case-folded element ID decompiled */
+	struct xsd_cache *xsd; /* for the recompilation */
+	xmlHashTablePtr names; /* case-folded alert name -> 1 */
+	xmlHashTablePtr done;  /* case-folded element ID decompiled */
 	struct dc_ref *refs;
 	size_t nrefs;
 	struct dc_alert *alerts;
 	size_t nalerts;
-	struct strbuf notes;          /* "# not decompiled: ..." lines */
-	xmlNodePtr cur_rule;          /* rule being decompiled (for warnings) */
-	struct mp_files *kept;        /* packs read (and built) while decompiling */
-	bool check;                   /* --check: prove the result with diff */
-	bool to_stdout;               /* -o -: only the .alert is written */
+	struct strbuf notes;   /* "# not decompiled: ..." lines */
+	xmlNodePtr cur_rule;   /* rule being decompiled (for warnings) */
+	struct mp_files *kept; /* packs read (and built) while decompiling */
+	bool check;            /* --check: prove the result with diff */
+	bool to_stdout;        /* -o -: only the .alert is written */
 };
 
 /* AlertParameterN values by N (1..99), trimmed; owned by the struct. */

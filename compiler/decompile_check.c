@@ -176,8 +176,13 @@ static void canon(const struct view *v, struct strbuf *sb, xmlNodePtr e, int dep
 static void rule_attrs(struct facts *f, xmlNodePtr rule)
 {
 	static const char *const known[][2] = {
-		{ "Enabled", "true" }, { "Target", "" }, { "ConfirmDelivery", "false" },
-		{ "Remotable", "true" }, { "Priority", "Normal" }, { "DiscardLevel", "100" }, { "Comment", "" },
+		{ "Enabled", "true" },
+		{ "Target", "" },
+		{ "ConfirmDelivery", "false" },
+		{ "Remotable", "true" },
+		{ "Priority", "Normal" },
+		{ "DiscardLevel", "100" },
+		{ "Comment", "" },
 	};
 	char key[128];
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
@@ -278,9 +283,22 @@ static void rule_facts(struct facts *f, xmlNodePtr rule)
 {
 	static const char *const ds_list[] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
 	static const char *const wa_list[] = {
-		"Priority", "Severity", "AlertName", "AlertDescription", "AlertOwner", "Suppression",
-		"Custom1", "Custom2", "Custom3", "Custom4", "Custom5", "Custom6", "Custom7", "Custom8",
-		"Custom9", "Custom10",
+		"Priority",
+		"Severity",
+		"AlertName",
+		"AlertDescription",
+		"AlertOwner",
+		"Suppression",
+		"Custom1",
+		"Custom2",
+		"Custom3",
+		"Custom4",
+		"Custom5",
+		"Custom6",
+		"Custom7",
+		"Custom8",
+		"Custom9",
+		"Custom10",
 	};
 	rule_attrs(f, rule);
 	char *cat = mp_text_trim(mp_path(rule, "Category"));
@@ -291,7 +309,9 @@ static void rule_facts(struct facts *f, xmlNodePtr rule)
 	message_facts(f, rule, wa);
 	xmlNodePtr ka = mp_article(&f->view->strings, mp_id_of(rule));
 	const char *vis = ka ? model_attr(ka, "Visible") : NULL;
-	fact(f, "the knowledge article's Visible", xstrdup(!ka ? "" : vis ? vis : "true"), ka ? ka : rule);
+	fact(f, "the knowledge article's Visible", xstrdup(!ka ? "" : vis ? vis
+									  : "true"),
+	     ka ? ka : rule);
 	fact(f, "the knowledge article", maml_canon_article(ka), ka ? ka : rule);
 }
 
@@ -353,12 +373,12 @@ static void compare_rule(struct dc *d, struct dc_alert *a, const struct view *ov
 	const char *id = mp_id_of(a->rule);
 	if (strcmp(a->new_id, id) != 0)
 		dc_changed(d, mp_attr_loc(d->mp, a->rule, "ID"),
-			     "rule '%s' becomes '%s' (alert '%s')", id, a->new_id, a->name);
+			   "rule '%s' becomes '%s' (alert '%s')", id, a->new_id, a->name);
 	char *mid = dc_message_id(a->wa);
 	char *nid = dc_message_id(mp_path(nrule, "WriteActions/WriteAction"));
 	if (mid && nid && strcmp(mid, nid) != 0)
 		dc_changed(d, mp_find_loc(d->mp, mp_path(a->wa, "AlertMessageId"), mid),
-			     "alert message '%s' becomes '%s'", mid, nid);
+			   "alert message '%s' becomes '%s'", mid, nid);
 	free(mid);
 	free(nid);
 	struct facts of = { .view = ov }, nf = { .view = nv };
@@ -377,7 +397,7 @@ static void compare_rule(struct dc *d, struct dc_alert *a, const struct view *ov
 			seen = !strcmp(nf.v[j].key, of.v[i].key);
 		if (!seen)
 			dc_changed(d, mp_loc(d->mp, a->rule), "rule '%s': %s '%s' is added", id,
-				     nf.v[j].key, nf.v[j].val);
+				   nf.v[j].key, nf.v[j].val);
 	}
 	facts_release(&of);
 	facts_release(&nf);
@@ -434,8 +454,8 @@ static void first_error(struct dc *d, struct diag_sink *tmp)
 		if (tmp->v[i].loc.src)
 			source_linecol(tmp->v[i].loc.src, tmp->v[i].loc.off, &line, &col);
 		dc_changed(d, mp_loc(d->mp, d->mp->root),
-			     "the decompiled source does not compile: line %u:%u: %s [%s]", line, col,
-			     tmp->v[i].msg, tmp->v[i].id);
+			   "the decompiled source does not compile: line %u:%u: %s [%s]", line, col,
+			   tmp->v[i].msg, tmp->v[i].id);
 		diag_hint(d->sink, "fix the written .alert file by hand");
 		return;
 	}

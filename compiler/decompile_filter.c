@@ -79,7 +79,8 @@ static bool simple_cond(xmlNodePtr e, struct strbuf *out)
 	if (ok && strcmp(q, "EventLevel") == 0)
 		ok = level(op, qt, vt, v, out);
 	else if (ok) {
-		const char *word = !strcmp(op, "Equal") ? "is" : !strcmp(op, "NotEqual") ? "is-not" : NULL;
+		const char *word = !strcmp(op, "Equal") ? "is" : !strcmp(op, "NotEqual") ? "is-not"
+											 : NULL;
 		ok = word && field_of(q, field, sizeof(field)) && qt && vt && !strcmp(qt, "String") &&
 		     !strcmp(vt, "String");
 		if (ok) {
@@ -101,8 +102,9 @@ static bool regex_cond(xmlNodePtr e, struct strbuf *out)
 		return false;
 	const char *qt = NULL;
 	char *q = typed(a, "XPathQuery", &qt), *op = mp_text_trim(o), *pat = mp_text_trim(p);
-	const char *word = !strcmp(op, "ContainsSubstring") ? "contains"
-			 : !strcmp(op, "MatchesRegularExpression") ? "matches" : NULL;
+	const char *word = !strcmp(op, "ContainsSubstring")          ? "contains"
+			   : !strcmp(op, "MatchesRegularExpression") ? "matches"
+								     : NULL;
 	char field[32];
 	bool ok = q && word && qt && !strcmp(qt, "String") && *pat && field_of(q, field, sizeof(field));
 	if (ok) {

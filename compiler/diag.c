@@ -125,15 +125,15 @@ static struct diag *push(struct diag_sink *s, enum diag_level level,
 	return d;
 }
 
-#define REPORT(s, level, loc, id, fmt)                                        \
-	do {                                                                  \
-		struct diag *d_ = push(s, level, loc, id);                    \
-		if (d_) {                                                     \
-			va_list ap;                                           \
-			va_start(ap, fmt);                                    \
-			d_->msg = vformat(fmt, ap);                           \
-			va_end(ap);                                           \
-		}                                                             \
+#define REPORT(s, level, loc, id, fmt)                     \
+	do {                                               \
+		struct diag *d_ = push(s, level, loc, id); \
+		if (d_) {                                  \
+			va_list ap;                        \
+			va_start(ap, fmt);                 \
+			d_->msg = vformat(fmt, ap);        \
+			va_end(ap);                        \
+		}                                          \
 	} while (0)
 
 int diag_error(struct diag_sink *s, struct loc loc, const char *id,
@@ -254,7 +254,8 @@ void diag_sort(struct diag_sink *s)
 
 static const char *level_name(enum diag_level l)
 {
-	return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+	return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning"
+							     : "note";
 }
 
 /* ---- text ---- */
@@ -275,7 +276,9 @@ static unsigned code_points(const char *p, size_t n)
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
 	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
-		   : p[0] >= 0xE0 && p[0] <= 0xEF ? 3 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+			       : p[0] >= 0xE0 && p[0] <= 0xEF       ? 3
+			       : p[0] >= 0xF0 && p[0] <= 0xF4       ? 4
+								    : 0;
 	if (len == 0 || len > n)
 		return 0;
 	for (size_t i = 1; i < len; i++)
@@ -292,7 +295,7 @@ static void put_visible(FILE *f, const char *text, size_t n)
 	for (size_t i = 0; i < n;) {
 		size_t len = utf8_seq(p + i, n - i);
 		bool control = len == 1 ? (p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7F
-				        : len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0;
+					: len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0;
 		if (len == 0 || control)
 			fputc('?', f);
 		else
@@ -303,8 +306,13 @@ static void put_visible(FILE *f, const char *text, size_t n)
 
 /* ANSI SGR sequences as GCC uses them (GCC_COLORS defaults); "" when the
  * sink is not coloured. */
-enum paint { PAINT_PLACE, PAINT_ERROR, PAINT_WARNING, PAINT_NOTE, PAINT_CARET,
-	     PAINT_HINT, PAINT_RESET };
+enum paint { PAINT_PLACE,
+	     PAINT_ERROR,
+	     PAINT_WARNING,
+	     PAINT_NOTE,
+	     PAINT_CARET,
+	     PAINT_HINT,
+	     PAINT_RESET };
 
 static const char *paint(bool color, enum paint what)
 {
@@ -316,7 +324,8 @@ static const char *paint(bool color, enum paint what)
 
 static enum paint level_paint(enum diag_level l)
 {
-	return l == DIAG_ERROR ? PAINT_ERROR : l == DIAG_WARNING ? PAINT_WARNING : PAINT_NOTE;
+	return l == DIAG_ERROR ? PAINT_ERROR : l == DIAG_WARNING ? PAINT_WARNING
+								 : PAINT_NOTE;
 }
 
 /* "   12 |   type Warnig" then "      |        ^~~~~~" */

@@ -26,7 +26,9 @@ struct loc {
 
 #define LOC_NONE ((struct loc){ NULL, 0, 0 })
 
-enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
+enum diag_level { DIAG_ERROR,
+		  DIAG_WARNING,
+		  DIAG_NOTE };
 
 struct diag_note {
 	struct loc loc;
@@ -35,12 +37,12 @@ struct diag_note {
 
 struct diag {
 	enum diag_level level;
-	const char *id;   /* static string, e.g. "E305" */
+	const char *id; /* static string, e.g. "E305" */
 	char *msg;
-	char *hint;       /* NULL or "did you mean 'Warning'?" */
+	char *hint; /* NULL or "did you mean 'Warning'?" */
 	struct loc loc;
-	bool file_only;   /* location is the file as a whole (no line) */
-	char *artifact;   /* NULL, or the file an environment error is about */
+	bool file_only; /* location is the file as a whole (no line) */
+	char *artifact; /* NULL, or the file an environment error is about */
 	struct diag_note *notes;
 	size_t nnotes;
 };
@@ -106,7 +108,9 @@ const char *diag_id_at(size_t i);
 struct strbuf;
 void diag_path_uri(struct strbuf *sb, const char *path);
 
-enum diag_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+enum diag_format { FORMAT_TEXT,
+		   FORMAT_JSON,
+		   FORMAT_SARIF };
 
 /*
  * Sorts and writes every diagnostic once: text to stderr, JSON and SARIF to

@@ -30,16 +30,18 @@
 
 #define MAML_NS "http://schemas.microsoft.com/maml/2004/10"
 
-enum { SHOW_MAX = 60, LCS_MAX = 250000, DEPTH_MAX = 256 };
+enum { SHOW_MAX = 60,
+       LCS_MAX = 250000,
+       DEPTH_MAX = 256 };
 
 struct differ {
 	struct mp_file *old, *new;
 	struct diag_sink *sink;
 	bool aliases_differ; /* compare with aliases resolved */
 	size_t ndiffs;
-	struct strbuf path;  /* inside the element being compared */
-	const char *label;   /* "Rule 'X'" of that element (borrowed) */
-	const char *id;      /* diagnostic ID for content differences */
+	struct strbuf path; /* inside the element being compared */
+	const char *label;  /* "Rule 'X'" of that element (borrowed) */
+	const char *id;     /* diagnostic ID for content differences */
 };
 
 /* ---- messages ---- */
@@ -116,7 +118,8 @@ static const char *resolve_aliases(struct mp_file *mp, const char *s, struct str
 		while (id_char((unsigned char)*p))
 			p++;
 		struct mp_ref *r = p > start && *p == '!' && (start == s || !id_char((unsigned char)start[-1]))
-					   ? mp_ref_by_alias(mp, start, (size_t)(p - start)) : NULL;
+					   ? mp_ref_by_alias(mp, start, (size_t)(p - start))
+					   : NULL;
 		if (r)
 			strbuf_adds(sb, r->id);
 		else
@@ -129,7 +132,10 @@ static const char *resolve_aliases(struct mp_file *mp, const char *s, struct str
 
 /* White space rules: exact, collapsed (runs to one space, trimmed), or
  * collapsed but keeping one space at a side where inline siblings are. */
-enum ws { WS_EXACT, WS_COLLAPSE, WS_KEEP_LEFT = 2, WS_KEEP_RIGHT = 4 };
+enum ws { WS_EXACT,
+	  WS_COLLAPSE,
+	  WS_KEEP_LEFT = 2,
+	  WS_KEEP_RIGHT = 4 };
 
 static const char *collapse(const char *s, unsigned ws, struct strbuf *sb)
 {
@@ -458,7 +464,7 @@ static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, stru
 		for (size_t x = rm; x-- > 0;)
 			for (size_t y = rn; y-- > 0;)
 				T(x, y) = same_kind(a[i + x], b[j + y]) ? T(x + 1, y + 1) + 1
-					  : MAX(T(x + 1, y), T(x, y + 1));
+									: MAX(T(x + 1, y), T(x, y + 1));
 		size_t x = 0, y = 0;
 		while (x < rm || y < rn) {
 			if (x < rm && y < rn && same_kind(a[i + x], b[j + y])) {
@@ -855,8 +861,7 @@ static const char *string_label(xmlNodePtr n, struct strbuf *sb)
 	const char *el = attr_or(n, "ElementID"), *sub = attr_or(n, "SubElementID");
 	const char *lang = n->parent && n->parent->parent ? attr_or(n->parent->parent, "ID") : "";
 	strbuf_reset(sb);
-	strbuf_addf(sb, "%s of '%s%s%s' (%s)", strcmp((const char *)n->name, "DisplayString") ? "knowledge article"
-		    : "display string", el, *sub ? "/" : "", sub, lang);
+	strbuf_addf(sb, "%s of '%s%s%s' (%s)", strcmp((const char *)n->name, "DisplayString") ? "knowledge article" : "display string", el, *sub ? "/" : "", sub, lang);
 	return strbuf_str(sb);
 }
 

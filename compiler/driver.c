@@ -41,11 +41,11 @@ struct run {
 	char **pack_ids;
 	size_t npacks;
 	bool internal;
-	struct mp_files frags;   /* fragments read (kept for their diagnostics) */
-	struct baseline base;    /* --baseline: the previous version of a pack */
-	struct seal_ctx seal;    /* --seal-key */
-	bool sealing;            /* the key loaded: write <ID>.mp too */
-	struct refpacks refs;    /* --references (empty without) */
+	struct mp_files frags; /* fragments read (kept for their diagnostics) */
+	struct baseline base;  /* --baseline: the previous version of a pack */
+	struct seal_ctx seal;  /* --seal-key */
+	bool sealing;          /* the key loaded: write <ID>.mp too */
+	struct refpacks refs;  /* --references (empty without) */
 };
 
 /* ---- back end ---- */
@@ -61,7 +61,7 @@ static int stage(struct run *r, const char *name, const xmlChar *data, int len)
 struct mp_out {
 	struct xsd_stream *valid;
 	struct out_stream *file;
-	struct strbuf *copy;     /* the whole text, when it is to be sealed */
+	struct strbuf *copy; /* the whole text, when it is to be sealed */
 };
 
 static int mp_piece(void *ctx, const char *data, size_t len, struct loc at)
@@ -101,8 +101,7 @@ static int emit_mp_file(struct run *r, struct model *m, const char *id)
 	if (out_stream_close(o.file, rc == 0 && bad == 0) != 0 || bad != 0)
 		rc = -1;
 	if (rc == 0 && r->sealing) {
-		struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"),
-				       .schema2 = t == TARGET_2012, .xml = text.buf, .len = text.len };
+		struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"), .schema2 = t == TARGET_2012, .xml = text.buf, .len = text.len };
 		rc = seal_pack(&r->seal, &p, &r->out, &r->sink);
 	}
 	strbuf_release(&text);
@@ -137,8 +136,7 @@ static int emit_mp_merged(struct run *r, struct model *m, const char *id, const 
 		rc = stage(r, name.buf, buf, len);
 		strbuf_release(&name);
 		if (rc == 0 && r->sealing) {
-			struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"),
-					       .schema2 = t == TARGET_2012, .xml = (const char *)buf, .len = (size_t)len };
+			struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"), .schema2 = t == TARGET_2012, .xml = (const char *)buf, .len = (size_t)len };
 			rc = seal_pack(&r->seal, &p, &r->out, &r->sink);
 		}
 		xmlFree(buf);
@@ -412,9 +410,7 @@ static int parse_emit(const char *list, unsigned *out)
 static int options_of(struct options *o, struct cli *c)
 {
 	const char *t = c->arg[CLI_TARGET], *emit = c->arg[CLI_EMIT];
-	*o = (struct options){ .cli = c, .out_dir = c->out_dir, .files = c->files,
-			       .nfiles = c->nfiles, .dump_tokens = c->arg[CLI_DUMP_TOKENS] != NULL,
-			       .no_validate_output = c->arg[CLI_NO_VALIDATE] != NULL };
+	*o = (struct options){ .cli = c, .out_dir = c->out_dir, .files = c->files, .nfiles = c->nfiles, .dump_tokens = c->arg[CLI_DUMP_TOKENS] != NULL, .no_validate_output = c->arg[CLI_NO_VALIDATE] != NULL };
 	if (t && !strcmp(t, "2007r2"))
 		o->target = TARGET_2007R2;
 	else if (t && !strcmp(t, "2012"))

@@ -25,9 +25,9 @@ struct cli;
  * the exit rule come from cli (borrowed). */
 struct options {
 	const struct cli *cli;
-	const char *out_dir;       /* default "." */
-	enum emit_target target;   /* TARGET_PACK = as the pack says */
-	unsigned emit;             /* enum emit_what bits */
+	const char *out_dir;     /* default "." */
+	enum emit_target target; /* TARGET_PACK = as the pack says */
+	unsigned emit;           /* enum emit_what bits */
 	bool check_only, no_validate_output, dump_tokens;
 	char **files;
 	int nfiles;

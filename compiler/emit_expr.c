@@ -203,12 +203,10 @@ void emit_alert_params(xmlNodePtr params, xmlNodePtr alert, const char *desc,
 			char tag[32];
 			snprintf(tag, sizeof(tag), "AlertParameter%zu", n);
 			if (params)
-				emit_el(params, tag, rebase(check_placeholder(ph.name, ph.name_len, buf),
-							    data, &expr));
+				emit_el(params, tag, rebase(check_placeholder(ph.name, ph.name_len, buf), data, &expr));
 		}
 		strbuf_addf(text, "{%zu}", k);
 	}
 	strbuf_adds(text, p);
 	strbuf_release(&expr);
 }
-

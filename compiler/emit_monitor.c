@@ -15,8 +15,8 @@
 
 struct mtype {
 	const char *id;
-	const char *bad, *good;   /* MonitorTypeStateID of the two states */
-	const char *prefix;       /* of the unhealthy event's configuration */
+	const char *bad, *good; /* MonitorTypeStateID of the two states */
+	const char *prefix;     /* of the unhealthy event's configuration */
 };
 
 static const struct mtype types[] = {
@@ -82,7 +82,8 @@ static void rollup(xmlNodePtr mon, const char **category, const char **parent)
 static const char *alert_priority(const char *p)
 {
 	int n = check_priority(p);
-	return n == 0 ? "Low" : n == 2 ? "High" : "Normal";
+	return n == 0 ? "Low" : n == 2 ? "High"
+				       : "Normal";
 }
 
 static void alert_settings(xmlNodePtr um, xmlNodePtr mon, const char *message_id)

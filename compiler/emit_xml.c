@@ -28,7 +28,7 @@ struct emitter {
 	const char *pack_id;
 	xmlDocPtr doc;
 	xmlNodePtr rules, monitors, strings, displays, articles; /* NULL when not needed */
-	struct strbuf id; /* scratch for element IDs */
+	struct strbuf id;                                        /* scratch for element IDs */
 };
 
 enum emit_target emit_target_of(xmlNodePtr pack, enum emit_target over)
@@ -457,7 +457,7 @@ xmlDocPtr emit_mp(struct model *m, enum emit_target target)
  */
 struct stream {
 	struct emitter *e;
-	struct strbuf buf;  /* the piece being written */
+	struct strbuf buf; /* the piece being written */
 	emit_sink_fn *sink;
 	void *ctx;
 	bool failed;
@@ -483,8 +483,10 @@ static void indent(struct strbuf *sb, int level)
 static void put_text(struct strbuf *sb, const char *s)
 {
 	for (const char *run = s;; s++) {
-		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
-				: *s == '\r' ? "&#13;" : NULL;
+		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+					       : *s == '&'       ? "&amp;"
+					       : *s == '\r'      ? "&#13;"
+								 : NULL;
 		if (!rep && *s)
 			continue;
 		strbuf_add(sb, run, (size_t)(s - run));
@@ -499,9 +501,13 @@ static void put_text(struct strbuf *sb, const char *s)
 static void put_attr_value(struct strbuf *sb, const char *s)
 {
 	for (const char *run = s;; s++) {
-		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
-				: *s == '"' ? "&quot;" : *s == '\n' ? "&#10;" : *s == '\r' ? "&#13;"
-				: *s == '\t' ? "&#9;" : NULL;
+		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+					       : *s == '&'       ? "&amp;"
+					       : *s == '"'       ? "&quot;"
+					       : *s == '\n'      ? "&#10;"
+					       : *s == '\r'      ? "&#13;"
+					       : *s == '\t'      ? "&#9;"
+								 : NULL;
 		if (!rep && *s)
 			continue;
 		strbuf_add(sb, run, (size_t)(s - run));

@@ -15,7 +15,9 @@
 
 #include "model.h"
 
-enum emit_target { TARGET_PACK = 0, TARGET_2007R2, TARGET_2012 };
+enum emit_target { TARGET_PACK = 0,
+		   TARGET_2007R2,
+		   TARGET_2012 };
 
 /* The target the pack asks for, overridden by `over` unless TARGET_PACK. */
 enum emit_target emit_target_of(xmlNodePtr pack, enum emit_target over);

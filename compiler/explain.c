@@ -55,7 +55,8 @@ int explain_print(FILE *out, FILE *err, const char *id)
 	const char *meaning = title ? diag_explain(up, &example, &fix) : NULL;
 	if (!meaning) {
 		fprintf(err, "scomc: unknown diagnostic ID '%s'\n"
-			     "Try 'scomc --help' for more information.\n", id);
+			     "Try 'scomc --help' for more information.\n",
+			id);
 		return EXIT_USAGE;
 	}
 	fprintf(out, "%s: %s\n\n", up, title);

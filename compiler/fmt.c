@@ -271,8 +271,8 @@ static void put_note(struct fmt *f, struct span s)
 
 /* Column widths of a table run (cols[0] is the keyword); NULL: no table. */
 struct layout {
-	size_t kw;     /* keyword column width, 0: none */
-	size_t *cols;  /* value columns (tables), or NULL */
+	size_t kw;    /* keyword column width, 0: none */
+	size_t *cols; /* value columns (tables), or NULL */
 	size_t ncols;
 };
 
@@ -421,8 +421,9 @@ static void print_body(struct fmt *f, struct body *b, unsigned depth)
 			continue;
 		}
 		bool table = is_table_stmt(f, nd);
-		size_t j = table ? run_end(f, b, i, is_table_stmt)
-			 : is_plain_stmt(f, nd) ? run_end(f, b, i, is_plain_stmt) : i + 1;
+		size_t j = table                  ? run_end(f, b, i, is_table_stmt)
+			   : is_plain_stmt(f, nd) ? run_end(f, b, i, is_plain_stmt)
+						  : i + 1;
 		print_run(f, b, i, j, table, depth);
 		i = j;
 	}

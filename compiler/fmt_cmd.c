@@ -104,7 +104,8 @@ int fmt_main(struct cli *c)
 	bool show = c->arg[CLI_CHECK] || c->arg[CLI_DIFF];
 	if (show && c->format != FORMAT_TEXT && !c->diag_output)
 		return cli_usage(c, "--check and --diff print the diff on standard output; "
-				    "add --diagnostics-output=FILE for json or sarif", NULL);
+				    "add --diagnostics-output=FILE for json or sarif",
+				 NULL);
 	struct run r = { .c = c };
 	cli_sink_init(c, &r.sink);
 	for (int i = 0; i < c->nfiles; i++)

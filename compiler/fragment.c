@@ -58,7 +58,7 @@ struct merger {
 	enum emit_target target;
 	struct diag_sink *sink;
 	xmlNodePtr root, refs;
-	xmlHashTablePtr ids;     /* lower-cased element ID -> struct loc * */
+	xmlHashTablePtr ids; /* lower-cased element ID -> struct loc * */
 };
 
 /* Child order of the sections that hold other sections or several kinds
@@ -94,9 +94,12 @@ static const struct {
 	const char *name;
 	const char *const *order;
 } orders[] = {
-	{ "ManagementPack", top_order }, { "TypeDefinitions", typedef_order },
-	{ "EntityTypes", entity_order }, { "ModuleTypes", module_order },
-	{ "Monitoring", monitoring_order }, { "Presentation", presentation_order },
+	{ "ManagementPack", top_order },
+	{ "TypeDefinitions", typedef_order },
+	{ "EntityTypes", entity_order },
+	{ "ModuleTypes", module_order },
+	{ "Monitoring", monitoring_order },
+	{ "Presentation", presentation_order },
 	{ "LanguagePack", lp_order },
 };
 
@@ -231,15 +234,16 @@ static void enter_ids(struct merger *g, struct mp_file *f, xmlNodePtr n)
 		char *key = xstrdup(id);
 		for (char *p = key; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		struct loc here = f ? mp_attr_loc(f, c, "ID")
-				  : c->_private ? *(struct loc *)c->_private : model_loc(g->m, xmlDocGetRootElement(g->m->doc));
+		struct loc here = f             ? mp_attr_loc(f, c, "ID")
+				  : c->_private ? *(struct loc *)c->_private
+						: model_loc(g->m, xmlDocGetRootElement(g->m->doc));
 		struct loc *first = xmlHashLookup(g->ids, BAD_CAST key);
 		if (first) {
 			diag_error(g->sink, here, "E642", "'%s' is defined twice: %s %s", id, (const char *)c->name,
 				   f ? "in this fragment" : "made from the .alert source");
 			diag_note(g->sink, *first, "first defined here");
 			diag_hint(g->sink, "give one of them another ID; every ID of a pack is unique across its "
-				  ".alert source and its fragments");
+					   ".alert source and its fragments");
 		} else {
 			xmlHashAddEntry(g->ids, BAD_CAST key, loc_copy(g, here));
 		}
@@ -266,7 +270,7 @@ int fragment_check_classes(struct model *m, xmlHashTablePtr ids, struct diag_sin
 			continue;
 		rc = diag_error(sink, model_loc(m, cls), "E375", "class '%s' has no alias and no fragment of the pack defines it", v);
 		diag_hint(sink, "define it in <stem>.mpx beside the .alert source (docs/fragments.md), or write "
-			  "Alias!Class.Id for a class of another pack");
+				"Alias!Class.Id for a class of another pack");
 	}
 	return rc;
 }
@@ -325,7 +329,7 @@ static void merge_refs(struct merger *g, struct mp_file *f, xmlNodePtr man)
 			if (!have) {
 				insert(g, f, g->refs, r);
 			} else if (strcasecmp(id, was) != 0) {
-					diag_error(g->sink, mp_attr_loc(f, r, "Alias"), "E645",
+				diag_error(g->sink, mp_attr_loc(f, r, "Alias"), "E645",
 					   "alias '%s' names '%s' here but '%s' in the pack", alias, id, was);
 				diag_hint(g->sink, "use another alias for '%s'", id);
 			}
@@ -353,7 +357,8 @@ static void use_alias(struct merger *g, struct mp_file *f, xmlNodePtr n, const c
 	strbuf_addf(&needle, "%s!", alias);
 	diag_error(g->sink, mp_find_loc(f, n, needle.buf), "E643", "unknown alias '%s' in a fragment", alias);
 	diag_hint(g->sink, "declare it in the .alert source (reference Pack.Id { version ...; key ...; alias %s }) "
-		  "or in the fragment's <Manifest><References>", alias);
+			   "or in the fragment's <Manifest><References>",
+		  alias);
 	strbuf_release(&needle);
 	free(alias);
 }
@@ -450,10 +455,10 @@ static bool check_sections(struct merger *g, struct mp_file *f, xmlNodePtr root)
 		if (c->type != XML_ELEMENT_NODE || (!c->ns && index_in(top_order, c->name) >= 0))
 			continue;
 		ok = false;
-			diag_error(g->sink, mp_loc(f, c), "E644", "'%s' is not a section of a management pack",
+		diag_error(g->sink, mp_loc(f, c), "E644", "'%s' is not a section of a management pack",
 			   (const char *)c->name);
 		diag_hint(g->sink, "a fragment holds sections such as TypeDefinitions, Monitoring, Presentation "
-			  "and LanguagePacks");
+				   "and LanguagePacks");
 	}
 	return ok;
 }

@@ -22,8 +22,8 @@
  * objects, 50 000 alerts are a million small long-lived allocations that
  * fragment the heap and slowed every later pack of a run by half (issue 7). */
 struct site_index {
-	json_t *packs;        /* [{id, name, version, target, description, alerts, href}] */
-	struct strbuf alerts; /* {pack, packName, name, href, events, source, type,
+	json_t *packs;           /* [{id, name, version, target, description, alerts, href}] */
+	struct strbuf alerts;    /* {pack, packName, name, href, events, source, type,
 			       * title, path}, comma-separated */
 	struct search_text text; /* docs/search-text.js, written pack by pack */
 };

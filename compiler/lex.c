@@ -402,7 +402,8 @@ static void lex_one(struct lexer *lx)
 		push(lx, TOK_NEWLINE, lx->p, lx->p + 1);
 		lx->p++;
 	} else if (c == '{' || c == '}' || c == ',') {
-		enum tok_kind k = c == '{' ? TOK_LBRACE : c == '}' ? TOK_RBRACE : TOK_COMMA;
+		enum tok_kind k = c == '{' ? TOK_LBRACE : c == '}' ? TOK_RBRACE
+								   : TOK_COMMA;
 		push(lx, k, lx->p, lx->p + 1);
 		lx->p++;
 	} else if (c == '"') {

@@ -22,7 +22,7 @@ enum tok_kind {
 	TOK_NEWLINE, /* also ';' */
 	TOK_WORD,
 	TOK_STRING,
-	TOK_TEXT,    /* """ text block """ */
+	TOK_TEXT, /* """ text block """ */
 	TOK_LBRACE,
 	TOK_RBRACE,
 	TOK_COMMA,
@@ -31,8 +31,8 @@ enum tok_kind {
 
 struct token {
 	enum tok_kind kind;
-	size_t off, len;   /* span in the source */
-	const char *val;   /* WORD/STRING/TEXT value, NUL-terminated (arena) */
+	size_t off, len; /* span in the source */
+	const char *val; /* WORD/STRING/TEXT value, NUL-terminated (arena) */
 	size_t val_len;
 	/* TOK_TEXT: the source line (1-based) of the first text line and the
 	 * number of indentation bytes removed from every line, so that a
@@ -43,9 +43,9 @@ struct token {
 
 /* Limits; each has its own diagnostic. */
 enum {
-	LEX_MAX_LINE = 64 * 1024,        /* bytes per line (E108) */
-	LEX_MAX_TOKEN = 4096,            /* bytes per word or string (E109) */
-	LEX_MAX_TEXT = 1024 * 1024       /* bytes per text block (E110) */
+	LEX_MAX_LINE = 64 * 1024,  /* bytes per line (E108) */
+	LEX_MAX_TOKEN = 4096,      /* bytes per word or string (E109) */
+	LEX_MAX_TEXT = 1024 * 1024 /* bytes per text block (E110) */
 };
 
 /* Tokens of src (array in the arena, *ntok set). Never NULL. */

@@ -39,7 +39,9 @@ const char lsp_usage[] =
 enum { MAX_MESSAGE = 64 * 1024 * 1024 };
 
 /* JSON-RPC error codes. */
-enum { PARSE_ERROR = -32700, INVALID_REQUEST = -32600, METHOD_NOT_FOUND = -32601,
+enum { PARSE_ERROR = -32700,
+       INVALID_REQUEST = -32600,
+       METHOD_NOT_FOUND = -32601,
        INVALID_PARAMS = -32602 };
 
 struct server {
@@ -193,7 +195,8 @@ static void did_close(struct server *sv, json_t *params)
 static json_t *initialize(struct server *sv, json_t *params)
 {
 	json_t *encs = json_object_get(json_object_get(json_object_get(params, "capabilities"),
-						       "general"), "positionEncodings");
+						       "general"),
+				       "positionEncodings");
 	for (size_t i = 0; i < json_array_size(encs); i++)
 		if (json_is_string(json_array_get(encs, i)) &&
 		    strcmp(json_string_value(json_array_get(encs, i)), "utf-32") == 0)
@@ -249,8 +252,11 @@ static json_t *doc_request(struct server *sv, const char *method, json_t *id, js
 static void request(struct server *sv, const char *method, json_t *id, json_t *params)
 {
 	static const char *const doc_methods[] = {
-		"textDocument/hover", "textDocument/completion", "textDocument/definition",
-		"textDocument/documentSymbol", "textDocument/formatting",
+		"textDocument/hover",
+		"textDocument/completion",
+		"textDocument/definition",
+		"textDocument/documentSymbol",
+		"textDocument/formatting",
 	};
 	if (!strcmp(method, "initialize")) {
 		reply(id, initialize(sv, params));

@@ -137,7 +137,9 @@ static const char *block_word(const struct an *a, size_t i)
 
 static size_t seq_len(unsigned char c)
 {
-	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	return c < 0x80 ? 1 : c < 0xE0 ? 2
+		      : c < 0xF0       ? 3
+				       : 4;
 }
 
 static json_t *pos_json(const struct source *src, size_t off, bool utf32)
@@ -209,7 +211,8 @@ static json_t *diag_json(const struct an *a, const struct diag *g)
 	if (g->hint)
 		strbuf_addf(&msg, "\nhint: %s", g->hint);
 	json_t *o = json_pack("{s:o,s:i,s:s,s:s,s:s}", "range", range_json(&a->src, off, end, a->utf32),
-			      "severity", g->level == DIAG_ERROR ? 1 : g->level == DIAG_WARNING ? 2 : 3,
+			      "severity", g->level == DIAG_ERROR ? 1 : g->level == DIAG_WARNING ? 2
+												: 3,
 			      "code", g->id, "source", "scomc", "message", msg.buf);
 	strbuf_release(&msg);
 	json_t *rel = json_array();
@@ -373,7 +376,10 @@ json_t *lsp_hover(const struct lsp_doc *d, struct lsp_pos at, bool utf32)
 
 /* ---- completion ---- */
 
-enum { KIND_VALUE = 12, KIND_KEYWORD = 14, KIND_REFERENCE = 18, KIND_ENUM = 20 };
+enum { KIND_VALUE = 12,
+       KIND_KEYWORD = 14,
+       KIND_REFERENCE = 18,
+       KIND_ENUM = 20 };
 
 static void item(json_t *items, const char *label, int kind, const char *detail)
 {
@@ -465,10 +471,18 @@ static void keyword_items(const struct an *a, size_t kw, json_t *items)
 		return;
 	}
 	static const char *const map[][2] = {
-		{ "pack", "pack" }, { "reference", "reference" }, { "defaults", "defaults" },
-		{ "alert", "alert" }, { "template", "alert" }, { "row", "alert" },
-		{ "knowledge", "knowledge" }, { "table", "table" }, { "filter", "filter" },
-		{ "any", "filter" }, { "all", "filter" }, { "not", "filter" },
+		{ "pack", "pack" },
+		{ "reference", "reference" },
+		{ "defaults", "defaults" },
+		{ "alert", "alert" },
+		{ "template", "alert" },
+		{ "row", "alert" },
+		{ "knowledge", "knowledge" },
+		{ "table", "table" },
+		{ "filter", "filter" },
+		{ "any", "filter" },
+		{ "all", "filter" },
+		{ "not", "filter" },
 		{ "monitor", "monitor" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map) && !list; i++)
@@ -559,8 +573,7 @@ json_t *lsp_definition(const struct lsp_doc *d, struct lsp_pos at, bool utf32)
 		to = reference_of(&a, v, (size_t)(bang - v));
 	} else if (i != NONE && is_word(&a, a.start[i], "row")) {
 		to = stmt_in(&a, a.block[i], "template");
-	} else if (i != NONE && a.start[i] == i && in && (!strcmp(in, "alert") || !strcmp(in, "template") ||
-							 !strcmp(in, "row"))) {
+	} else if (i != NONE && a.start[i] == i && in && (!strcmp(in, "alert") || !strcmp(in, "template") || !strcmp(in, "row"))) {
 		size_t def = defaults_block(&a);
 		to = def == NONE ? NONE : stmt_in(&a, def, v);
 	}
@@ -571,7 +584,11 @@ json_t *lsp_definition(const struct lsp_doc *d, struct lsp_pos at, bool utf32)
 
 /* ---- symbols ---- */
 
-enum { SYM_MODULE = 2, SYM_NAMESPACE = 3, SYM_PACKAGE = 4, SYM_OBJECT = 19, SYM_STRUCT = 23,
+enum { SYM_MODULE = 2,
+       SYM_NAMESPACE = 3,
+       SYM_PACKAGE = 4,
+       SYM_OBJECT = 19,
+       SYM_STRUCT = 23,
        SYM_EVENT = 24 };
 
 static int symbol_kind(const char *w)
@@ -579,9 +596,7 @@ static int symbol_kind(const char *w)
 	static const struct {
 		const char *w;
 		int kind;
-	} kinds[] = { { "pack", SYM_PACKAGE }, { "reference", SYM_MODULE }, { "defaults", SYM_NAMESPACE },
-		      { "alert", SYM_EVENT }, { "monitor", SYM_EVENT }, { "table", SYM_STRUCT },
-		      { "template", SYM_OBJECT }, { "row", SYM_EVENT } };
+	} kinds[] = { { "pack", SYM_PACKAGE }, { "reference", SYM_MODULE }, { "defaults", SYM_NAMESPACE }, { "alert", SYM_EVENT }, { "monitor", SYM_EVENT }, { "table", SYM_STRUCT }, { "template", SYM_OBJECT }, { "row", SYM_EVENT } };
 	for (size_t i = 0; w && i < ARRAY_SIZE(kinds); i++)
 		if (!strcmp(kinds[i].w, w))
 			return kinds[i].kind;
@@ -660,7 +675,8 @@ json_t *lsp_formatting(const struct lsp_doc *d, bool utf32)
 static int hex(char c)
 {
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+					: c >= 'A' && c <= 'F'       ? c - 'A' + 10
+								     : -1;
 }
 
 char *lsp_uri_path(const char *uri)

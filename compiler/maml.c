@@ -19,7 +19,9 @@
 
 static bool is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-enum seg_kind { SEG_TEXT, SEG_BOLD, SEG_LINK };
+enum seg_kind { SEG_TEXT,
+		SEG_BOLD,
+		SEG_LINK };
 
 struct seg {
 	enum seg_kind kind;
@@ -30,7 +32,7 @@ struct seg {
 struct segs {
 	struct seg *v;
 	size_t n;
-	struct {            /* inline elements written as plain text */
+	struct { /* inline elements written as plain text */
 		xmlNodePtr at;
 		char what[160];
 	} lost[8];
@@ -228,7 +230,8 @@ static bool needs_escape(const char *t, size_t i, int prev, bool start)
 static void put_text(struct line *l, const char *t, bool start, bool breakable)
 {
 	for (size_t i = 0; t[i]; i++) {
-		int prev = i ? (unsigned char)t[i - 1] : l->sb.len ? (unsigned char)l->sb.buf[l->sb.len - 1] : 0;
+		int prev = i ? (unsigned char)t[i - 1] : l->sb.len ? (unsigned char)l->sb.buf[l->sb.len - 1]
+								   : 0;
 		if (breakable && t[i] == ' ' && prev != ' ' && isalpha((unsigned char)t[i + 1]) &&
 		    l->nbreaks < ARRAY_SIZE(l->breaks))
 			l->breaks[l->nbreaks++] = l->sb.len;
@@ -499,7 +502,8 @@ static void canon_blocks(struct strbuf *sb, xmlNodePtr parent, int depth)
 			para_segs(&s, b);
 			strbuf_adds(sb, "\n  para:");
 			for (size_t i = 0; i < s.n; i++)
-				strbuf_addf(sb, " %s'%s'%s%s", s.v[i].kind == SEG_BOLD ? "bold " : s.v[i].kind == SEG_LINK ? "link " : "",
+				strbuf_addf(sb, " %s'%s'%s%s", s.v[i].kind == SEG_BOLD ? "bold " : s.v[i].kind == SEG_LINK ? "link "
+															   : "",
 					    strbuf_str(&s.v[i].text), s.v[i].href ? " -> " : "", s.v[i].href ? s.v[i].href : "");
 			segs_release(&s);
 		} else if (maml_is(b, "list")) {

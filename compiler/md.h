@@ -15,8 +15,8 @@
 struct token;
 
 enum {
-	MD_MAX_DEPTH = 8,         /* list nesting (E206) */
-	MD_MAX_INLINE_DEPTH = 16  /* emphasis, bold and links nested (E206) */
+	MD_MAX_DEPTH = 8,        /* list nesting (E206) */
+	MD_MAX_INLINE_DEPTH = 16 /* emphasis, bold and links nested (E206) */
 };
 
 /* Converts tok (a TOK_TEXT or TOK_STRING) into blocks under parent.

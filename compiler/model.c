@@ -7,19 +7,55 @@
 #include "source.h"
 
 const char *const model_alert_props[] = {
-	"event", "source", "log", "filter", "class", "type", "priority", "product",
-	"product-version", "path", "rule", "title", "description", "suppress",
-	"modified", "intro", "parameters", "knowledge",
+	"event",
+	"source",
+	"log",
+	"filter",
+	"class",
+	"type",
+	"priority",
+	"product",
+	"product-version",
+	"path",
+	"rule",
+	"title",
+	"description",
+	"suppress",
+	"modified",
+	"intro",
+	"parameters",
+	"knowledge",
 	/* what a decompiled rule states when it differs from the derived form */
-	"id", "message-id", "category", "comment", "rule-priority", "confirm-delivery",
-	"remotable", "discard-level",
+	"id",
+	"message-id",
+	"category",
+	"comment",
+	"rule-priority",
+	"confirm-delivery",
+	"remotable",
+	"discard-level",
 };
 const size_t model_alert_nprops = ARRAY_SIZE(model_alert_props);
 
 const char *const model_monitor_props[] = {
-	"event", "source", "log", "filter", "class", "state", "parent", "repeat", "reset",
-	"product", "product-version", "path", "title", "alert-settings", "modified", "intro",
-	"parameters", "knowledge",
+	"event",
+	"source",
+	"log",
+	"filter",
+	"class",
+	"state",
+	"parent",
+	"repeat",
+	"reset",
+	"product",
+	"product-version",
+	"path",
+	"title",
+	"alert-settings",
+	"modified",
+	"intro",
+	"parameters",
+	"knowledge",
 };
 const size_t model_monitor_nprops = ARRAY_SIZE(model_monitor_props);
 

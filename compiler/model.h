@@ -17,10 +17,10 @@
 struct arena;
 
 struct model {
-	xmlDocPtr doc;        /* owned; NULL after a failed parse */
-	struct source *src;   /* borrowed */
-	struct arena *arena;  /* borrowed: holds the locations */
-	bool from_xml;        /* read from model XML, not .alert */
+	xmlDocPtr doc;       /* owned; NULL after a failed parse */
+	struct source *src;  /* borrowed */
+	struct arena *arena; /* borrowed: holds the locations */
+	bool from_xml;       /* read from model XML, not .alert */
 };
 
 /* Canonical order of the properties of <alert> (and of <defaults>). */

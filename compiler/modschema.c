@@ -20,8 +20,8 @@
 enum { MAX_DEPTH = 200 };
 
 struct modschema {
-	xmlDocPtr doc;        /* the schema document (kept: the schema points into it) */
-	xmlSchemaPtr schema;  /* NULL when it failed to build */
+	xmlDocPtr doc;       /* the schema document (kept: the schema points into it) */
+	xmlSchemaPtr schema; /* NULL when it failed to build */
 	xmlNodePtr type;
 };
 
@@ -64,7 +64,6 @@ static void copy_xsd(xmlDocPtr doc, xmlNodePtr parent, xmlNodePtr src)
 	}
 	xmlFree(all);
 }
-
 
 /* Copies the types of every IncludeSchemaTypes/SchemaType into root.
  * Returns 0, or -1 after reporting E721. */
@@ -162,9 +161,9 @@ struct modschema *modschema_get(struct refpacks *r, struct mp_file *owner, xmlNo
 /* ---- the instance ---- */
 
 struct inst {
-	xmlNodePtr parent;        /* the original module element */
-	xmlNodePtr enclosing;     /* composite or monitor type, or NULL */
-	xmlNodePtr *opaque;       /* copies holding a declared $Config/X$ */
+	xmlNodePtr parent;    /* the original module element */
+	xmlNodePtr enclosing; /* composite or monitor type, or NULL */
+	xmlNodePtr *opaque;   /* copies holding a declared $Config/X$ */
 	size_t nopaque;
 	modschema_report_fn *report;
 	void *ctx;

@@ -314,8 +314,7 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 		if (err.line > 0 && source_line(mp->src, (unsigned)err.line, &start, &len))
 			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
 		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
-		return diag_error(sink, l, "E602", "%s%s", dtd ? "entities and DTDs are not allowed: "
-				  : "malformed XML: ", err.msg);
+		return diag_error(sink, l, "E602", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
 	}
 	if (mp->doc->intSubset || mp->doc->extSubset) {
 		const char *p = strstr(mp->src->data, "<!DOCTYPE");
@@ -566,8 +565,9 @@ static void enter(struct mp_file *mp, const char *id, xmlNodePtr n)
 {
 	xmlNodePtr first = mp_fold_get(mp->elements, id);
 	if (first) {
-		const char *what = first == mp->id_node ? "pack"
-				   : strcmp((const char *)first->name, "Reference") == 0 ? "alias" : "element";
+		const char *what = first == mp->id_node                                  ? "pack"
+				   : strcmp((const char *)first->name, "Reference") == 0 ? "alias"
+											 : "element";
 		add_dup(mp, n, first, what);
 	} else {
 		mp_fold_put(mp->elements, id, n);

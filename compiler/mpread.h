@@ -55,13 +55,13 @@ struct mp_dup {
 };
 
 struct mp_file {
-	char *path;               /* as given on the command line */
-	struct source *src;       /* the text locations refer to (owned) */
-	xmlDocPtr doc;            /* NULL if the text could not be parsed */
-	xmlNodePtr root;          /* the ManagementPack element, else NULL */
-	bool sealed;              /* read from a sealed .mp */
-	int signature;            /* enum unseal_signature (sealed only) */
-	char token[17];           /* public key token, "" if unsigned */
+	char *path;         /* as given on the command line */
+	struct source *src; /* the text locations refer to (owned) */
+	xmlDocPtr doc;      /* NULL if the text could not be parsed */
+	xmlNodePtr root;    /* the ManagementPack element, else NULL */
+	bool sealed;        /* read from a sealed .mp */
+	int signature;      /* enum unseal_signature (sealed only) */
+	char token[17];     /* public key token, "" if unsigned */
 	char asm_name[256], asm_version[64];
 	/* Manifest (after mp_index()); "" when missing. Owned. */
 	char *id, *version;

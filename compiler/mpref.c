@@ -89,11 +89,17 @@ static const struct ref_attrs ref_texts[] = {
 /* Presentation sections of dashboards: their content is component
  * configuration (issue 10, class 5). */
 static const char *const component_sections[] = {
-	"ComponentTypes", "ComponentReferences", "ComponentOverrides", "ComponentImplementations",
-	"ComponentBehaviors", "BehaviorTypes", "BehaviorImplementations",
+	"ComponentTypes",
+	"ComponentReferences",
+	"ComponentOverrides",
+	"ComponentImplementations",
+	"ComponentBehaviors",
+	"BehaviorTypes",
+	"BehaviorImplementations",
 };
 
-enum walk_mode { SCHEMA, CONFIG };
+enum walk_mode { SCHEMA,
+		 CONFIG };
 
 struct walk {
 	struct mpref_index *ix;

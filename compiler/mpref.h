@@ -25,24 +25,24 @@
 #include "mpread.h"
 
 enum mpref_flags {
-	MPREF_LOCAL = 1 << 0,    /* a value without an alias must name an ID of this pack */
-	MPREF_TYPE = 1 << 1,     /* from Property[Type="..."]: names a type */
-	MPREF_TEMPLATE = 1 << 2  /* inside Templates: local IDs are the template's to make */
+	MPREF_LOCAL = 1 << 0,   /* a value without an alias must name an ID of this pack */
+	MPREF_TYPE = 1 << 1,    /* from Property[Type="..."]: names a type */
+	MPREF_TEMPLATE = 1 << 2 /* inside Templates: local IDs are the template's to make */
 };
 
 struct mpref {
-	xmlNodePtr node;   /* the element that holds it */
-	const char *attr;  /* the attribute whose whole value it is (owned by the
+	xmlNodePtr node;  /* the element that holds it */
+	const char *attr; /* the attribute whose whole value it is (owned by the
 			      document), or NULL: inside node's text or an
 			      attribute value ($MPElement...$) */
-	char *value;       /* [Alias!]ID, owned */
-	unsigned flags;    /* enum mpref_flags */
+	char *value;      /* [Alias!]ID, owned */
+	unsigned flags;   /* enum mpref_flags */
 };
 
 struct mpref_index {
-	struct mpref *refs;   /* in document order */
+	struct mpref *refs; /* in document order */
 	size_t n, cap;
-	xmlHashTablePtr ids;  /* lower-cased ID -> first element defining it */
+	xmlHashTablePtr ids; /* lower-cased ID -> first element defining it */
 };
 
 /* Builds ix (zeroed first) for mp, which has a root. Reports nothing. It

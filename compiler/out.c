@@ -151,8 +151,10 @@ static void backup_path(struct out *o, size_t i, struct strbuf *sb)
 
 /* What out_commit() did for one file, so that it can be undone. */
 struct step {
-	enum { KEPT_NONE, KEPT_LINK, KEPT_MOVED } kept; /* the previous version */
-	bool placed;                                     /* the new file is in place */
+	enum { KEPT_NONE,
+	       KEPT_LINK,
+	       KEPT_MOVED } kept; /* the previous version */
+	bool placed;              /* the new file is in place */
 };
 
 /* Undoes steps [0, n) in reverse, then removes the directories the commit

@@ -17,15 +17,15 @@
 #include "diag.h"
 
 struct out {
-	char *dir;        /* the output directory (owned) */
-	char *stage;      /* staging directory, NULL until first use */
-	char **files;     /* relative names written, in order */
+	char *dir;    /* the output directory (owned) */
+	char *stage;  /* staging directory, NULL until first use */
+	char **files; /* relative names written, in order */
 	size_t nfiles, cap;
 	bool to_stdout;   /* "-o -": the single artifact goes to stdout */
 	bool created_dir; /* dir did not exist before this run */
 	bool committed;
 	bool failed;
-	bool made_dir;    /* this run created dir (removed again on abort) */
+	bool made_dir; /* this run created dir (removed again on abort) */
 };
 
 void out_init(struct out *o, const char *dir);

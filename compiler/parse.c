@@ -25,8 +25,8 @@ struct parser {
 	size_t pos, n;
 	size_t nalerts;
 	bool too_many;
-	bool eof_reported; /* "missing '}'" is reported for the innermost block only */
-	unsigned depth;    /* blocks open (1: in the pack) */
+	bool eof_reported;  /* "missing '}'" is reported for the innermost block only */
+	unsigned depth;     /* blocks open (1: in the pack) */
 	size_t unclosed_at; /* token before which a missing '}' was reported, or 0 */
 	size_t unclosed_n;  /* sink size right after that E205 (notes go to it) */
 };
@@ -57,7 +57,13 @@ struct pblock {
 };
 
 /* The block properties, by their model element names. */
-enum blk { BLK_KNOWLEDGE, BLK_LEGEND, BLK_FILTER, BLK_RESET, BLK_REPEAT, BLK_ALERT, NBLK };
+enum blk { BLK_KNOWLEDGE,
+	   BLK_LEGEND,
+	   BLK_FILTER,
+	   BLK_RESET,
+	   BLK_REPEAT,
+	   BLK_ALERT,
+	   NBLK };
 static const char *const blk_names[NBLK] = { "knowledge", "parameters", "filter", "reset",
 					     "repeat", "alert-settings" };
 
@@ -490,7 +496,7 @@ static void source_match(struct parser *p, xmlNodePtr alert, struct pval *v)
 		diag_error(p->sink, tok_loc(p, v->vals[v->n > 2 ? 2 : 1]), "E204",
 			   "too many values for 'source'");
 		diag_hint(p->sink, "write source NAME, source contains TEXT or source matches REGEX "
-			  "(a name with spaces in quotes)");
+				   "(a name with spaces in quotes)");
 		return;
 	}
 	xmlNodePtr n = text_node(p, alert, "source", op, v->vals[1]->val);
@@ -945,7 +951,10 @@ static long duration(struct parser *p, struct token *t)
 	if (i && !s[i])
 		unit = 1;
 	else if (i && s[i + 1] == '\0')
-		unit = s[i] == 's' ? 1 : s[i] == 'm' ? 60 : s[i] == 'h' ? 3600 : s[i] == 'd' ? 86400 : 0;
+		unit = s[i] == 's' ? 1 : s[i] == 'm' ? 60
+				 : s[i] == 'h'       ? 3600
+				 : s[i] == 'd'       ? 86400
+						     : 0;
 	if (unit && n > 0 && n <= 100000000 && n * unit <= 31536000)
 		return n * unit;
 	diag_error(p->sink, tok_loc(p, t), "E217", "invalid duration '%s'", s);
@@ -1283,10 +1292,9 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 		if (strcmp(c, "knowledge") == 0 || strcmp(c, "parameters") == 0 ||
 		    strcmp(c, "filter") == 0)
 			diag_hint(p->sink, "a row takes its own %s in a block after its values: "
-				  "row NAME ... { %s }", c, strcmp(c, "knowledge") == 0
-				  ? "knowledge { section \"Summary\" \"...\" }"
-				  : strcmp(c, "filter") == 0 ? "filter { param 1 is \"...\" }"
-				  : "parameters { %1 \"...\" }");
+					   "row NAME ... { %s }",
+				  c, strcmp(c, "knowledge") == 0 ? "knowledge { section \"Summary\" \"...\" }" : strcmp(c, "filter") == 0 ? "filter { param 1 is \"...\" }"
+																	  : "parameters { %1 \"...\" }");
 		else if (s)
 			diag_hint(p->sink, "did you mean '%s'?", s);
 		st->bad = true;

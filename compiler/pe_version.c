@@ -76,17 +76,17 @@ static void string_entry(struct strbuf *b, const char *key, const char *value)
 static void fixed_info(struct strbuf *b, const unsigned v[4])
 {
 	add32(b, VS_FFI_SIGNATURE);
-	add32(b, 0x00010000);                      /* structure version 1.0 */
-	for (int i = 0; i < 2; i++) {              /* file, then product version */
+	add32(b, 0x00010000);         /* structure version 1.0 */
+	for (int i = 0; i < 2; i++) { /* file, then product version */
 		add32(b, (uint32_t)v[0] << 16 | v[1]);
 		add32(b, (uint32_t)v[2] << 16 | v[3]);
 	}
-	add32(b, 0x3F);                            /* flags mask */
-	add32(b, 0);                               /* flags */
-	add32(b, 0x4);                             /* VOS__WINDOWS32 */
-	add32(b, 0x2);                             /* VFT_DLL */
-	add32(b, 0);                               /* subtype */
-	add32(b, 0);                               /* date: none */
+	add32(b, 0x3F); /* flags mask */
+	add32(b, 0);    /* flags */
+	add32(b, 0x4);  /* VOS__WINDOWS32 */
+	add32(b, 0x2);  /* VFT_DLL */
+	add32(b, 0);    /* subtype */
+	add32(b, 0);    /* date: none */
 	add32(b, 0);
 }
 
@@ -116,8 +116,8 @@ static void version_info(struct strbuf *b, const struct pe_assembly *a)
 	string_file_info(b, a, file.buf);
 	size_t vfi = begin_block(b, 0, 1, "VarFileInfo");
 	size_t var = begin_block(b, 4, 0, "Translation");
-	add16(b, 0x0000);                          /* language neutral */
-	add16(b, 0x04B0);                          /* code page 1200, UTF-16 */
+	add16(b, 0x0000); /* language neutral */
+	add16(b, 0x04B0); /* code page 1200, UTF-16 */
 	end_block(b, var);
 	end_block(b, vfi);
 	end_block(b, root);
@@ -127,27 +127,31 @@ static void version_info(struct strbuf *b, const struct pe_assembly *a)
 /* IMAGE_RESOURCE_DIRECTORY with one ID entry pointing at target. */
 static void directory(struct strbuf *b, unsigned id, uint32_t target)
 {
-	add32(b, 0);                               /* characteristics */
-	add32(b, 0);                               /* time stamp: none */
-	add32(b, 0);                               /* version */
-	add16(b, 0);                               /* named entries */
-	add16(b, 1);                               /* ID entries */
+	add32(b, 0); /* characteristics */
+	add32(b, 0); /* time stamp: none */
+	add32(b, 0); /* version */
+	add16(b, 0); /* named entries */
+	add16(b, 1); /* ID entries */
 	add32(b, id);
 	add32(b, target);
 }
 
 void pe_version_rsrc(const struct pe_assembly *a, uint32_t rva, struct strbuf *out)
 {
-	enum { TYPES = 0, NAMES = 24, LANGS = 48, DATA_ENTRY = 72, DATA = 88 };
+	enum { TYPES = 0,
+	       NAMES = 24,
+	       LANGS = 48,
+	       DATA_ENTRY = 72,
+	       DATA = 88 };
 	struct strbuf info = STRBUF_INIT;
 	version_info(&info, a);
 	size_t base = out->len;
 	directory(out, RT_VERSION, 0x80000000u | NAMES);
 	directory(out, 1, 0x80000000u | LANGS);
 	directory(out, 0, DATA_ENTRY);
-	add32(out, rva + DATA);                    /* IMAGE_RESOURCE_DATA_ENTRY */
+	add32(out, rva + DATA); /* IMAGE_RESOURCE_DATA_ENTRY */
 	add32(out, (uint32_t)info.len);
-	add32(out, 0);                             /* code page */
+	add32(out, 0); /* code page */
 	add32(out, 0);
 	if (out->len - base != DATA)
 		BUG(".rsrc directory layout");

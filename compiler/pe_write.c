@@ -24,14 +24,19 @@ enum {
 	IMAGE_BASE = 0x400000,
 	TEXT_RVA = 0x2000,
 	PE_OFFSET = 0x80,
-	OPT_SIZE = 224,            /* PE32 optional header, 16 directories */
+	OPT_SIZE = 224, /* PE32 optional header, 16 directories */
 	CLI_HEADER_SIZE = 72,
 };
 
 /* Metadata tables written (bit numbers of the Valid mask). */
 enum {
-	T_MODULE = 0x00, T_TYPEREF = 0x01, T_TYPEDEF = 0x02, T_MEMBERREF = 0x0A,
-	T_CUSTOMATTRIBUTE = 0x0C, T_ASSEMBLY = 0x20, T_ASSEMBLYREF = 0x23,
+	T_MODULE = 0x00,
+	T_TYPEREF = 0x01,
+	T_TYPEDEF = 0x02,
+	T_MEMBERREF = 0x0A,
+	T_CUSTOMATTRIBUTE = 0x0C,
+	T_ASSEMBLY = 0x20,
+	T_ASSEMBLYREF = 0x23,
 	T_MANIFESTRESOURCE = 0x28
 };
 
@@ -155,11 +160,11 @@ static void module_row(struct strbuf *t, struct heaps *h, const char *name)
 {
 	struct strbuf m = STRBUF_INIT;
 	strbuf_addf(&m, "%s.mp", name);
-	add16(t, 0);                          /* Generation */
-	add16(t, string_index(h, m.buf));     /* Name */
-	add16(t, 1);                          /* Mvid: #GUID entry 1 */
-	add16(t, 0);                          /* EncId */
-	add16(t, 0);                          /* EncBaseId */
+	add16(t, 0);                      /* Generation */
+	add16(t, string_index(h, m.buf)); /* Name */
+	add16(t, 1);                      /* Mvid: #GUID entry 1 */
+	add16(t, 0);                      /* EncId */
+	add16(t, 0);                      /* EncBaseId */
 	strbuf_release(&m);
 }
 
@@ -168,7 +173,7 @@ static void typeref_rows(struct strbuf *t, struct heaps *h, const struct attr *a
 {
 	unsigned ns = string_index(h, "System.Reflection");
 	for (size_t i = 0; i < n; i++) {
-		add16(t, 1 << 2 | 2);             /* ResolutionScope: AssemblyRef 1 */
+		add16(t, 1 << 2 | 2); /* ResolutionScope: AssemblyRef 1 */
 		add16(t, string_index(h, at[i].type));
 		add16(t, ns);
 	}
@@ -176,12 +181,12 @@ static void typeref_rows(struct strbuf *t, struct heaps *h, const struct attr *a
 
 static void typedef_row(struct strbuf *t, struct heaps *h)
 {
-	add32(t, 0);                          /* Flags */
+	add32(t, 0); /* Flags */
 	add16(t, string_index(h, "<Module>"));
-	add16(t, 0);                          /* Namespace */
-	add16(t, 0);                          /* Extends: none */
-	add16(t, 1);                          /* FieldList */
-	add16(t, 1);                          /* MethodList */
+	add16(t, 0); /* Namespace */
+	add16(t, 0); /* Extends: none */
+	add16(t, 1); /* FieldList */
+	add16(t, 1); /* MethodList */
 }
 
 /* One .ctor(string) MemberRef per attribute type. */
@@ -208,13 +213,13 @@ static void attribute_rows(struct strbuf *t, struct heaps *h, const struct attr 
 
 static void assembly_row(struct strbuf *t, struct heaps *h, const struct pe_assembly *a)
 {
-	add32(t, SN_CALG_SHA1);               /* HashAlgId */
+	add32(t, SN_CALG_SHA1); /* HashAlgId */
 	for (int i = 0; i < 4; i++)
 		add16(t, a->version[i]);
 	add32(t, a->public_key ? 0x0001 : 0); /* Flags: PublicKey */
 	add16(t, a->public_key ? blob_index(h, a->public_key, a->public_key_len) : 0);
 	add16(t, string_index(h, a->name));
-	add16(t, 0);                          /* Culture: neutral */
+	add16(t, 0); /* Culture: neutral */
 }
 
 static void assemblyref_row(struct strbuf *t, struct heaps *h, bool clr4)
@@ -224,19 +229,19 @@ static void assemblyref_row(struct strbuf *t, struct heaps *h, bool clr4)
 	add16(t, 0);
 	add16(t, 0);
 	add16(t, 0);
-	add32(t, 0);                          /* Flags: a token, not a key */
+	add32(t, 0); /* Flags: a token, not a key */
 	add16(t, blob_index(h, ecma_token, sizeof ecma_token));
 	add16(t, string_index(h, "mscorlib"));
-	add16(t, 0);                          /* Culture */
-	add16(t, 0);                          /* HashValue */
+	add16(t, 0); /* Culture */
+	add16(t, 0); /* HashValue */
 }
 
 static void manifest_resource_row(struct strbuf *t, struct heaps *h)
 {
-	add32(t, 0);                          /* Offset in the CLI resources */
-	add32(t, 0x0001);                     /* Flags: Public */
+	add32(t, 0);      /* Offset in the CLI resources */
+	add32(t, 0x0001); /* Flags: Public */
 	add16(t, string_index(h, "MPResources.resources"));
-	add16(t, 0);                          /* Implementation: this file */
+	add16(t, 0); /* Implementation: this file */
 }
 
 /* The #~ stream: header, row counts, then the rows in table order. */
@@ -244,20 +249,28 @@ static void tables_stream(struct strbuf *out, struct heaps *h, const struct pe_a
 {
 	struct attr at[5];
 	size_t nat = attributes(a, at);
-	const struct { unsigned table; size_t rows; } present[] = {
-		{ T_MODULE, 1 }, { T_TYPEREF, nat }, { T_TYPEDEF, 1 },
-		{ T_MEMBERREF, nat }, { T_CUSTOMATTRIBUTE, nat }, { T_ASSEMBLY, 1 },
-		{ T_ASSEMBLYREF, 1 }, { T_MANIFESTRESOURCE, 1 },
+	const struct {
+		unsigned table;
+		size_t rows;
+	} present[] = {
+		{ T_MODULE, 1 },
+		{ T_TYPEREF, nat },
+		{ T_TYPEDEF, 1 },
+		{ T_MEMBERREF, nat },
+		{ T_CUSTOMATTRIBUTE, nat },
+		{ T_ASSEMBLY, 1 },
+		{ T_ASSEMBLYREF, 1 },
+		{ T_MANIFESTRESOURCE, 1 },
 	};
 	uint64_t valid = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(present); i++)
 		if (present[i].rows)
 			valid |= 1ull << present[i].table;
-	add32(out, 0);                        /* Reserved */
-	add8(out, 2);                         /* MajorVersion */
-	add8(out, 0);                         /* MinorVersion */
-	add8(out, 0);                         /* HeapSizes: 2-byte indexes */
-	add8(out, 1);                         /* Reserved */
+	add32(out, 0); /* Reserved */
+	add8(out, 2);  /* MajorVersion */
+	add8(out, 0);  /* MinorVersion */
+	add8(out, 0);  /* HeapSizes: 2-byte indexes */
+	add8(out, 1);  /* Reserved */
 	add64(out, valid);
 	add64(out, SORTED_MASK);
 	for (size_t i = 0; i < ARRAY_SIZE(present); i++)
@@ -315,20 +328,23 @@ static void metadata_root(struct strbuf *md, const struct pe_assembly *a)
 	unsigned char mvid[16];
 	make_mvid(mvid, &tables, &h, a);
 	strbuf_add(&guid, mvid, 16);
-	zeros(&us, 4);                        /* #US: the empty string only */
+	zeros(&us, 4); /* #US: the empty string only */
 	const struct stream streams[] = {
-		{ "#~", &tables }, { "#Strings", &h.strings }, { "#US", &us },
-		{ "#GUID", &guid }, { "#Blob", &h.blob },
+		{ "#~", &tables },
+		{ "#Strings", &h.strings },
+		{ "#US", &us },
+		{ "#GUID", &guid },
+		{ "#Blob", &h.blob },
 	};
 	const char *version = a->clr4 ? "v4.0.30319" : "v2.0.50727";
-	add32(md, 0x424A5342);                /* "BSJB" */
+	add32(md, 0x424A5342); /* "BSJB" */
 	add16(md, 1);
 	add16(md, 1);
 	add32(md, 0);
-	add32(md, 12);                        /* version string, padded */
+	add32(md, 12); /* version string, padded */
 	strbuf_adds(md, version);
 	zeros(md, 12 - strlen(version));
-	add16(md, 0);                         /* Flags */
+	add16(md, 0); /* Flags */
 	add16(md, ARRAY_SIZE(streams));
 	size_t headers = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(streams); i++)
@@ -359,18 +375,18 @@ struct text_layout {
 
 static void plan_text(struct text_layout *t, const struct pe_assembly *a, size_t md_len)
 {
-	t->cli = 8;                           /* after the IAT */
+	t->cli = 8; /* after the IAT */
 	t->res = t->cli + CLI_HEADER_SIZE;
 	t->res_len = 4 + a->resource_len;
 	t->sig = align_up(t->res + t->res_len, 8);
 	t->md = align_up(t->sig + a->sig_len, 4);
 	t->md_len = md_len;
 	t->imports = align_up(t->md + md_len, 4);
-	t->ilt = t->imports + 40;             /* one descriptor + the null one */
+	t->ilt = t->imports + 40; /* one descriptor + the null one */
 	t->hint = t->ilt + 8;
 	t->dll = t->hint + 2 + sizeof "_CorDllMain";
 	t->stub = align_up(t->dll + sizeof "mscoree.dll", 4) + 2;
-	t->end = t->stub + 6;                 /* jmp dword ptr [IAT] */
+	t->end = t->stub + 6; /* jmp dword ptr [IAT] */
 }
 
 static uint32_t rva(size_t text_off) { return (uint32_t)(TEXT_RVA + text_off); }
@@ -378,23 +394,23 @@ static uint32_t rva(size_t text_off) { return (uint32_t)(TEXT_RVA + text_off); }
 static void cli_header(struct strbuf *b, const struct text_layout *t, const struct pe_assembly *a)
 {
 	add32(b, CLI_HEADER_SIZE);
-	add16(b, 2);                          /* MajorRuntimeVersion */
-	add16(b, 5);                          /* MinorRuntimeVersion */
+	add16(b, 2); /* MajorRuntimeVersion */
+	add16(b, 5); /* MinorRuntimeVersion */
 	add32(b, rva(t->md));
 	add32(b, (uint32_t)t->md_len);
 	add32(b, 0x1 | (a->strong_name_signed ? 0x8 : 0)); /* ILONLY, STRONGNAMESIGNED */
-	add32(b, 0);                          /* EntryPointToken */
+	add32(b, 0);                                       /* EntryPointToken */
 	add32(b, rva(t->res));
 	add32(b, (uint32_t)t->res_len);
 	add32(b, a->sig_len ? rva(t->sig) : 0);
 	add32(b, (uint32_t)a->sig_len);
-	zeros(b, 8 * 4);                      /* code manager .. native header */
+	zeros(b, 8 * 4); /* code manager .. native header */
 }
 
 static void text_section(struct strbuf *b, const struct text_layout *t,
 			 const struct pe_assembly *a, const struct strbuf *md)
 {
-	add32(b, rva(t->hint));               /* IAT */
+	add32(b, rva(t->hint)); /* IAT */
 	add32(b, 0);
 	cli_header(b, t, a);
 	add32(b, (uint32_t)a->resource_len);
@@ -404,19 +420,19 @@ static void text_section(struct strbuf *b, const struct text_layout *t,
 	zeros(b, t->md - b->len);
 	strbuf_add(b, md->buf, md->len);
 	zeros(b, t->imports - b->len);
-	add32(b, rva(t->ilt));                /* import descriptor: mscoree.dll */
+	add32(b, rva(t->ilt)); /* import descriptor: mscoree.dll */
 	add32(b, 0);
 	add32(b, 0);
 	add32(b, rva(t->dll));
-	add32(b, rva(0));                     /* its IAT */
+	add32(b, rva(0)); /* its IAT */
 	zeros(b, 20);
-	add32(b, rva(t->hint));               /* ILT */
+	add32(b, rva(t->hint)); /* ILT */
 	add32(b, 0);
-	add16(b, 0);                          /* hint */
+	add16(b, 0); /* hint */
 	strbuf_add(b, "_CorDllMain", sizeof "_CorDllMain");
 	strbuf_add(b, "mscoree.dll", sizeof "mscoree.dll");
 	zeros(b, t->stub - b->len);
-	add8(b, 0xFF);                        /* jmp dword ptr [IMAGE_BASE + IAT] */
+	add8(b, 0xFF); /* jmp dword ptr [IMAGE_BASE + IAT] */
 	add8(b, 0x25);
 	add32(b, IMAGE_BASE + TEXT_RVA);
 	if (b->len != t->end)
@@ -437,14 +453,134 @@ struct image_plan {
 static void dos_header(struct strbuf *b)
 {
 	static const unsigned char dos[PE_OFFSET] = {
-		0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00,
-		0xB8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, PE_OFFSET, 0x00, 0x00, 0x00,
-		0x0E, 0x1F, 0xBA, 0x0E, 0x00, 0xB4, 0x09, 0xCD, 0x21, 0xB8, 0x01, 0x4C, 0xCD, 0x21, 'T', 'h',
-		'i', 's', ' ', 'p', 'r', 'o', 'g', 'r', 'a', 'm', ' ', 'c', 'a', 'n', 'n', 'o',
-		't', ' ', 'b', 'e', ' ', 'r', 'u', 'n', ' ', 'i', 'n', ' ', 'D', 'O', 'S', ' ',
-		'm', 'o', 'd', 'e', '.', '\r', '\r', '\n', '$', 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x4D,
+		0x5A,
+		0x90,
+		0x00,
+		0x03,
+		0x00,
+		0x00,
+		0x00,
+		0x04,
+		0x00,
+		0x00,
+		0x00,
+		0xFF,
+		0xFF,
+		0x00,
+		0x00,
+		0xB8,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x40,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		PE_OFFSET,
+		0x00,
+		0x00,
+		0x00,
+		0x0E,
+		0x1F,
+		0xBA,
+		0x0E,
+		0x00,
+		0xB4,
+		0x09,
+		0xCD,
+		0x21,
+		0xB8,
+		0x01,
+		0x4C,
+		0xCD,
+		0x21,
+		'T',
+		'h',
+		'i',
+		's',
+		' ',
+		'p',
+		'r',
+		'o',
+		'g',
+		'r',
+		'a',
+		'm',
+		' ',
+		'c',
+		'a',
+		'n',
+		'n',
+		'o',
+		't',
+		' ',
+		'b',
+		'e',
+		' ',
+		'r',
+		'u',
+		'n',
+		' ',
+		'i',
+		'n',
+		' ',
+		'D',
+		'O',
+		'S',
+		' ',
+		'm',
+		'o',
+		'd',
+		'e',
+		'.',
+		'\r',
+		'\r',
+		'\n',
+		'$',
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
+		0x00,
 	};
 	strbuf_add(b, dos, sizeof dos);
 }
@@ -452,13 +588,13 @@ static void dos_header(struct strbuf *b)
 static void coff_header(struct strbuf *b)
 {
 	strbuf_add(b, "PE\0\0", 4);
-	add16(b, 0x14C);                      /* i386 */
-	add16(b, 3);                          /* sections */
-	add32(b, 0);                          /* TimeDateStamp: none, reproducible */
+	add16(b, 0x14C); /* i386 */
+	add16(b, 3);     /* sections */
+	add32(b, 0);     /* TimeDateStamp: none, reproducible */
 	add32(b, 0);
 	add32(b, 0);
 	add16(b, OPT_SIZE);
-	add16(b, 0x2102);                     /* EXECUTABLE_IMAGE | 32BIT_MACHINE | DLL */
+	add16(b, 0x2102); /* EXECUTABLE_IMAGE | 32BIT_MACHINE | DLL */
 }
 
 static void directory(struct strbuf *b, uint32_t va, uint32_t size)
@@ -469,30 +605,35 @@ static void directory(struct strbuf *b, uint32_t va, uint32_t size)
 
 static void optional_header(struct strbuf *b, const struct image_plan *p, const struct text_layout *t)
 {
-	add16(b, 0x10B);                      /* PE32 */
-	add8(b, 8);                           /* linker version */
+	add16(b, 0x10B); /* PE32 */
+	add8(b, 8);      /* linker version */
 	add8(b, 0);
-	add32(b, (uint32_t)p->text_raw);      /* SizeOfCode */
+	add32(b, (uint32_t)p->text_raw);                  /* SizeOfCode */
 	add32(b, (uint32_t)(p->rsrc_raw + p->reloc_raw)); /* SizeOfInitializedData */
 	add32(b, 0);
-	add32(b, rva(t->stub));               /* AddressOfEntryPoint */
-	add32(b, TEXT_RVA);                   /* BaseOfCode */
-	add32(b, (uint32_t)p->rsrc_rva);      /* BaseOfData */
+	add32(b, rva(t->stub));          /* AddressOfEntryPoint */
+	add32(b, TEXT_RVA);              /* BaseOfCode */
+	add32(b, (uint32_t)p->rsrc_rva); /* BaseOfData */
 	add32(b, IMAGE_BASE);
 	add32(b, SECT_ALIGN);
 	add32(b, FILE_ALIGN);
-	add16(b, 4); add16(b, 0);             /* OS version */
-	add16(b, 0); add16(b, 0);             /* image version */
-	add16(b, 4); add16(b, 0);             /* subsystem version */
+	add16(b, 4);
+	add16(b, 0); /* OS version */
+	add16(b, 0);
+	add16(b, 0); /* image version */
+	add16(b, 4);
+	add16(b, 0); /* subsystem version */
 	add32(b, 0);
 	add32(b, (uint32_t)p->image_size);
-	add32(b, FILE_ALIGN);                 /* SizeOfHeaders */
-	add32(b, 0);                          /* CheckSum (not hashed) */
-	add16(b, 3);                          /* WINDOWS_CUI */
-	add16(b, 0x0540);                     /* DYNAMIC_BASE | NX_COMPAT | NO_SEH */
-	add32(b, 0x100000); add32(b, 0x1000); /* stack */
-	add32(b, 0x100000); add32(b, 0x1000); /* heap */
-	add32(b, 0);                          /* LoaderFlags */
+	add32(b, FILE_ALIGN); /* SizeOfHeaders */
+	add32(b, 0);          /* CheckSum (not hashed) */
+	add16(b, 3);          /* WINDOWS_CUI */
+	add16(b, 0x0540);     /* DYNAMIC_BASE | NX_COMPAT | NO_SEH */
+	add32(b, 0x100000);
+	add32(b, 0x1000); /* stack */
+	add32(b, 0x100000);
+	add32(b, 0x1000); /* heap */
+	add32(b, 0);      /* LoaderFlags */
 	add32(b, 16);
 	for (int i = 0; i < 16; i++) {
 		switch (i) {
@@ -516,7 +657,7 @@ static void section_header(struct strbuf *b, const char *name, size_t vsize, siz
 	add32(b, (uint32_t)va);
 	add32(b, (uint32_t)raw);
 	add32(b, (uint32_t)off);
-	zeros(b, 12);                         /* relocations, line numbers */
+	zeros(b, 12); /* relocations, line numbers */
 	add32(b, flags);
 }
 

@@ -31,26 +31,26 @@
 #define PE_MAX_STRING 1024
 
 struct pe_assembly {
-	const char *name;               /* assembly name: the MP ID (UTF-8) */
-	unsigned version[4];            /* each at most 65535 */
+	const char *name;    /* assembly name: the MP ID (UTF-8) */
+	unsigned version[4]; /* each at most 65535 */
 	/* Attribute values, UTF-8; NULL or "" leaves the attribute out. */
 	const char *title, *company, *product, *copyright, *file_version;
 	const unsigned char *public_key; /* strong-name blob, NULL: none */
 	size_t public_key_len;
-	size_t sig_len;                 /* signature bytes to reserve (0: none) */
-	bool strong_name_signed;        /* set the CLI STRONGNAMESIGNED flag */
-	bool clr4;                      /* v4.0.30319 and mscorlib 4.0.0.0;
+	size_t sig_len;                /* signature bytes to reserve (0: none) */
+	bool strong_name_signed;       /* set the CLI STRONGNAMESIGNED flag */
+	bool clr4;                     /* v4.0.30319 and mscorlib 4.0.0.0;
 					   else v2.0.50727 and mscorlib 2.0.0.0 */
-	const unsigned char *resource;  /* the MPResources.resources bytes */
+	const unsigned char *resource; /* the MPResources.resources bytes */
 	size_t resource_len;
 };
 
 struct pe_image {
-	unsigned char *data;            /* the file, owned */
+	unsigned char *data; /* the file, owned */
 	size_t len;
 	size_t headers_end, checksum_off, certdir_off;
-	struct sn_range sections[3];    /* raw data of .text, .rsrc, .reloc */
-	struct sn_range sig;            /* where the signature goes */
+	struct sn_range sections[3]; /* raw data of .text, .rsrc, .reloc */
+	struct sn_range sig;         /* where the signature goes */
 };
 
 /* Builds the image of a into *im (overwritten). Every string must be at

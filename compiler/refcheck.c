@@ -81,7 +81,8 @@ static struct found find(struct refcheck *rc, struct mp_file *from, const char *
 	f.node = refpacks_lookup(rc->idx, from, qid, &f.owner);
 	const char *bang = strchr(qid, '!');
 	if (f.node || !bang) {
-		f.pack = f.node ? f.owner : from == rc->mp ? NULL : from;
+		f.pack = f.node ? f.owner : from == rc->mp ? NULL
+							   : from;
 		return f;
 	}
 	char *alias = xstrndup(qid, (size_t)(bang - qid));
@@ -137,7 +138,7 @@ static void ref_missing(struct refcheck *rc, struct mp_ref *r)
 	diag_error(rc->sink, at(rc, mp_path(r->node, "ID"), NULL), "E701",
 		   "referenced management pack '%s' is not in the reference directories", r->id);
 	diag_hint(rc->sink, "add its sealed .mp to a --references directory "
-		  "(VerifyMPLoadReferenceFailed)");
+			    "(VerifyMPLoadReferenceFailed)");
 	xmlHashAddEntry(rc->dead, BAD_CAST r->alias, r->node);
 }
 
@@ -157,7 +158,7 @@ static void check_reference(struct refcheck *rc, struct mp_ref *r)
 			   "reference '%s' needs version %s of '%s'; the newest available is %s (%s)",
 			   r->alias, r->version, r->id, p->version, p->path);
 		diag_hint(rc->sink, "reference the lowest version you need, or add the newer pack "
-			  "(VerifyMPReferenceFailed)");
+				    "(VerifyMPReferenceFailed)");
 		return;
 	case REFPACKS_TOKEN:
 		diag_error(rc->sink, at(rc, mp_path(r->node, "PublicKeyToken"), NULL), "E703",
@@ -213,11 +214,11 @@ static const char *slot_kind(xmlNodePtr n)
 
 static const char *slot_word(const char *kind)
 {
-	return !strcmp(kind, "DataSourceModuleType") ? "data source"
-	       : !strcmp(kind, "ProbeActionModuleType") ? "probe action"
+	return !strcmp(kind, "DataSourceModuleType")           ? "data source"
+	       : !strcmp(kind, "ProbeActionModuleType")        ? "probe action"
 	       : !strcmp(kind, "ConditionDetectionModuleType") ? "condition detection"
-	       : !strcmp(kind, "WriteActionModuleType") ? "write action"
-	       : "unit monitor";
+	       : !strcmp(kind, "WriteActionModuleType")        ? "write action"
+							       : "unit monitor";
 }
 
 /* The composite module type or unit monitor type n is a member of. */
@@ -234,8 +235,8 @@ static xmlNodePtr enclosing_type(xmlNodePtr n)
 
 struct report_ctx {
 	struct refcheck *rc;
-	const char *what;    /* "write action 'Alert'" */
-	const char *type;    /* its TypeID */
+	const char *what; /* "write action 'Alert'" */
+	const char *type; /* its TypeID */
 };
 
 static void config_problem(void *ctx, xmlNodePtr n, const char *id, const char *msg, const char *hint)
@@ -350,7 +351,8 @@ static char *rel_end(xmlNodePtr rel, const char *end)
 {
 	xmlNodePtr e = model_child(rel, end);
 	const char *type = model_attr(e, "Type");
-	return type ? xstrdup(type) : e ? mp_text_trim(e) : NULL;
+	return type ? xstrdup(type) : e ? mp_text_trim(e)
+					: NULL;
 }
 
 static bool is_hosting(struct refcheck *rc, struct cls r)

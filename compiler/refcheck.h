@@ -43,14 +43,14 @@ struct mp_file;
 typedef struct loc refcheck_at_fn(void *ctx, xmlNodePtr n, const char *attr);
 
 struct refcheck {
-	struct refpacks *idx;       /* borrowed */
-	struct mp_file *mp;         /* borrowed: the pack checked, mp_index()'d */
-	struct diag_sink *sink;     /* borrowed */
+	struct refpacks *idx;   /* borrowed */
+	struct mp_file *mp;     /* borrowed: the pack checked, mp_index()'d */
+	struct diag_sink *sink; /* borrowed */
 	refcheck_at_fn *at;
 	void *at_ctx;
-	xmlHashTablePtr validated;  /* module nodes whose configuration was validated */
-	xmlHashTablePtr dead;       /* aliases whose pack is not indexed */
-	xmlHashTablePtr hosts;      /* class node -> its host (struct cls, owned) */
+	xmlHashTablePtr validated; /* module nodes whose configuration was validated */
+	xmlHashTablePtr dead;      /* aliases whose pack is not indexed */
+	xmlHashTablePtr hosts;     /* class node -> its host (struct cls, owned) */
 };
 
 void refcheck_init(struct refcheck *rc, struct refpacks *idx, struct mp_file *mp,

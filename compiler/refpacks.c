@@ -309,8 +309,11 @@ enum refpacks_match refpacks_match(struct refpacks *r, const char *id, const cha
 		if (token_fits(p, token) && better(p, ok))
 			ok = p;
 	}
-	*found = ok ? ok : fits ? fits : any;
-	return ok ? REFPACKS_OK : fits ? REFPACKS_TOKEN : any ? REFPACKS_OLD : REFPACKS_MISSING;
+	*found = ok ? ok : fits ? fits
+				: any;
+	return ok ? REFPACKS_OK : fits ? REFPACKS_TOKEN
+			  : any        ? REFPACKS_OLD
+				       : REFPACKS_MISSING;
 }
 
 struct mp_file *refpacks_load(struct refpacks *r, struct refpack *p)

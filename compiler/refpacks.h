@@ -30,12 +30,12 @@
 struct mp_file;
 
 struct refpack {
-	char *path;             /* DIR/FILE as found */
-	char *id, *version;     /* identity (owned) */
-	char token[17];         /* public key token; "" for XML packs */
+	char *path;         /* DIR/FILE as found */
+	char *id, *version; /* identity (owned) */
+	char token[17];     /* public key token; "" for XML packs */
 	bool sealed;
-	struct mp_file *mp;     /* after refpacks_load(); NULL before / on failure */
-	bool tried;             /* refpacks_load() was called */
+	struct mp_file *mp; /* after refpacks_load(); NULL before / on failure */
+	bool tried;         /* refpacks_load() was called */
 };
 
 struct refpacks {
@@ -44,7 +44,7 @@ struct refpacks {
 	char **dirs;
 	size_t ndirs;
 	xmlHashTablePtr schemas; /* modschema cache (modschema.c), by type node */
-	unsigned loads;         /* payloads read so far */
+	unsigned loads;          /* payloads read so far */
 	struct source **sources; /* of failed reads: diagnostics point into them */
 	size_t nsources;
 	struct diag_sink *sink; /* borrowed */
@@ -72,10 +72,10 @@ bool refpacks_enabled(const struct refpacks *r);
 
 /* Outcome of matching a <Reference> against the index. */
 enum refpacks_match {
-	REFPACKS_OK,       /* *found has the ID, a version >= and the token */
-	REFPACKS_MISSING,  /* no pack with that ID */
-	REFPACKS_OLD,      /* only lower versions; *found is the highest */
-	REFPACKS_TOKEN     /* versions fit but no token does; *found: highest */
+	REFPACKS_OK,      /* *found has the ID, a version >= and the token */
+	REFPACKS_MISSING, /* no pack with that ID */
+	REFPACKS_OLD,     /* only lower versions; *found is the highest */
+	REFPACKS_TOKEN    /* versions fit but no token does; *found: highest */
 };
 
 /* Matches (id, version, token); token NULL or "" matches anything, and so

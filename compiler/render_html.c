@@ -205,10 +205,10 @@ static int write_pages(xmlDocPtr pages, const char *prefix, struct out *o, struc
 static const char rows_marker[] = "<!--rows-->";
 
 struct pack_pages {
-	xmlDocPtr work;            /* the working document (owned) */
-	struct out_stream *index;  /* <prefix>index.html */
-	struct strbuf tail;        /* index.html after the rows */
-	struct strbuf sb, path;    /* scratch */
+	xmlDocPtr work;           /* the working document (owned) */
+	struct out_stream *index; /* <prefix>index.html */
+	struct strbuf tail;       /* index.html after the rows */
+	struct strbuf sb, path;   /* scratch */
 };
 
 static bool own_page(xmlNodePtr n)

@@ -18,7 +18,7 @@
 #include "out.h"
 
 struct render {
-	char *dir;                 /* template directory (owned) */
+	char *dir; /* template directory (owned) */
 	xsltStylesheetPtr pack, home, changes;
 	xsltSecurityPrefsPtr prefs;
 	bool failed;

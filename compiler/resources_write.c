@@ -164,33 +164,34 @@ void resources_write(const void *data, size_t n, bool clr4, struct strbuf *out)
 	size_t base = out->len;
 	struct strbuf types = STRBUF_INIT;
 	strbuf_addf(&types, "System.Resources.ResourceReader, mscorlib, Version=%s, "
-		    "Culture=neutral, PublicKeyToken=b77a5c561934e089", clr4 ? "4.0.0.0" : "2.0.0.0");
+			    "Culture=neutral, PublicKeyToken=b77a5c561934e089",
+		    clr4 ? "4.0.0.0" : "2.0.0.0");
 	struct strbuf hdr = STRBUF_INIT;
 	add_string(&hdr, types.buf);
 	add_string(&hdr, "System.Resources.RuntimeResourceSet");
-	add32(out, 0xBEEFCACE);                 /* ResourceManager magic */
-	add32(out, 1);                          /* its header version */
-	add32(out, (uint32_t)hdr.len);          /* bytes to skip */
+	add32(out, 0xBEEFCACE);        /* ResourceManager magic */
+	add32(out, 1);                 /* its header version */
+	add32(out, (uint32_t)hdr.len); /* bytes to skip */
 	strbuf_add(out, hdr.buf, hdr.len);
-	add32(out, 2);                          /* reader version */
-	add32(out, 1);                          /* resources */
-	add32(out, 0);                          /* type names: none, byte[] is primitive */
+	add32(out, 2); /* reader version */
+	add32(out, 1); /* resources */
+	add32(out, 0); /* type names: none, byte[] is primitive */
 	for (size_t i = 0; (out->len - base) % 8; i++)
 		strbuf_addc(out, "PAD"[i % 3]);
 	add32(out, name_hash(name));
-	add32(out, 0);                          /* name position */
+	add32(out, 0); /* name position */
 	size_t data_section = out->len;
-	add32(out, 0);                          /* data section offset, below */
+	add32(out, 0); /* data section offset, below */
 	add_7bit(out, 2 * (sizeof name - 1));
 	for (const char *p = name; *p; p++) {
 		strbuf_addc(out, *p);
 		strbuf_addc(out, 0);
 	}
-	add32(out, 0);                          /* data offset of the entry */
+	add32(out, 0); /* data offset of the entry */
 	uint32_t at = (uint32_t)(out->len - base);
 	for (int i = 0; i < 4; i++)
 		out->buf[data_section + i] = (char)(at >> (8 * i));
-	add_7bit(out, 0x20);                    /* ResourceTypeCode.ByteArray */
+	add_7bit(out, 0x20); /* ResourceTypeCode.ByteArray */
 	add32(out, (uint32_t)n);
 	strbuf_add(out, data, n);
 	strbuf_release(&types);

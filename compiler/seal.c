@@ -129,7 +129,7 @@ static int check_key_use(struct seal_ctx *c, const char *path, struct diag_sink 
 	if (c->key.public_only && !c->delay_sign) {
 		diag_error(sink, LOC_NONE, "E804", "signing key '%s' holds only a public key", path);
 		diag_hint(sink, "sealing needs the key pair; with --delay-sign a public key is enough "
-			  "(sign later with 'sn -R')");
+				"(sign later with 'sn -R')");
 		return -1;
 	}
 	char *tree = c->key.public_only ? NULL : git_work_tree(path);
@@ -137,7 +137,7 @@ static int check_key_use(struct seal_ctx *c, const char *path, struct diag_sink 
 		diag_warning(sink, LOC_NONE, "W801", "signing key '%s' is inside the Git work tree '%s'",
 			     path, tree);
 		diag_hint(sink, "a committed key pair lets anyone seal as you: keep it outside the "
-			  "repository (a CI secret, passed with SCOMC_SEAL_KEY)");
+				"repository (a CI secret, passed with SCOMC_SEAL_KEY)");
 		free(tree);
 	}
 	return 0;
@@ -250,7 +250,8 @@ static int build(struct seal_ctx *c, const struct seal_pack *p, const unsigned v
 	if (resources_mp_payload(p->xml, p->len, UNSEAL_MAX_XML_BYTES, &gz)) {
 		strbuf_release(&gz);
 		return diag_error(sink, p->id_loc, "E807", "management pack '%s' is too large to seal "
-				  "(over %zu MiB as UTF-16)", p->id, UNSEAL_MAX_XML_BYTES >> 20);
+							   "(over %zu MiB as UTF-16)",
+				  p->id, UNSEAL_MAX_XML_BYTES >> 20);
 	}
 	resources_write(gz.buf, gz.len, p->schema2, &res);
 	strbuf_release(&gz);
@@ -274,7 +275,8 @@ int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 				  p->id ? p->id : "");
 	if (!p->version || parse_version(p->version, v))
 		return diag_error(sink, p->version_loc, "E806", "version '%s' cannot be an assembly "
-				  "version (four numbers from 0 to 65534)", p->version ? p->version : "");
+								"version (four numbers from 0 to 65534)",
+				  p->version ? p->version : "");
 	struct pe_image im;
 	memset(&im, 0, sizeof im);
 	struct strbuf name = STRBUF_INIT;
@@ -298,10 +300,13 @@ static void seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *ou
 			  struct diag_sink *sink)
 {
 	struct seal_pack p = {
-		.id = mp->id, .version = mp->version,
-		.id_loc = mp_loc(mp, mp->id_node), .version_loc = mp_loc(mp, mp->version_node),
+		.id = mp->id,
+		.version = mp->version,
+		.id_loc = mp_loc(mp, mp->id_node),
+		.version_loc = mp_loc(mp, mp->version_node),
 		.schema2 = xmlHasProp(mp->root, BAD_CAST "SchemaVersion") != NULL,
-		.xml = mp->src->data, .len = mp->src->len,
+		.xml = mp->src->data,
+		.len = mp->src->len,
 	};
 	seal_pack(c, &p, out, sink);
 }

@@ -31,7 +31,7 @@ struct seal_ctx {
 	struct snk_key key;
 	const char *company, *copyright; /* borrowed; NULL: left out */
 	bool delay_sign;
-	struct strbuf report;   /* one line per sealed pack, for stdout */
+	struct strbuf report; /* one line per sealed pack, for stdout */
 };
 
 /* Loads the key from key_path, or when it is NULL from $SCOMC_SEAL_KEY,
@@ -47,7 +47,7 @@ void seal_ctx_release(struct seal_ctx *c);
 struct seal_pack {
 	const char *id, *version;
 	struct loc id_loc, version_loc;
-	bool schema2;           /* SchemaVersion 2.0: CLR 4 metadata */
+	bool schema2; /* SchemaVersion 2.0: CLR 4 metadata */
 	const char *xml;
 	size_t len;
 };

@@ -21,13 +21,15 @@
 #include "strongname.h"
 
 /* bType of the CryptoAPI BLOBHEADER. */
-enum { PUBLICKEYBLOB = 6, PRIVATEKEYBLOB = 7 };
+enum { PUBLICKEYBLOB = 6,
+       PRIVATEKEYBLOB = 7 };
 enum { CALG_RSA_KEYX = 0xA400 };
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int fail(char *err, size_t errlen, const char *fmt, ...);
+static int
+fail(char *err, size_t errlen, const char *fmt, ...);
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -55,7 +57,7 @@ static int bits_ok(uint32_t bits, char *err, size_t errlen)
 {
 	if (bits < SNK_MIN_BITS || bits > SNK_MAX_BITS || bits % 16)
 		return fail(err, errlen, "%lu-bit RSA keys are not supported "
-			    "(use %d to %d bits, a multiple of 16)",
+					 "(use %d to %d bits, a multiple of 16)",
 			    (unsigned long)bits, SNK_MIN_BITS, SNK_MAX_BITS);
 	return 0;
 }
@@ -91,8 +93,7 @@ static int make_blob(struct snk_key *k, char *err, size_t errlen)
 	memcpy(b + 20, "RSA1", 4);
 	put32(b + 24, k->bits);
 	put32(b + 28, (uint32_t)BN_get_word(e));
-	rc = sn_token(b, k->blob_len, k->token) == 0 ? 0 :
-	     fail(err, errlen, "cannot compute the public key token");
+	rc = sn_token(b, k->blob_len, k->token) == 0 ? 0 : fail(err, errlen, "cannot compute the public key token");
 out:
 	BN_free(n);
 	BN_free(e);
@@ -116,7 +117,7 @@ static int finish(struct snk_key *k, char *err, size_t errlen)
 		EVP_PKEY_CTX_free(c);
 		if (!ok)
 			return fail(err, errlen, "the RSA key pair is inconsistent "
-				    "(its private part does not match its public key)");
+						 "(its private part does not match its public key)");
 	}
 	return make_blob(k, err, errlen);
 }
@@ -141,9 +142,12 @@ static int private_blob(const unsigned char *d, size_t len, struct snk_key *k,
 			char *err, size_t errlen)
 {
 	static const char *const names[] = {
-		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_FACTOR1,
-		OSSL_PKEY_PARAM_RSA_FACTOR2, OSSL_PKEY_PARAM_RSA_EXPONENT1,
-		OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
+		OSSL_PKEY_PARAM_RSA_N,
+		OSSL_PKEY_PARAM_RSA_FACTOR1,
+		OSSL_PKEY_PARAM_RSA_FACTOR2,
+		OSSL_PKEY_PARAM_RSA_EXPONENT1,
+		OSSL_PKEY_PARAM_RSA_EXPONENT2,
+		OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
 		OSSL_PKEY_PARAM_RSA_D,
 	};
 	if (len < 20 || memcmp(d + 8, "RSA2", 4) != 0)
@@ -188,7 +192,8 @@ static int public_blob(const unsigned char *d, size_t len, struct snk_key *k,
 		return fail(err, errlen, "the public key blob is truncated or malformed");
 	if (hash_alg != SN_CALG_SHA1)
 		return fail(err, errlen, "the public key asks for hash algorithm 0x%lx; "
-			    "only SHA-1 strong names are supported", (unsigned long)hash_alg);
+					 "only SHA-1 strong names are supported",
+			    (unsigned long)hash_alg);
 	k->public_only = true;
 	return finish(k, err, errlen);
 }
@@ -262,14 +267,15 @@ static int parse(const unsigned char *d, size_t len, struct snk_key *k,
 		uint32_t alg = le32(d + 4);
 		if (alg != SN_CALG_RSA_SIGN && alg != CALG_RSA_KEYX)
 			return fail(err, errlen, "the key blob is not an RSA key "
-				    "(algorithm 0x%lx)", (unsigned long)alg);
+						 "(algorithm 0x%lx)",
+				    (unsigned long)alg);
 		return d[0] == PRIVATEKEYBLOB ? private_blob(d, len, k, err, errlen)
 					      : bare_public_blob(d, len, k, err, errlen);
 	}
 	if (len >= 24 && d[12] == PUBLICKEYBLOB && d[13] == 2)
 		return public_blob(d, len, k, err, errlen);
 	return fail(err, errlen, "not an RSA strong-name key (expected a .snk from "
-		    "'sn -k' or 'sn -p', or a PEM RSA key)");
+				 "'sn -k' or 'sn -p', or a PEM RSA key)");
 }
 
 int snk_parse(const unsigned char *data, size_t len, struct snk_key *k,

@@ -25,19 +25,20 @@
 
 #include <openssl/evp.h>
 
-enum { SNK_MIN_BITS = 1024, SNK_MAX_BITS = 4096 };
+enum { SNK_MIN_BITS = 1024,
+       SNK_MAX_BITS = 4096 };
 
 /* Largest key file read: a 4096-bit PRIVATEKEYBLOB is 2324 bytes; PEM
  * with comments stays far below this. */
 #define SNK_MAX_FILE ((size_t)64 << 10)
 
 struct snk_key {
-	EVP_PKEY *pkey;      /* owned; a key pair unless public_only */
+	EVP_PKEY *pkey; /* owned; a key pair unless public_only */
 	bool public_only;
 	unsigned bits;
 	unsigned char *blob; /* strong-name public-key blob (strongname.h), owned */
 	size_t blob_len;
-	char token[17];      /* public key token of blob, lower-case hex */
+	char token[17]; /* public key token of blob, lower-case hex */
 };
 
 /* Reads the key in data[0..len) into *k (overwritten). Returns 0, or -1

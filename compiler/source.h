@@ -15,18 +15,20 @@
 struct strbuf;
 
 struct source {
-	char *path;     /* as given on the command line ("-" is stdin) */
-	char *data;     /* file bytes plus a terminating NUL */
-	size_t len;     /* bytes, without the NUL */
-	size_t bom;     /* 3 when data starts with a UTF-8 BOM, else 0 */
-	size_t *lines;  /* offset of each line start, built on first use */
+	char *path;    /* as given on the command line ("-" is stdin) */
+	char *data;    /* file bytes plus a terminating NUL */
+	size_t len;    /* bytes, without the NUL */
+	size_t bom;    /* 3 when data starts with a UTF-8 BOM, else 0 */
+	size_t *lines; /* offset of each line start, built on first use */
 	size_t nlines;
 };
 
 /* Bytes per .alert or model XML input file (E101). */
 enum { SOURCE_INPUT_LIMIT = 16 * 1024 * 1024 };
 
-enum source_status { SOURCE_OK = 0, SOURCE_IO = -1, SOURCE_TOO_BIG = 1 };
+enum source_status { SOURCE_OK = 0,
+		     SOURCE_IO = -1,
+		     SOURCE_TOO_BIG = 1 };
 
 /*
  * Reads path ("-" = stdin) into src. Returns SOURCE_OK, SOURCE_TOO_BIG when

@@ -20,7 +20,8 @@
 #include <openssl/evp.h>
 
 /* Hash algorithm IDs (ALG_ID) of the blob header. */
-enum { SN_CALG_SHA1 = 0x8004, SN_CALG_RSA_SIGN = 0x2400 };
+enum { SN_CALG_SHA1 = 0x8004,
+       SN_CALG_RSA_SIGN = 0x2400 };
 
 /* Size of the blob headers in front of the modulus. */
 enum { SN_BLOB_HEADER = 32 };

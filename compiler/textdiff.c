@@ -17,7 +17,8 @@ struct lines {
 	size_t n;
 };
 
-enum { CONTEXT = 3, LCS_MAX_CELLS = 4 * 1000 * 1000 };
+enum { CONTEXT = 3,
+       LCS_MAX_CELLS = 4 * 1000 * 1000 };
 
 static struct lines split(const char *s, size_t len)
 {

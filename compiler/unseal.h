@@ -19,23 +19,23 @@
 
 /* What unseal_mp() read. Signature states: */
 enum unseal_signature {
-    UNSEAL_SIG_NONE = -1,    /* not signed: no public key or no signature */
-    UNSEAL_SIG_BAD = 0,      /* signed, but the signature does not verify */
-    UNSEAL_SIG_OK = 1        /* strong-name signature verifies */
+	UNSEAL_SIG_NONE = -1, /* not signed: no public key or no signature */
+	UNSEAL_SIG_BAD = 0,   /* signed, but the signature does not verify */
+	UNSEAL_SIG_OK = 1     /* strong-name signature verifies */
 };
 
 struct unseal_result {
-    char *xml;            /* UTF-8 MP XML, NUL-terminated, malloc'd, owned
+	char *xml;           /* UTF-8 MP XML, NUL-terminated, malloc'd, owned
                              by the result; NULL on error */
-    size_t xml_len;       /* bytes in xml, without the NUL */
-    int signature;        /* an enum unseal_signature value */
-    char token[17];       /* public key token, 16 lower-case hex digits,
+	size_t xml_len;      /* bytes in xml, without the NUL */
+	int signature;       /* an enum unseal_signature value */
+	char token[17];      /* public key token, 16 lower-case hex digits,
                              "" if the assembly has no public key */
-    char name[256];       /* assembly name (the MP ID), "" if none */
-    char version[64];     /* assembly version "a.b.c.d", "" if none */
-    char resource[256];   /* manifest resource the XML came from */
-    char error[256];      /* on -1: lowercase message, no trailing period */
-    size_t error_offset;  /* on -1: byte offset in the file it refers to */
+	char name[256];      /* assembly name (the MP ID), "" if none */
+	char version[64];    /* assembly version "a.b.c.d", "" if none */
+	char resource[256];  /* manifest resource the XML came from */
+	char error[256];     /* on -1: lowercase message, no trailing period */
+	size_t error_offset; /* on -1: byte offset in the file it refers to */
 };
 
 /* Unseal the .mp image data[0..len).
@@ -50,14 +50,14 @@ struct unseal_result {
  * The other fields then hold whatever was read before the failure.
  */
 int unseal_mp(const unsigned char *data, size_t len,
-              struct unseal_result *out);
+	      struct unseal_result *out);
 
 /* The assembly identity only (name, version, token; no signature check,
  * nothing inflated): what an index of reference packs needs to read from
  * each file (refpacks.c). Same conventions as unseal_mp(); xml stays NULL
  * and signature UNSEAL_SIG_NONE. */
 int unseal_identity(const unsigned char *data, size_t len,
-                    struct unseal_result *out);
+		    struct unseal_result *out);
 
 /* Free r->xml and zero *r. Accepts NULL, a zeroed result, or one that
  * unseal_mp() failed on. */

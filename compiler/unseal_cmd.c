@@ -38,7 +38,8 @@ const char unseal_usage[] =
 
 static const char *sig_word(int sig)
 {
-	return sig == UNSEAL_SIG_OK ? "valid" : sig == UNSEAL_SIG_BAD ? "invalid" : "none";
+	return sig == UNSEAL_SIG_OK ? "valid" : sig == UNSEAL_SIG_BAD ? "invalid"
+								      : "none";
 }
 
 /* The output name: the MP ID from the XML, else the assembly name. */

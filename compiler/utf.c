@@ -35,7 +35,9 @@ long utf_next8(const unsigned char *s, size_t n, size_t *i)
 	unsigned c = s[(*i)++];
 	if (c < 0x80)
 		return c;
-	int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
+	int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2
+			   : c >= 0xC2       ? 1
+					     : -1;
 	if (more < 0 || c > 0xF4 || n - *i < (size_t)more)
 		return -1;
 	long cp = c & (0x3F >> more);

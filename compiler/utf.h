@@ -14,9 +14,9 @@
 
 enum utf_error {
 	UTF_OK,
-	UTF_ODD,        /* an odd number of bytes */
-	UTF_SURROGATE,  /* an unpaired surrogate */
-	UTF_NUL,        /* U+0000, which XML cannot hold */
+	UTF_ODD,       /* an odd number of bytes */
+	UTF_SURROGATE, /* an unpaired surrogate */
+	UTF_NUL,       /* U+0000, which XML cannot hold */
 	UTF_NOMEM
 };
 

@@ -40,16 +40,16 @@ struct skip {
 
 struct verifier {
 	struct mp_file *mp;
-	struct mp_file *base;      /* --baseline, or NULL */
+	struct mp_file *base; /* --baseline, or NULL */
 	struct diag_sink *sink;
 	struct xsd_cache *xsd;
-	xmlHashTablePtr dup_ids;   /* IDs reported as E605 (their XSD errors are skipped) */
+	xmlHashTablePtr dup_ids; /* IDs reported as E605 (their XSD errors are skipped) */
 	struct skip *skips;
 	size_t nskips;
-	xmlNodePtr lang;           /* default language pack (else the first), or NULL */
-	struct mpref_index refs;   /* the pack's references and IDs */
-	struct refpacks *packs;    /* --references index, or NULL */
-	struct refcheck check;     /* its checks on this pack (when packs) */
+	xmlNodePtr lang;         /* default language pack (else the first), or NULL */
+	struct mpref_index refs; /* the pack's references and IDs */
+	struct refpacks *packs;  /* --references index, or NULL */
+	struct refcheck check;   /* its checks on this pack (when packs) */
 };
 
 const char verify_usage[] =
@@ -114,8 +114,9 @@ static void report_dup(struct verifier *v, const struct mp_dup *d)
 {
 	bool ref = model_is(d->node, "Reference");
 	const char *id = ref ? model_attr(d->node, "Alias") : mp_id_of(d->node);
-	const char *first = strcmp(d->what, "pack") == 0 ? v->mp->id
-			    : strcmp(d->what, "alias") == 0 ? model_attr(d->first, "Alias") : mp_id_of(d->first);
+	const char *first = strcmp(d->what, "pack") == 0    ? v->mp->id
+			    : strcmp(d->what, "alias") == 0 ? model_attr(d->first, "Alias")
+							    : mp_id_of(d->first);
 	struct loc at = mp_attr_loc(v->mp, d->node, ref ? "Alias" : "ID");
 	xmlHashAddEntry(v->dup_ids, BAD_CAST id, d->node);
 	if (!strcmp(d->what, "pack"))
@@ -128,8 +129,7 @@ static void report_dup(struct verifier *v, const struct mp_dup *d)
 		diag_error(v->sink, at, "E605", "element ID '%s' differs only in case from '%s'", id, first);
 	else
 		diag_error(v->sink, at, "E605", "duplicate element ID '%s'", id);
-	diag_note(v->sink, strcmp(d->what, "pack") == 0 ? mp_loc(v->mp, d->first)
-		  : mp_attr_loc(v->mp, d->first, strcmp(d->what, "alias") == 0 ? "Alias" : "ID"),
+	diag_note(v->sink, strcmp(d->what, "pack") == 0 ? mp_loc(v->mp, d->first) : mp_attr_loc(v->mp, d->first, strcmp(d->what, "alias") == 0 ? "Alias" : "ID"),
 		  "first defined here");
 	diag_hint(v->sink, "IDs must be unique in the whole pack, ignoring case (VerifyManagementPackElementDuplicateName)");
 }
@@ -149,7 +149,8 @@ static void vet_token(struct verifier *v, struct mp_ref *r)
 		skip_xsd(v, tok, "KeyToken");
 	}
 	diag_hint(v->sink, "only sealed packs can be referenced: add the token of '%s' "
-		  "('scomc unseal' prints it)", r->id);
+			   "('scomc unseal' prints it)",
+		  r->id);
 }
 
 static void vet_manifest(struct verifier *v)
@@ -195,7 +196,7 @@ static void unknown_alias(struct verifier *v, struct loc at, const char *ref, si
  * dashboards do); a local one (check_local) must name an ID of this pack.
  */
 static void vet_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, const char *ref,
-		      bool check_local, const char *what)
+		    bool check_local, const char *what)
 {
 	size_t n = strlen(ref);
 	const char *bang = strchr(ref, '!');
@@ -212,7 +213,7 @@ static void vet_ref(struct verifier *v, xmlNodePtr node, const char *attr_name, 
 		return;
 	diag_error(v->sink, at, "E608", "%s '%s' is not defined in this management pack", what, ref);
 	diag_hint(v->sink, "define it, or prefix it with the alias of the pack that defines it "
-		  "(VerifyManagementPackElementInfoInvalidElementReference)");
+			   "(VerifyManagementPackElementInfoInvalidElementReference)");
 }
 
 static void vet_refs(struct verifier *v)
@@ -243,13 +244,13 @@ static void vet_defaults(struct verifier *v, xmlNodePtr lps)
 		diag_note(v->sink, mp_attr_loc(v->mp, first, "IsDefault"), "'%s' is the default already",
 			  model_attr(first, "ID"));
 		diag_hint(v->sink, "set IsDefault=\"true\" on one language pack only "
-			  "(VerifyLanaguagePackMultipleDefaultLanguagePacks)");
+				   "(VerifyLanaguagePackMultipleDefaultLanguagePacks)");
 	}
 }
 
 /* E609: item (DisplayString or KnowledgeArticle) seen twice in one pack. */
 static void vet_unique(struct verifier *v, xmlHashTablePtr seen, xmlNodePtr lp, xmlNodePtr item,
-			 const char *what)
+		       const char *what)
 {
 	const char *el = model_attr(item, "ElementID"), *sub = model_attr(item, "SubElementID");
 	if (!el)
@@ -321,15 +322,27 @@ static void vet_empty_article(struct verifier *v, xmlNodePtr ka)
 	const char *el = model_attr(ka, "ElementID");
 	diag_error(v->sink, mp_loc(v->mp, ka), "E611", "knowledge article for '%s' is empty", el ? el : "");
 	diag_hint(v->sink, "write at least one section with text, or remove the article "
-		  "(VerifyKnowledgeArticleContentRequired)");
+			   "(VerifyKnowledgeArticleContentRequired)");
 	skip_xsd(v, ka, "Missing child");
 	if (content)
 		skip_xsd(v, content, "Missing child");
 }
 
 static const char *const shown_maml[] = {
-	"section", "title", "subTitle", "para", "ui", "list", "listItem", "table", "tableHeader",
-	"row", "entry", "navigationLink", "linkText", "uri",
+	"section",
+	"title",
+	"subTitle",
+	"para",
+	"ui",
+	"list",
+	"listItem",
+	"table",
+	"tableHeader",
+	"row",
+	"entry",
+	"navigationLink",
+	"linkText",
+	"uri",
 };
 
 static bool maml_shown(xmlNodePtr n)
@@ -349,7 +362,7 @@ static void unshown_maml(struct verifier *v, xmlNodePtr ka, xmlNodePtr n)
 		     "knowledge article for '%s' uses %s%s%s, which the Operations console does not show",
 		     model_attr(ka, "ElementID"), prefix, *prefix ? ":" : "", (const char *)n->name);
 	diag_hint(v->sink, "the console shows section, title, subTitle, para, ui, list, listItem, "
-		  "table and navigationLink");
+			   "table and navigationLink");
 }
 
 /* W607, once per element name and article. */
@@ -514,7 +527,7 @@ static void list_order(struct strbuf *sb, const char *const *order, size_t n, un
  * (each at most once; `required` is a bit set). id: E612 or E613.
  */
 static void vet_order(struct verifier *v, xmlNodePtr m, const char *id, const char *type,
-			const char *const *order, size_t n, unsigned required)
+		      const char *const *order, size_t n, unsigned required)
 {
 	int last = -1;
 	unsigned seen = 0;
@@ -620,8 +633,7 @@ static void vet_children(struct verifier *v, xmlNodePtr parent, const char *pref
 		const char *name = (const char *)c->name;
 		size_t pl = strlen(prefix);
 		bool ok = !c->ns && strncmp(name, prefix, pl) == 0 &&
-			  (numbered ? name[pl] >= '1' && name[pl] <= '9' && strspn(name + pl, "0123456789") ==
-			   strlen(name + pl) : name[pl] == '\0');
+			  (numbered ? name[pl] >= '1' && name[pl] <= '9' && strspn(name + pl, "0123456789") == strlen(name + pl) : name[pl] == '\0');
 		if (!ok)
 			diag_error(v->sink, mp_loc(v->mp, c), "E613", "unexpected element '%s' in %s", name,
 				   (const char *)parent->name);
@@ -631,9 +643,24 @@ static void vet_children(struct verifier *v, xmlNodePtr parent, const char *pref
 static void vet_generate_alert(struct verifier *v, xmlNodePtr wa)
 {
 	static const char *const order[] = {
-		"Priority", "Severity", "AlertName", "AlertDescription", "AlertOwner", "AlertMessageId",
-		"AlertParameters", "Suppression", "Custom1", "Custom2", "Custom3", "Custom4", "Custom5",
-		"Custom6", "Custom7", "Custom8", "Custom9", "Custom10",
+		"Priority",
+		"Severity",
+		"AlertName",
+		"AlertDescription",
+		"AlertOwner",
+		"AlertMessageId",
+		"AlertParameters",
+		"Suppression",
+		"Custom1",
+		"Custom2",
+		"Custom3",
+		"Custom4",
+		"Custom5",
+		"Custom6",
+		"Custom7",
+		"Custom8",
+		"Custom9",
+		"Custom10",
 	};
 	vet_order(v, wa, "E613", "System.Health.GenerateAlert", order, ARRAY_SIZE(order), 0x3);
 	vet_level(v, wa, "Priority", "0 = low, 1 = medium, 2 = high");
@@ -651,9 +678,10 @@ static void vet_hard_coded(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
 	if (*n || *d) {
 		diag_warning(v->sink, mp_loc(v->mp, *n ? name : desc), "W603",
 			     "rule '%s' has a hard-coded alert %s", mp_id_of(rule),
-			     *n && *d ? "name and description" : *n ? "name" : "description");
+			     *n && *d ? "name and description" : *n ? "name"
+								    : "description");
 		diag_hint(v->sink, "use AlertMessageId with a StringResource and its DisplayString, "
-			  "so the text can be translated");
+				   "so the text can be translated");
 	}
 	free(n);
 	free(d);
@@ -669,7 +697,7 @@ static void vet_suppression(struct verifier *v, xmlNodePtr rule, xmlNodePtr wa)
 			 : "event alert rule '%s' has no alert suppression: every matching event raises a new alert",
 		     mp_id_of(rule));
 	diag_hint(v->sink, "add <SuppressionValue>$Data/EventDisplayNumber$</SuppressionValue> and "
-		  "<SuppressionValue>$Data/PublisherName$</SuppressionValue>");
+			   "<SuppressionValue>$Data/PublisherName$</SuppressionValue>");
 }
 
 static void vet_article(struct verifier *v, xmlNodePtr el, const char *what)
@@ -722,11 +750,19 @@ static void vet_workflows(struct verifier *v)
 static const char *kind_of(xmlNodePtr n)
 {
 	static const char *const tab[][2] = {
-		{ "ClassType", "class" }, { "RelationshipType", "relationship" }, { "Rule", "rule" },
-		{ "Discovery", "discovery" }, { "Task", "task" }, { "UnitMonitor", "monitor" },
-		{ "AggregateMonitor", "monitor" }, { "DependencyMonitor", "monitor" },
-		{ "Diagnostic", "diagnostic" }, { "Recovery", "recovery" }, { "View", "view" },
-		{ "Folder", "folder" }, { "ConsoleTask", "console task" },
+		{ "ClassType", "class" },
+		{ "RelationshipType", "relationship" },
+		{ "Rule", "rule" },
+		{ "Discovery", "discovery" },
+		{ "Task", "task" },
+		{ "UnitMonitor", "monitor" },
+		{ "AggregateMonitor", "monitor" },
+		{ "DependencyMonitor", "monitor" },
+		{ "Diagnostic", "diagnostic" },
+		{ "Recovery", "recovery" },
+		{ "View", "view" },
+		{ "Folder", "folder" },
+		{ "ConsoleTask", "console task" },
 		{ "StringResource", "string resource" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
@@ -870,7 +906,7 @@ static void vet_baseline(struct verifier *v)
 			   "version %s is not higher than the baseline version %s", mp->version, b->version);
 		diag_note(v->sink, mp_loc(b, b->version_node), "baseline version");
 		diag_hint(v->sink, "increase the version: SCOM does not import a version it already has "
-			  "(ManagementPackAlreadyImported)");
+				   "(ManagementPackAlreadyImported)");
 	}
 	vet_removed(v);
 }
@@ -929,8 +965,7 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struc
 	struct mp_file *mp = load_pack(kept, sink, path);
 	if (!mp)
 		return NULL;
-	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd,
-			      .lang = mp->strings->lang, .packs = packs };
+	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd, .lang = mp->strings->lang, .packs = packs };
 	if (packs)
 		refcheck_init(&v.check, packs, mp, sink, at_pack, mp);
 	v.dup_ids = xmlHashCreate(16);

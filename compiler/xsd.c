@@ -66,7 +66,8 @@ static xmlSchemaPtr compile(const char *path, struct diag_sink *sink)
 
 xmlSchemaPtr xsd_get(struct xsd_cache *c, enum xsd_which which, struct diag_sink *sink)
 {
-	xmlSchemaPtr *slot = which == XSD_ALERTDEF ? &c->alertdef : which == XSD_MP10 ? &c->mp10 : &c->mp20;
+	xmlSchemaPtr *slot = which == XSD_ALERTDEF ? &c->alertdef : which == XSD_MP10 ? &c->mp10
+										      : &c->mp20;
 	if (*slot || c->failed)
 		return *slot;
 	struct strbuf path = STRBUF_INIT;
@@ -141,7 +142,7 @@ struct xsd_stream {
 	xmlSchemaValidCtxtPtr v;
 	xmlSchemaSAXPlugPtr plug;
 	xmlParserCtxtPtr parser;
-	xmlSAXHandler sax;   /* no callbacks of ours: validation only, no tree */
+	xmlSAXHandler sax;     /* no callbacks of ours: validation only, no tree */
 	xmlSAXHandlerPtr saxp; /* the plug swaps these two and restores them */
 	void *user;
 	bool malformed;
@@ -221,7 +222,8 @@ int xsd_stream_finish(struct xsd_stream *x)
 	xmlSchemaSAXUnplug(x->plug);
 	int valid = xmlSchemaIsValid(x->v);
 	xmlSchemaFreeValidCtxt(x->v);
-	int rc = x->vc.errors ? x->vc.errors : valid == 1 ? 0 : -1;
+	int rc = x->vc.errors ? x->vc.errors : valid == 1 ? 0
+							  : -1;
 	free(x);
 	return rc;
 }

@@ -14,12 +14,14 @@
 #include "model.h"
 
 struct xsd_cache {
-	char *dir;               /* schema directory (owned) */
+	char *dir; /* schema directory (owned) */
 	xmlSchemaPtr alertdef, mp10, mp20;
-	bool failed;             /* a schema failed to compile (reported) */
+	bool failed; /* a schema failed to compile (reported) */
 };
 
-enum xsd_which { XSD_ALERTDEF, XSD_MP10, XSD_MP20 };
+enum xsd_which { XSD_ALERTDEF,
+		 XSD_MP10,
+		 XSD_MP20 };
 
 void xsd_cache_init(struct xsd_cache *c, const char *dir);
 void xsd_cache_release(struct xsd_cache *c);
