@@ -127,8 +127,8 @@ static void emit(struct model *m, struct diag_sink *sink)
 		struct site_index ix;
 		out_init(&o, outdir);
 		index_init(&ix);
-		if (render_pack(&render, m, "docs/", &o, sink) == 0) {
-			index_add_pack(&ix, m);
+		if (render_pack(&render, m, NULL, "docs/", &o, sink) == 0) {
+			index_add_pack(&ix, m, "docs/", &o, sink);
 			xmlDocPtr site = index_site_doc(&ix);
 			if (render_home(&render, site, "docs/", &o, sink) == 0)
 				index_write(&ix, "docs/", &o, sink);
