@@ -465,14 +465,35 @@ static const char *placeholder_of(const char *v, char *buf)
 	return NULL;
 }
 
+/* A monitor's alert parameter reads the event that changed its state
+ * ($Data/Context/X$, through the consolidator for a repeated event): the
+ * event data it stands for ($Data/X$), for placeholder_of(). Takes v. */
+static char *context_data(char *v)
+{
+	static const char *const ctx[] = { "$Data/Context/Context/DataItem/", "$Data/Context/" };
+	for (size_t i = 0; i < ARRAY_SIZE(ctx); i++)
+		if (strncmp(v, ctx[i], strlen(ctx[i])) == 0) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "$Data/%s", v + strlen(ctx[i]));
+			free(v);
+			return strbuf_detach(&sb, NULL);
+		}
+	return v;
+}
+
 void dc_params_read(struct dc_params *p, xmlNodePtr wa)
 {
 	memset(p, 0, sizeof(*p));
-	for (xmlNodePtr c = model_child(mp_path(wa, "AlertParameters"), NULL); c; c = model_next(c, NULL)) {
+	xmlNodePtr params = mp_path(wa, model_is(wa, "UnitMonitor") ? "AlertSettings/AlertParameters"
+								   : "AlertParameters");
+	for (xmlNodePtr c = model_child(params, NULL); c; c = model_next(c, NULL)) {
 		int n = atoi((const char *)c->name + strlen("AlertParameter"));
 		if (!strncmp((const char *)c->name, "AlertParameter", 14) && n >= 1 && n <= 99 && !p->v[n])
 			p->v[n] = mp_text_trim(c);
 	}
+	if (model_is(wa, "UnitMonitor"))
+		for (int n = 1; n < 100; n++)
+			p->v[n] = p->v[n] ? context_data(p->v[n]) : NULL;
 }
 
 void dc_params_release(struct dc_params *p)
@@ -546,6 +567,10 @@ static char *suppression(xmlNodePtr wa)
 /* The StringResource ID in $MPElement[Name="ID"]$, or NULL. */
 char *dc_message_id(xmlNodePtr wa)
 {
+	if (model_is(wa, "UnitMonitor")) { /* AlertSettings/@AlertMessage */
+		const char *m = model_attr(mp_path(wa, "AlertSettings"), "AlertMessage");
+		return m && *m ? xstrdup(m) : NULL;
+	}
 	char *t = mp_text_trim(mp_path(wa, "AlertMessageId"));
 	const char *b = strstr(t, "$MPElement[Name=");
 	char *id = NULL;
@@ -620,6 +645,42 @@ static void article_lost(void *ctx, xmlNodePtr at, const char *what, const char 
 	     mp_id_of(d->cur_rule), what, how);
 }
 
+/* The text of a maml:entry holding one para (malloc'd), or NULL. */
+static char *entry_text(xmlNodePtr e)
+{
+	xmlNodePtr p = model_child(e, NULL);
+	if (!maml_is(e, "entry") || !maml_is(p, "para") || model_next(p, NULL) || model_child(p, NULL))
+		return NULL;
+	return mp_text(p);
+}
+
+/* The parameter legend scomc writes (emit_xml.c maml_legend): a section
+ * "Parameters" holding one table of rows "%N" | text. Its statements go
+ * to out; false (out empty) when sec is not one. */
+static bool legend_of(xmlNodePtr sec, struct strbuf *out)
+{
+	xmlNodePtr t = model_child(sec, NULL), table = model_next(t, NULL);
+	char *title = maml_is(t, "title") ? mp_text_flat(t) : xstrdup("");
+	bool ok = !strcmp(title, "Parameters") && maml_is(table, "table") && !model_next(table, NULL);
+	free(title);
+	for (xmlNodePtr r = ok ? model_child(table, NULL) : NULL; r && ok; r = model_next(r, NULL)) {
+		xmlNodePtr a = model_child(r, NULL), b = model_next(a, NULL);
+		char *n = maml_is(r, "row") && b && !model_next(b, NULL) ? entry_text(a) : NULL;
+		char *v = n ? entry_text(b) : NULL;
+		size_t len;
+		ok = v && *v && check_percent_param(n, &len) && !n[len];
+		if (ok) {
+			strbuf_addf(out, "      %s ", n);
+			quoted(out, v);
+			strbuf_addc(out, '\n');
+		}
+		free(n), free(v);
+	}
+	if (!ok)
+		strbuf_reset(out);
+	return ok;
+}
+
 /* The knowledge block of a rule (empty when there is no article). */
 static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
 {
@@ -632,12 +693,18 @@ static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
 	struct strbuf secs = STRBUF_INIT;
 	if (!mc)
 		maml_md_lost(&m, a->ka, "an article that is not MAML", "it is left out");
+	struct strbuf legend = STRBUF_INIT;
 	for (xmlNodePtr s = model_child(mc, NULL); s; s = model_next(s, NULL)) {
+		if (maml_is(s, "section") && !legend.len && legend_of(s, &legend))
+			continue;
 		if (maml_is(s, "section"))
 			md_section(&m, s, titles, &secs);
 		else
 			maml_md_lost(&m, s, "content outside a maml:section", "it is left out");
 	}
+	if (legend.len)
+		strbuf_addf(out, "    parameters {\n%s    }\n", legend.buf);
+	strbuf_release(&legend);
 	if (secs.len)
 		strbuf_addf(out, "\n    knowledge {\n%s    }\n", secs.buf);
 	a->lossy_ka = m.lost;
@@ -675,6 +742,8 @@ static char *alert_name(struct dc *d, const char *rule_id)
 		s += pl + 1, n -= pl + 1;
 	if (n > 5 && strcmp(s + n - 5, ".Rule") == 0)
 		n -= 5;
+	else if (n > 8 && strcmp(s + n - 8, ".Monitor") == 0)
+		n -= 8;
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		bool dot = s[i] == '.' && sb.len && sb.buf[sb.len - 1] != '.' && i + 1 < n;
@@ -682,7 +751,7 @@ static char *alert_name(struct dc *d, const char *rule_id)
 	}
 	if (!sb.len)
 		strbuf_adds(&sb, "Rule");
-	size_t room = CHECK_MAX_ID - pl - 1 - strlen(".Rule.AlertMessage") - 4;
+	size_t room = CHECK_MAX_ID - pl - 1 - strlen(".Monitor.AlertMessage") - 4;
 	if (sb.len > room)
 		sb.buf[sb.len = room] = '\0';
 	size_t base = sb.len;
@@ -829,7 +898,7 @@ static struct dc_alert *new_alert(struct dc *d, xmlNodePtr rule, xmlNodePtr wa)
 	a->ka = mp_article(d->mp->strings, mp_id_of(rule));
 	a->name = alert_name(d, mp_id_of(rule));
 	struct strbuf id = STRBUF_INIT;
-	strbuf_addf(&id, "%s.%s.Rule", d->mp->id, a->name);
+	strbuf_addf(&id, "%s.%s.%s", d->mp->id, a->name, model_is(rule, "UnitMonitor") ? "Monitor" : "Rule");
 	a->new_id = strbuf_detach(&id, NULL);
 	mp_fold_put(d->done, mp_id_of(rule), a);
 	return a;
@@ -866,6 +935,260 @@ static void decompile_rule(struct dc *d, xmlNodePtr rule)
 		write_alert(d, new_alert(d, rule, wa), cls, &f, log, type, prio);
 	free(cls), free(log), free(sev), free(pri);
 	filter_release(&f);
+	d->cur_rule = NULL;
+}
+
+/* ---- event-log unit monitors -> monitor ---- */
+
+/* The monitor types of emit_monitor.c: ID, unhealthy and healthy state,
+ * prefix of the unhealthy event's configuration, reset, repeat. */
+static const struct dc_mtype {
+	const char *id, *bad, *good, *prefix, *reset;
+	bool repeat;
+} dc_mtypes[] = {
+	{ "Microsoft.Windows.2SingleEventLog2StateMonitorType", "FirstEventRaised", "SecondEventRaised",
+	  "First", "event", false },
+	{ "Microsoft.Windows.SingleEventLogTimer2StateMonitorType", "EventRaised", "TimerEventRaised", "",
+	  "timer", false },
+	{ "Microsoft.Windows.SingleEventLogManualReset2StateMonitorType", "EventRaised",
+	  "ManualResetEventRaised", "", "manual", false },
+	{ "Microsoft.Windows.RepeatedEventLogTimer2StateMonitorType", "RepeatedEventRaised",
+	  "TimerEventRaised", "Repeated", "timer", true },
+	{ "Microsoft.Windows.RepeatedEventLogManualReset2StateMonitorType", "RepeatedEventRaised",
+	  "ManualResetEventRaised", "Repeated", "manual", true },
+};
+
+/* The configuration child PREFIX+name of cfg. */
+static xmlNodePtr cfg_child(xmlNodePtr cfg, const char *prefix, const char *name)
+{
+	char n[48];
+	snprintf(n, sizeof(n), "%s%s", prefix, name);
+	return mp_path(cfg, n);
+}
+
+/* The health state OperationalState of um for the type's state id. */
+static char *health_of(xmlNodePtr um, const char *state)
+{
+	for (xmlNodePtr s = model_child(mp_path(um, "OperationalStates"), NULL); s; s = model_next(s, NULL)) {
+		const char *t = model_attr(s, "MonitorTypeStateID");
+		if (t && !strcmp(t, state))
+			return xstrdup(model_attr(s, "HealthState") ? model_attr(s, "HealthState") : "");
+	}
+	return xstrdup("");
+}
+
+/* The parent word of Health!System.Health.XState, or NULL. */
+static const char *parent_word(struct dc *d, const char *parent)
+{
+	static const char *const words[] = { "availability", "configuration", "performance", "security" };
+	static const char *const states[] = { "System.Health.AvailabilityState",
+					      "System.Health.ConfigurationState",
+					      "System.Health.PerformanceState", "System.Health.SecurityState" };
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (is_type(d, parent, "System.Health.Library", states[i]))
+			return words[i];
+	return NULL;
+}
+
+/* The healthy event of a two-event monitor: reset event IDS [{ ... }]. */
+static const char *reset_event(xmlNodePtr cfg, const struct filter *bad, const char *log,
+			       struct strbuf *sb)
+{
+	struct filter f;
+	read_filter(&f, model_child(mp_path(cfg, "SecondExpression"), NULL));
+	char *rlog = mp_text_trim(mp_path(cfg, "SecondLogName"));
+	const char *why = f.why ? f.why : !*rlog ? "no log name for the healthy event" : NULL;
+	if (!why) {
+		strbuf_addf(sb, "    %-12sevent %s", "reset", f.events.buf);
+		bool own_source = strcmp(f.source, bad->source) != 0 ||
+				  (f.source_op ? !bad->source_op || strcmp(f.source_op, bad->source_op)
+					       : bad->source_op != NULL);
+		bool own_log = strcmp(rlog, log) != 0;
+		if (own_source || own_log || f.conds.len) {
+			strbuf_adds(sb, " {\n");
+			if (own_source) {
+				strbuf_addf(sb, "      source %s%s", f.source_op ? f.source_op : "",
+					    f.source_op ? " " : "");
+				quoted(sb, f.source);
+				strbuf_addc(sb, '\n');
+			}
+			if (own_log) {
+				strbuf_adds(sb, "      log ");
+				quoted(sb, rlog);
+				strbuf_addc(sb, '\n');
+			}
+			if (f.conds.len) {
+				strbuf_adds(sb, "      filter {\n");
+				indent_into(sb, f.conds.buf, 2);
+				strbuf_adds(sb, "      }\n");
+			}
+			strbuf_adds(sb, "    }");
+		}
+		strbuf_addc(sb, '\n');
+	}
+	free(rlog);
+	filter_release(&f);
+	return why;
+}
+
+/* repeat COUNT within SECONDS, from the consolidator. */
+static const char *repeat_of(xmlNodePtr cfg, struct strbuf *sb)
+{
+	xmlNodePtr c = mp_path(cfg, "Consolidator");
+	char *n = mp_text_trim(mp_path(c, "CountingCondition/Count"));
+	char *mode = mp_text_trim(mp_path(c, "CountingCondition/CountMode"));
+	char *within = mp_text_trim(mp_path(c, "TimeControl/WithinTimeSchedule/Interval"));
+	const char *why = NULL;
+	if (!digits(n) || !digits(within) || strcmp(mode, "OnNewItemTestOutputRestart_OnTimerRestart"))
+		why = "a consolidator other than COUNT events within an interval";
+	else
+		strbuf_addf(sb, "    %-12s%s within %s\n", "repeat", n, within);
+	free(n), free(mode), free(within);
+	return why;
+}
+
+/* The alert block of a monitor's AlertSettings (empty when it has none). */
+static void monitor_alert(struct dc *d, struct dc_alert *a, const char *title, bool *lost,
+			  struct strbuf *sb)
+{
+	xmlNodePtr as = mp_path(a->rule, "AlertSettings");
+	if (!as)
+		return;
+	char *prio = mp_text_trim(mp_path(as, "AlertPriority"));
+	char *sev = mp_text_trim(mp_path(as, "AlertSeverity"));
+	char *ar = mp_text_trim(mp_path(as, "AutoResolve"));
+	char *atitle, *desc;
+	alert_strings(d, a, &atitle, &desc, lost);
+	strbuf_adds(sb, "    alert {\n");
+	if (*prio && strcasecmp(prio, "Normal") != 0) {
+		for (char *c = prio; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		strbuf_addf(sb, "      %-13s%s\n", "priority", prio);
+	}
+	if (*sev && strcmp(sev, "MatchMonitorHealth") != 0)
+		strbuf_addf(sb, "      %-13s%s\n", "severity", sev);
+	if (!strcmp(ar, "false"))
+		strbuf_addf(sb, "      %-13s%s\n", "auto-resolve", "false");
+	if (strcmp(atitle, title) != 0) {
+		strbuf_addf(sb, "      %-13s", "title");
+		quoted(sb, atitle);
+		strbuf_addc(sb, '\n');
+	}
+	if (strcmp(desc, "{description}") != 0) {
+		strbuf_addf(sb, "      %-13s", "description");
+		quoted(sb, desc);
+		strbuf_addc(sb, '\n');
+	}
+	strbuf_adds(sb, "    }\n");
+	free(prio), free(sev), free(ar), free(atitle), free(desc);
+}
+
+/* Why um is not one of the monitors .alert writes, or NULL (*t set). */
+static const char *classify_monitor(struct dc *d, xmlNodePtr um, const struct dc_mtype **t,
+				    const char **parent)
+{
+	*t = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(dc_mtypes) && !*t; i++)
+		if (is_type(d, model_attr(um, "TypeID"), "Microsoft.Windows.Library", dc_mtypes[i].id))
+			*t = &dc_mtypes[i];
+	if (!*t)
+		return "its type is not one of the five event-log monitor types .alert writes";
+	*parent = parent_word(d, model_attr(um, "ParentMonitorID"));
+	if (!*parent)
+		return "its parent is not one of the four System.Health rollups";
+	if (dc_count(mp_path(um, "OperationalStates"), NULL) != 2)
+		return "it does not have two operational states";
+	return NULL;
+}
+
+static void write_monitor(struct dc *d, xmlNodePtr um, const struct dc_mtype *t, const char *parent,
+			  const char *cls)
+{
+	xmlNodePtr cfg = mp_path(um, "Configuration");
+	struct filter f;
+	read_filter(&f, model_child(cfg_child(cfg, t->prefix, "Expression"), NULL));
+	char *log = mp_text_trim(cfg_child(cfg, t->prefix, "LogName"));
+	char *bad = health_of(um, t->bad), *good = health_of(um, t->good);
+	const char *why = f.why ? f.why : !*log ? "no event log name"
+			: strcmp(good, "Success") ? "a healthy state other than Success"
+			: strcmp(bad, "Warning") && strcmp(bad, "Error") ? "an unhealthy state other than Warning or Error"
+			: NULL;
+	struct strbuf sb = STRBUF_INIT;
+	if (!why && t->repeat)
+		why = repeat_of(cfg, &sb);
+	if (!why && !strcmp(t->reset, "event"))
+		why = reset_event(cfg, &f, log, &sb);
+	if (!why && !strcmp(t->reset, "timer")) {
+		char *secs = mp_text_trim(mp_path(cfg, "TimerWaitInSeconds"));
+		if (digits(secs) && strtol(secs, NULL, 10) > 0)
+			strbuf_addf(&sb, "    %-12stimer %s\n", "reset", secs);
+		else
+			why = "a timer that is not a number of seconds";
+		free(secs);
+	}
+	if (!why && !strcmp(t->reset, "manual"))
+		strbuf_addf(&sb, "    %-12smanual\n", "reset");
+	if (why) {
+		warn(d, um, "W610", "monitor '%s' has %s", mp_id_of(um), why);
+		mp_fold_put(d->done, mp_id_of(um), d);
+	} else {
+		struct dc_alert *a = new_alert(d, um, um);
+		struct strbuf *o = &a->text;
+		xmlNodePtr md = mp_display(d->mp->strings, mp_id_of(um));
+		char *title = md ? mp_text(mp_path(md, "Name")) : xstrdup(mp_id_of(um));
+		bool lost = false;
+		strbuf_addf(o, "\n  monitor %s {\n", a->name);
+		strbuf_addf(o, "    %-12s%s\n", "event", f.events.buf);
+		if (f.source_op) {
+			strbuf_addf(o, "    %-12s%s ", "source", f.source_op);
+			quoted(o, f.source);
+			strbuf_addc(o, '\n');
+		} else {
+			prop(o, "source", f.source, false);
+		}
+		if (strcmp(log, "Application") != 0)
+			prop(o, "log", log, false);
+		if (f.conds.len)
+			strbuf_addf(o, "    filter {\n%s    }\n", f.conds.buf);
+		if (strcmp(cls, "Windows!" COMPUTER) != 0)
+			prop(o, "class", cls, false);
+		strbuf_addf(o, "    %-12s%s\n    %-12s%s\n", "state", bad, "parent", parent);
+		strbuf_add(o, sb.buf ? sb.buf : "", sb.len);
+		prop(o, "title", *title ? title : mp_id_of(um), true);
+		monitor_alert(d, a, title, &lost, o);
+		const char *en = model_attr(um, "Enabled");
+		if (en && !strcmp(en, "false"))
+			strbuf_addf(o, "    %-12s%s\n", "enabled", "false");
+		knowledge(d, a, o);
+		strbuf_adds(o, "  }\n");
+		free(title);
+	}
+	strbuf_release(&sb);
+	free(log), free(bad), free(good);
+	filter_release(&f);
+}
+
+static void decompile_monitor(struct dc *d, xmlNodePtr um)
+{
+	const struct dc_mtype *t;
+	const char *parent;
+	d->cur_rule = um;
+	const char *why = classify_monitor(d, um, &t, &parent);
+	if (!t) { /* not an event-log monitor: one of the elements left out */
+		d->cur_rule = NULL;
+		return;
+	}
+	char *cls = why ? NULL : map_class(d, model_attr(um, "Target"));
+	if (why)
+		warn(d, um, "W610", "monitor '%s' is not an event monitor .alert writes: %s", mp_id_of(um), why);
+	else if (!cls)
+		warn(d, um, "W610", "monitor '%s' targets '%s', which is not a class of a referenced pack",
+		     mp_id_of(um), model_attr(um, "Target") ? model_attr(um, "Target") : "");
+	else
+		write_monitor(d, um, t, parent, cls);
+	if (why || !cls)
+		mp_fold_put(d->done, mp_id_of(um), d);
+	free(cls);
 	d->cur_rule = NULL;
 }
 
@@ -1007,9 +1330,9 @@ static void keep_exact(struct dc *d)
 			d->alerts[k++] = *a;
 			continue;
 		}
-		warn(d, a->rule, "W610", "rule '%s' stays MP XML in the fragment: in .alert it would compile to "
-					 "another rule",
-		     mp_id_of(a->rule));
+		bool mon = model_is(a->rule, "UnitMonitor");
+		warn(d, a->rule, "W610", "%s '%s' stays MP XML in the fragment: in .alert it would compile to "
+		     "another %s", mon ? "monitor" : "rule", mp_id_of(a->rule), mon ? "monitor" : "rule");
 		free(a->name);
 		free(a->new_id);
 		strbuf_release(&a->text);
@@ -1024,6 +1347,9 @@ static void decompile_pack(struct dc *d, struct out *out)
 	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
 		if (model_is(r, "Rule") && mp_id_of(r))
 			decompile_rule(d, r);
+	for (xmlNodePtr m = model_child(mp_path(d->mp->root, "Monitoring/Monitors"), NULL); m; m = model_next(m, NULL))
+		if (model_is(m, "UnitMonitor") && mp_id_of(m))
+			decompile_monitor(d, m);
 	report_leftovers(d);
 	if (d->nalerts)
 		keep_exact(d);

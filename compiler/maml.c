@@ -515,6 +515,11 @@ static void canon_blocks(struct strbuf *sb, xmlNodePtr parent, int depth)
 				strbuf_adds(sb, " ]");
 			}
 			strbuf_adds(sb, " ]");
+		} else if (maml_is(b, "table") || maml_is(b, "row") || maml_is(b, "entry")) {
+			/* by structure: the white space between cells is not text */
+			strbuf_addf(sb, "\n  %s [", (const char *)b->name);
+			canon_blocks(sb, b, depth + 1);
+			strbuf_adds(sb, " ]");
 		} else if (maml_is(b, "title") && b == model_child(parent, NULL)) {
 			char *t = mp_text_flat(b);
 			strbuf_addf(sb, "\n## %s", t);
