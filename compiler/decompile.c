@@ -485,7 +485,7 @@ void dc_params_read(struct dc_params *p, xmlNodePtr wa)
 {
 	memset(p, 0, sizeof(*p));
 	xmlNodePtr params = mp_path(wa, model_is(wa, "UnitMonitor") ? "AlertSettings/AlertParameters"
-								   : "AlertParameters");
+								    : "AlertParameters");
 	for (xmlNodePtr c = model_child(params, NULL); c; c = model_next(c, NULL)) {
 		int n = atoi((const char *)c->name + strlen("AlertParameter"));
 		if (!strncmp((const char *)c->name, "AlertParameter", 14) && n >= 1 && n <= 99 && !p->v[n])
@@ -997,7 +997,8 @@ static const char *reset_event(xmlNodePtr cfg, const struct filter *bad, const c
 	struct filter f;
 	read_filter(&f, model_child(mp_path(cfg, "SecondExpression"), NULL));
 	char *rlog = mp_text_trim(mp_path(cfg, "SecondLogName"));
-	const char *why = f.why ? f.why : !*rlog ? "no log name for the healthy event" : NULL;
+	const char *why = f.why ? f.why : !*rlog ? "no log name for the healthy event"
+						 : NULL;
 	if (!why) {
 		strbuf_addf(sb, "    %-12sevent %s", "reset", f.events.buf);
 		bool own_source = strcmp(f.source, bad->source) != 0 ||
@@ -1109,10 +1110,10 @@ static void write_monitor(struct dc *d, xmlNodePtr um, const struct dc_mtype *t,
 	read_filter(&f, model_child(cfg_child(cfg, t->prefix, "Expression"), NULL));
 	char *log = mp_text_trim(cfg_child(cfg, t->prefix, "LogName"));
 	char *bad = health_of(um, t->bad), *good = health_of(um, t->good);
-	const char *why = f.why ? f.why : !*log ? "no event log name"
-			: strcmp(good, "Success") ? "a healthy state other than Success"
-			: strcmp(bad, "Warning") && strcmp(bad, "Error") ? "an unhealthy state other than Warning or Error"
-			: NULL;
+	const char *why = f.why ? f.why : !*log                                    ? "no event log name"
+				  : strcmp(good, "Success")                        ? "a healthy state other than Success"
+				  : strcmp(bad, "Warning") && strcmp(bad, "Error") ? "an unhealthy state other than Warning or Error"
+										   : NULL;
 	struct strbuf sb = STRBUF_INIT;
 	if (!why && t->repeat)
 		why = repeat_of(cfg, &sb);
@@ -1332,7 +1333,8 @@ static void keep_exact(struct dc *d)
 		}
 		bool mon = model_is(a->rule, "UnitMonitor");
 		warn(d, a->rule, "W610", "%s '%s' stays MP XML in the fragment: in .alert it would compile to "
-		     "another %s", mon ? "monitor" : "rule", mp_id_of(a->rule), mon ? "monitor" : "rule");
+					 "another %s",
+		     mon ? "monitor" : "rule", mp_id_of(a->rule), mon ? "monitor" : "rule");
 		free(a->name);
 		free(a->new_id);
 		strbuf_release(&a->text);

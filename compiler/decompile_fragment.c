@@ -84,7 +84,7 @@ static bool prune(struct dc *d, xmlNodePtr n)
 			prune_strings(d, c);
 		if (mp_id_of(c) && !lp) {
 			if (written(d, mp_id_of(c), false) && (model_is(c, "Rule") || model_is(c, "UnitMonitor") ||
-							      model_is(c, "StringResource")))
+							       model_is(c, "StringResource")))
 				drop(c);
 			else
 				empty = false;
