@@ -24,8 +24,18 @@ struct locator {
 
 static bool is_item(xmlNodePtr n) { return model_is(n, "Rule") || model_is(n, "UnitMonitor"); }
 
-/* The model alert or monitor that item (a Rule or UnitMonitor) was built
- * from: the one at the same position among its kind. */
+/* Where n came from: emitted nodes carry the location of their model node,
+ * nodes merged from a fragment one in the fragment (fragment.c). */
+static const struct loc *origin(xmlNodePtr n) { return n ? n->_private : NULL; }
+
+static bool emitted(struct locator *l, xmlNodePtr n)
+{
+	return origin(n) && origin(n)->src == l->m->src;
+}
+
+/* The model alert or monitor that item (an emitted Rule or UnitMonitor)
+ * was built from: the one at the same position among the emitted ones of
+ * its kind. */
 static xmlNodePtr source_of(struct locator *l, xmlNodePtr item)
 {
 	const char *kind = (const char *)item->name;
@@ -34,7 +44,8 @@ static xmlNodePtr source_of(struct locator *l, xmlNodePtr item)
 	for (xmlNodePtr r = model_child(item->parent, kind); r && src; r = model_next(r, kind)) {
 		if (r == item)
 			return src;
-		src = model_next(src, from);
+		if (emitted(l, r))
+			src = model_next(src, from);
 	}
 	return NULL;
 }
@@ -79,6 +90,9 @@ static struct loc at_reference(struct locator *l, xmlNodePtr ref)
 static struct loc at_model(void *ctx, xmlNodePtr n, const char *attr)
 {
 	struct locator *l = ctx;
+	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		if (origin(p) && !emitted(l, p))
+			return *origin(p); /* from a fragment: its own line */
 	xmlNodePtr item = NULL;
 	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
 		if (model_is(p, "Reference"))
@@ -94,12 +108,11 @@ static struct loc at_model(void *ctx, xmlNodePtr n, const char *attr)
 	return model_loc(l->m, p ? p : alert);
 }
 
-int alertrefs_check(struct model *m, enum emit_target target, struct refpacks *r,
-		    struct diag_sink *sink)
+int alertrefs_check_doc(struct model *m, xmlDocPtr doc, struct refpacks *r, struct diag_sink *sink)
 {
 	unsigned before = sink->errors;
 	struct mp_file mp = { 0 };
-	mp.doc = emit_mp(m, target);
+	mp.doc = doc;
 	mp.root = xmlDocGetRootElement(mp.doc);
 	mp_index(&mp);
 	struct locator l = { .m = m, .pack = xmlDocGetRootElement(m->doc) };
@@ -107,6 +120,16 @@ int alertrefs_check(struct model *m, enum emit_target target, struct refpacks *r
 	refcheck_init(&rc, r, &mp, sink, at_model, &l);
 	refcheck_run(&rc);
 	refcheck_release(&rc);
+	mp.doc = NULL; /* the caller's */
 	mp_release(&mp);
 	return (int)(sink->errors - before);
+}
+
+int alertrefs_check(struct model *m, enum emit_target target, struct refpacks *r,
+		    struct diag_sink *sink)
+{
+	xmlDocPtr doc = emit_mp(m, target);
+	int errors = alertrefs_check_doc(m, doc, r, sink);
+	xmlFreeDoc(doc);
+	return errors;
 }

@@ -20,4 +20,9 @@ struct refpacks;
 int alertrefs_check(struct model *m, enum emit_target target, struct refpacks *r,
 		    struct diag_sink *sink);
 
+/* The same on an MP already built from m (emit_mp(), possibly with
+ * fragments merged in: their nodes are reported at their fragment lines).
+ * doc stays the caller's. */
+int alertrefs_check_doc(struct model *m, xmlDocPtr doc, struct refpacks *r, struct diag_sink *sink);
+
 #endif

@@ -123,6 +123,8 @@ static int emit_mp_merged(struct run *r, struct model *m, const char *id, const 
 	enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), r->opt->target);
 	xmlDocPtr doc = emit_mp(m, r->opt->target);
 	int rc = fragment_merge(doc, m, t, f->paths, f->n, &r->frags, &r->sink);
+	if (rc == 0 && refpacks_enabled(&r->refs))
+		rc = alertrefs_check_doc(m, doc, &r->refs, &r->sink) ? -1 : 0;
 	if (rc == 0 && !r->opt->no_validate_output) {
 		xmlSchemaPtr s = xsd_get(&r->xsd, t == TARGET_2012 ? XSD_MP20 : XSD_MP10, &r->sink);
 		rc = s && xsd_validate(s, doc, m, "E402", &r->sink) == 0 ? 0 : -1;
@@ -232,15 +234,15 @@ static void compile_file(struct run *r, int i)
 	int rc = front_load(&m, &r->xsd, &r->sink, r->opt->dump_tokens ? stdout : NULL);
 	if (rc == 0)
 		rc = unique_pack(r, &m);
-	if (rc == 0 && refpacks_enabled(&r->refs)) {
-		enum emit_target t = emit_target_of(xmlDocGetRootElement(m.doc), r->opt->target);
-		rc = alertrefs_check(&m, t, &r->refs, &r->sink) ? -1 : 0;
-	}
 	struct frags f = { NULL, 0 };
 	if (rc == 0)
 		find_frags(r, i, &f);
 	if (rc == 0 && !f.n)
 		rc = fragment_check_classes(&m, NULL, &r->sink);
+	if (rc == 0 && !f.n && refpacks_enabled(&r->refs)) { /* with fragments: emit_mp_merged() */
+		enum emit_target t = emit_target_of(xmlDocGetRootElement(m.doc), r->opt->target);
+		rc = alertrefs_check(&m, t, &r->refs, &r->sink) ? -1 : 0;
+	}
 	if (rc == 0 && !r->opt->check_only)
 		emit_outputs(r, &m, &f);
 	else if (rc == 0 && f.n)

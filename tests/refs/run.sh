@@ -10,8 +10,9 @@
 #   good/       a pack whose references are all there: no diagnostic
 #   cases.txt   one seeded defect per check: a perl substitution of the good
 #               pack; expect/NAME.err is the exact stderr
-#   alert/      .alert sources checked against lib/ renamed to the library
-#               IDs the compiler writes (Microsoft.Windows.Library, ...)
+#   alert/      .alert sources (one with a .mpx fragment) checked against
+#               lib/ renamed to the library IDs the compiler writes
+#               (Microsoft.Windows.Library, ...)
 #   expect/     every expected stderr
 #
 # Every case runs in a scratch directory with relative paths and compares
@@ -144,7 +145,7 @@ for f in "$here"/lib/*.xml; do
 	sed 's/Scomc\.Test\.Windows\.Library/Microsoft.Windows.Library/g; s/Scomc\.Test\.Health\.Library/System.Health.Library/g; s/Scomc\.Test\.System\.Library/System.Library/g' \
 		"$f" >"$tmp/work/ms/$n"
 done
-cp "$here"/alert/*.alert "$tmp/work/"
+cp "$here"/alert/*.alert "$here"/alert/*.mpx "$tmp/work/"
 expect "compile: clean against the libraries" 0 - -- \
 	"$SCOMC" check --references ms Scomc.Test.Refs.Fine.alert
 expect "compile: wrong class, unhosted class, missing library at their .alert lines" 1 \
@@ -158,6 +159,8 @@ expect "compile: writes with clean references" 0 - -- \
 	bad "compile: the MP is written"
 expect "compile: the written MP verifies against the same packs" 0 - -- \
 	"$SCOMC" verify --references ms out2/Scomc.Test.Refs.Fine.xml
+expect "compile: a fragment's defect at its line, the .alert's at its own" 1 \
+	"$here/expect/compile-fragment.err" -- "$SCOMC" check -q --references ms Scomc.Test.Refs.Frag.alert
 mkdir -p "$tmp/work/ms-old"
 cp "$tmp/work"/ms/*.xml "$tmp/work/ms-old/"
 sed -i 's:<Version>7.5.8501.0</Version>:<Version>6.1.7221.0</Version>:' "$tmp/work/ms-old/Microsoft.Windows.Library.xml"
