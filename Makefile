@@ -1,6 +1,7 @@
 # scomc - management pack compiler. Plain GNU make (house style I).
 #
-#   make run      install missing Debian packages, build, compile packs/ into build/
+#   make run      build (installing Debian packages only if pkg-config misses a
+#                 library: it says which), compile packs/ into build/
 #   make check    the whole test suite
 #   make check SANITIZE=address,undefined     the same with ASan+UBSan
 #   make check-SUITE  one suite (tests/SUITE/run.sh), e.g. check-verify
@@ -13,6 +14,8 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share/scomc
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 DEPS = libxml-2.0 libxslt jansson libcmark zlib libcrypto
@@ -65,8 +68,8 @@ $(BUILD)/obj:
 # needs on top (a browser for the page tests, clang for the fuzz smoke run,
 # valgrind and strace for the safety tests, Mono (sn, monodis, mcs) and
 # openssl for the independent checks of sealed packs).
-TEST_PACKAGES = chromium clang libclang-rt-14-dev valgrind strace python3 perl \
-	mono-devel mono-mcs mono-utils openssl patch neovim
+TEST_PACKAGES = libxml2-utils xsltproc chromium clang libclang-rt-14-dev valgrind strace python3 perl \
+	mono-devel mono-mcs mono-utils openssl patch neovim zsh python3-yaml
 define apt_install_missing
 	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -86,8 +89,27 @@ define install_if_no_command
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(2); }
 endef
 
+# deps: nothing to do when the compiler, pkg-config and every pkg-config
+# module of DEPS are there (whatever installed them); otherwise names what
+# is missing and, unless NO_APT=1 or there is no apt-get, installs the
+# Debian packages that provide it.
+DEP_PACKAGES = libxml-2.0:libxml2-dev libxslt:libxslt1-dev jansson:libjansson-dev \
+	libcmark:libcmark-dev zlib:zlib1g-dev libcrypto:libssl-dev
 deps:
-	$(call apt_install_missing,$(DEB_PACKAGES))
+	@missing=""; pkgs=""; \
+	command -v $(CC) >/dev/null 2>&1 || { missing="$$missing $(CC)"; pkgs="$$pkgs build-essential"; }; \
+	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
+	  for d in $(DEP_PACKAGES); do \
+	    $(PKG_CONFIG) --exists $${d%%:*} 2>/dev/null || { missing="$$missing $${d%%:*}"; pkgs="$$pkgs $${d#*:}"; }; \
+	  done; \
+	else missing="$$missing $(PKG_CONFIG)"; pkgs="$$pkgs pkg-config $(foreach d,$(DEP_PACKAGES),$(lastword $(subst :, ,$(d))))"; fi; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "missing to build scomc:$$missing (Debian/Ubuntu packages:$$pkgs)"; \
+	if [ "$(NO_APT)" = 1 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "install them (or point PKG_CONFIG_PATH at their .pc files), then run make again"; exit 1; fi; \
+	SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	echo "installing:$$pkgs"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$pkgs
 
 test-deps:
 	$(call apt_install_missing,$(TEST_PACKAGES))
@@ -112,9 +134,13 @@ install: all
 	install -m 644 templates/vendor/minisearch.js templates/vendor/minisearch.LICENSE.txt \
 		$(DESTDIR)$(DATADIR)/templates/vendor/
 	install -m 644 docs/scomc.1 $(DESTDIR)$(MANDIR)/man1/scomc.1
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 contrib/completion/scomc.bash $(DESTDIR)$(BASHCOMPDIR)/scomc
+	install -m 644 contrib/completion/_scomc $(DESTDIR)$(ZSHCOMPDIR)/_scomc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scomc $(DESTDIR)$(MANDIR)/man1/scomc.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/scomc $(DESTDIR)$(ZSHCOMPDIR)/_scomc
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -1,0 +1,2 @@
+" scomc .alert files
+autocmd BufNewFile,BufRead *.alert setfiletype alert
