@@ -41,11 +41,12 @@ struct run {
 	char **pack_ids;
 	size_t npacks;
 	bool internal;
-	struct mp_files frags; /* fragments read (kept for their diagnostics) */
-	struct baseline base;  /* --baseline: the previous version of a pack */
-	struct seal_ctx seal;  /* --seal-key */
-	bool sealing;          /* the key loaded: write <ID>.mp too */
-	struct refpacks refs;  /* --references (empty without) */
+	struct mp_files frags;  /* fragments read (kept for their diagnostics) */
+	struct baseline base;   /* --baseline: the previous version of a pack */
+	struct seal_ctx seal;   /* --seal-key */
+	bool sealing;           /* the key loaded: write <ID>.mp too */
+	struct mp_files sealed; /* the MPs verified before sealing (diagnostics point into them) */
+	struct refpacks refs;   /* --references (empty without) */
 };
 
 /* ---- back end ---- */
@@ -74,6 +75,24 @@ static int mp_piece(void *ctx, const char *data, size_t len, struct loc at)
 	return out_stream_add(o->file, data, len);
 }
 
+/* --seal-key: the MP text just staged as DIR/<id>.xml is verified as
+ * `scomc verify` does (with --references), then sealed into DIR/<id>.mp. */
+static int seal_mp(struct run *r, const char *id, const char *xml, size_t len)
+{
+	struct strbuf name = STRBUF_INIT;
+	const char *dir = r->out.dir;
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (strcmp(dir, ".") != 0)
+		strbuf_addf(&name, "%.*s/", (int)n, dir);
+	strbuf_addf(&name, "%s.xml", id);
+	struct refpacks *refs = refpacks_enabled(&r->refs) ? &r->refs : NULL;
+	int rc = seal_text(&r->seal, name.buf, xml, len, &r->xsd, refs, &r->sealed, &r->out, &r->sink);
+	strbuf_release(&name);
+	return rc;
+}
+
 static int emit_mp_file(struct run *r, struct model *m, const char *id)
 {
 	enum emit_target t = emit_target_of(xmlDocGetRootElement(m->doc), r->opt->target);
@@ -100,10 +119,8 @@ static int emit_mp_file(struct run *r, struct model *m, const char *id)
 	r->internal |= bad != 0;
 	if (out_stream_close(o.file, rc == 0 && bad == 0) != 0 || bad != 0)
 		rc = -1;
-	if (rc == 0 && r->sealing) {
-		struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"), .schema2 = t == TARGET_2012, .xml = text.buf, .len = text.len };
-		rc = seal_pack(&r->seal, &p, &r->out, &r->sink);
-	}
+	if (rc == 0 && r->sealing)
+		rc = seal_mp(r, id, text.buf, text.len);
 	strbuf_release(&text);
 	return rc;
 }
@@ -137,10 +154,8 @@ static int emit_mp_merged(struct run *r, struct model *m, const char *id, const 
 		strbuf_addf(&name, "%s.xml", id);
 		rc = stage(r, name.buf, buf, len);
 		strbuf_release(&name);
-		if (rc == 0 && r->sealing) {
-			struct seal_pack p = { .id = id, .version = model_attr(xmlDocGetRootElement(m->doc), "version"), .schema2 = t == TARGET_2012, .xml = (const char *)buf, .len = (size_t)len };
-			rc = seal_pack(&r->seal, &p, &r->out, &r->sink);
-		}
+		if (rc == 0 && r->sealing)
+			rc = seal_mp(r, id, (const char *)buf, (size_t)len);
 		xmlFree(buf);
 	}
 	xmlFreeDoc(doc);
@@ -293,6 +308,7 @@ static void run_release(struct run *r)
 	out_release(&r->out);
 	baseline_release(&r->base);
 	seal_ctx_release(&r->seal);
+	mp_files_release(&r->sealed);
 	index_release(&r->index);
 	render_release(&r->render);
 	xsd_cache_release(&r->xsd);

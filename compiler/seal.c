@@ -296,8 +296,8 @@ int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 
 /* ---- the command ---- */
 
-static void seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *out,
-			  struct diag_sink *sink)
+static int seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *out,
+			 struct diag_sink *sink)
 {
 	struct seal_pack p = {
 		.id = mp->id,
@@ -308,7 +308,32 @@ static void seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *ou
 		.xml = mp->src->data,
 		.len = mp->src->len,
 	};
-	seal_pack(c, &p, out, sink);
+	return seal_pack(c, &p, out, sink);
+}
+
+/* After verifying mp: E805 if that found errors, else seal it. */
+static int seal_checked(struct seal_ctx *c, struct mp_file *mp, unsigned errors_before,
+			struct out *out, struct diag_sink *sink)
+{
+	int rc;
+	if (sink->errors > errors_before)
+		rc = diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
+	else
+		rc = seal_verified(c, mp, out, sink);
+	mp_unload(mp); /* the diagnostics need only its text */
+	return rc;
+}
+
+int seal_text(struct seal_ctx *c, const char *name, const char *xml, size_t len,
+	      struct xsd_cache *xsd, struct refpacks *refs, struct mp_files *kept,
+	      struct out *out, struct diag_sink *sink)
+{
+	unsigned before = sink->errors;
+	struct mp_file *mp = mp_files_add(kept);
+	if (mp_load_mem(mp, name, xml, len, sink) != 0 || !mp->root)
+		return diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
+	verify_loaded(mp, sink, xsd, NULL, refs);
+	return seal_checked(c, mp, before, out, sink);
 }
 
 static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cache *xsd,
@@ -316,13 +341,8 @@ static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cach
 {
 	unsigned before = sink->errors;
 	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, refs, path);
-	if (!mp || sink->env_error)
-		return;
-	if (sink->errors > before)
-		diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
-	else
-		seal_verified(c, mp, out, sink);
-	mp_unload(mp); /* the diagnostics need only its text */
+	if (mp && !sink->env_error)
+		seal_checked(c, mp, before, out, sink);
 }
 
 /* The packs' texts stay in kept and the reference packs in refs (both

@@ -7,8 +7,8 @@
  * with RSA-SHA1 PKCS#1 v1.5 over the strong-name hash (strongname.c),
  * reads it back with unseal_mp() as a self-check, stages it in the output
  * and, once everything is committed, prints one line per pack with its
- * public key token. The compiler uses the same key loading and sealing
- * for --seal-key (struct seal_ctx below).
+ * public key token. The compiler uses the same key loading, verification
+ * and sealing for --seal-key (struct seal_ctx, seal_text() below).
  *
  * Diagnostics: E801-E808, W801 (diag_ids.def). The key material never
  * leaves struct snk_key: it is not copied into any output or message.
@@ -21,7 +21,10 @@
 #include "strbuf.h"
 
 struct cli;
+struct mp_files;
 struct out;
+struct refpacks;
+struct xsd_cache;
 
 int seal_main(struct cli *c);
 extern const char seal_usage[];
@@ -57,5 +60,15 @@ struct seal_pack {
  * unseal_mp() before it is staged: a difference is a BUG(). */
 int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 	      struct diag_sink *sink);
+
+/* The compiler's --seal-key: the MP text it wrote (UTF-8), read as the
+ * file name (its path in the output, for diagnostics), is verified as
+ * `scomc verify` does (against refs when not NULL), then sealed with
+ * seal_pack(). The text is kept in kept (the diagnostics point into it).
+ * Returns 0, or -1 after reporting (the verification's errors and E805,
+ * or what seal_pack() reports). */
+int seal_text(struct seal_ctx *c, const char *name, const char *xml, size_t len,
+	      struct xsd_cache *xsd, struct refpacks *refs, struct mp_files *kept,
+	      struct out *out, struct diag_sink *sink);
 
 #endif

@@ -959,12 +959,9 @@ static void verify_pack(struct verifier *v)
 	vet_baseline(v);
 }
 
-struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
-			    struct mp_file *base, struct refpacks *packs, const char *path)
+void verify_loaded(struct mp_file *mp, struct diag_sink *sink, struct xsd_cache *xsd,
+		   struct mp_file *base, struct refpacks *packs)
 {
-	struct mp_file *mp = load_pack(kept, sink, path);
-	if (!mp)
-		return NULL;
 	struct verifier v = { .mp = mp, .base = base, .sink = sink, .xsd = xsd, .lang = mp->strings->lang, .packs = packs };
 	if (packs)
 		refcheck_init(&v.check, packs, mp, sink, at_pack, mp);
@@ -976,6 +973,14 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struc
 	free(v.skips);
 	if (packs)
 		refcheck_release(&v.check);
+}
+
+struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+			    struct mp_file *base, struct refpacks *packs, const char *path)
+{
+	struct mp_file *mp = load_pack(kept, sink, path);
+	if (mp)
+		verify_loaded(mp, sink, xsd, base, packs);
 	return mp;
 }
 

@@ -31,6 +31,10 @@ struct refpacks;
 struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink,
 			    struct xsd_cache *xsd, struct mp_file *base, struct refpacks *packs,
 			    const char *path);
+/* The checks of verify_file() on a pack already loaded and indexed (for
+ * instance with mp_load_mem(), whose root is a ManagementPack). */
+void verify_loaded(struct mp_file *mp, struct diag_sink *sink, struct xsd_cache *xsd,
+		   struct mp_file *base, struct refpacks *packs);
 extern const char verify_usage[];
 
 /* The upgrade rules of sealed packs (--baseline): mp must be the same

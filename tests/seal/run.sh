@@ -240,6 +240,19 @@ else
 	bad "library pack: seal --references" "$(cat "$tmp/seal.err")"
 fi
 
+# The compiler verifies what it seals as scomc verify does: verify's W602
+# (two rules with one display name) shows up, located in the written XML,
+# only with --seal-key.
+"$SCOMC" --emit=mp -o "$tmp/big/plain" "$tmp"/big/*.alert 2>"$tmp/plain.err"
+"$SCOMC" --seal-key="$key" --emit=mp -o "$tmp/big/sealed" "$tmp"/big/*.alert 2>"$tmp/sealed.err" >/dev/null
+if ! grep -q '\[W602\]' "$tmp/plain.err" &&
+	grep -q "^$tmp/big/sealed/Contoso.Bench.Pack0001.xml:[0-9]*:[0-9]*: warning: .*\[W602\]" "$tmp/sealed.err" &&
+	[ -f "$tmp/big/sealed/Contoso.Bench.Pack0001.mp" ]; then
+	ok "compile --seal-key: the MP is verified (W602 at its lines) before it is sealed"
+else
+	bad "compile --seal-key verifies" "$(grep -m3 W602 "$tmp/plain.err" "$tmp/sealed.err")"
+fi
+
 # ---- bad input: exact stderr, exit code, nothing written -------------------
 
 # fails NAME RC EXPECTED-STDERR CMD...: CMD exits RC, prints exactly that on
