@@ -74,6 +74,11 @@ static int include_types(struct refpacks *r, struct mp_file *owner, xmlNodePtr c
 		char *qid = mp_text_trim(st);
 		struct mp_file *where;
 		xmlNodePtr def = refpacks_lookup(r, owner, qid, &where);
+		const char *bang = strchr(qid, '!');
+		if (!def && bang && !refpacks_alias(r, owner, qid, (size_t)(bang - qid))) {
+			free(qid); /* its pack is missing: reported as such, not as the type */
+			return -1;
+		}
 		if (!def || !model_is(def, "SchemaType")) {
 			diag_error(r->sink, mp_loc(owner, st), "E721",
 				   "unknown schema type '%s' in the configuration of '%s'", qid, mp_id_of(cfg->parent));

@@ -326,6 +326,25 @@ static struct cls base_of(struct refcheck *rc, struct cls c)
 	return (struct cls){ f.node, f.owner };
 }
 
+/* Every Base of c's chain resolves (else a check on it cannot tell: a
+ * reference pack is missing, reported as such). */
+static bool chain_known(struct refcheck *rc, struct cls c)
+{
+	for (int i = 0; c.node && i < MAX_CHAIN; i++) {
+		const char *base = model_attr(c.node, "Base");
+		if (!base || !*base)
+			return true;
+		c = base_of(rc, c);
+	}
+	return false;
+}
+
+static bool is_true_attr(xmlNodePtr n, const char *name)
+{
+	const char *v = model_attr(n, name);
+	return v && !strcmp(v, "true");
+}
+
 /* Is want in the class chain of c (c, its base, ...)? */
 static bool derives(struct refcheck *rc, struct cls c, xmlNodePtr want)
 {
@@ -396,8 +415,7 @@ static void scan_hosting(void *payload, void *data, const xmlChar *name)
  * checked pack. None when c is not Hosted="true". */
 static struct cls find_host(struct refcheck *rc, struct cls c)
 {
-	const char *hosted = model_attr(c.node, "Hosted");
-	if (!hosted || strcmp(hosted, "true") != 0)
+	if (!is_true_attr(c.node, "Hosted"))
 		return (struct cls){ NULL, NULL };
 	for (int i = 0; c.node && i < MAX_CHAIN; i++, c = base_of(rc, c)) {
 		struct mp_file *packs[2] = { c.owner, rc->mp };
@@ -435,6 +453,8 @@ static void check_path(struct refcheck *rc, xmlNodePtr n, struct cls t, const ch
 	struct cls c = t;
 	while (!strncmp(p, "Host/", 5)) {
 		struct cls h = host_of(rc, c);
+		if (!h.node && is_true_attr(c.node, "Hosted"))
+			return; /* hosted, but its relationship is in a pack not at hand */
 		if (!h.node) {
 			diag_error(rc->sink, at(rc, n, NULL), "E710", "'%.*s' has no host: class '%s' is not hosted",
 				   len, start, mp_id_of(c.node));
@@ -456,6 +476,10 @@ static void check_path(struct refcheck *rc, xmlNodePtr n, struct cls t, const ch
 	const char *prop = e + 3;
 	size_t plen = strcspn(prop, "$/[");
 	struct found f = find(rc, rc->mp, qid);
+	if (f.node && (!chain_known(rc, c) || !chain_known(rc, (struct cls){ f.node, f.owner }))) {
+		free(qid);
+		return;
+	}
 	if (f.node && !derives(rc, c, f.node)) {
 		diag_error(rc->sink, at(rc, n, NULL), "E710", "class '%s' in '%.*s' is not '%s' or one of its base classes",
 			   qid, len, start, mp_id_of(c.node));

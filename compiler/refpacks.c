@@ -95,8 +95,9 @@ static char *reader_text(xmlTextReaderPtr rd)
 }
 
 /* Manifest/Identity/{ID,Version} of an MP XML file, read as a stream that
- * stops at </Identity>. Returns 0, 1 (not a management pack: skipped) or
- * -1 (a management pack whose identity cannot be read; err is set). */
+ * stops at </Identity>. Returns 0, 1 (well-formed, another root element:
+ * skipped) or -1 (malformed, or a management pack whose identity cannot be
+ * read; err is set). */
 static int xml_identity(struct refpack *p, char *err, size_t errlen)
 {
 	int fd = open(p->path, O_RDONLY);
@@ -134,7 +135,7 @@ static int xml_identity(struct refpack *p, char *err, size_t errlen)
 	if (p->id && p->version)
 		return 0;
 	snprintf(err, errlen, "%s", st < 0 && xe.set ? xe.msg : "no Manifest/Identity with ID and Version");
-	return pack || (st < 0 && !xe.set) ? -1 : 1;
+	return pack || st < 0 ? -1 : 1; /* malformed: reported; another root: skipped */
 }
 
 static int read_file(const char *path, unsigned char **data, size_t *len)

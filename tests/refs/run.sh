@@ -111,10 +111,21 @@ cp "$here"/lib/*.xml "$tmp/work/broken/"
 head -c 512 "$here/sealed/Scomc.Test.System.Library.mp" >"$tmp/work/broken/Truncated.mp"
 printf '<ManagementPack><Manifest><Identity><ID>X</ID></Identity>' >"$tmp/work/broken/NoVersion.xml"
 printf '<notapack/>\n' >"$tmp/work/broken/other.xml"
+printf '<?xml version="1.0"?>\n<ManagementPack><Manifest' >"$tmp/work/broken/Cut.xml"
 sed 's:</ManagementPack>:<oops></ManagementPack>:' "$here/lib/Scomc.Test.Health.Library.xml" \
 	>"$tmp/work/broken/Scomc.Test.Health.Library.xml"
 expect "unreadable reference packs" 1 "$here/expect/broken-packs.err" -- \
 	"$SCOMC" verify --references broken "$GOOD"
+
+# ---- hostile reference packs: nothing outside them is read ----
+mkdir -p "$tmp/work/hostile"
+cp "$here"/lib/*.xml "$tmp/work/hostile/"
+perl -0pi -e 's{(<SchemaType ID="System.Health.AlertSchema" Accessibility="Public">)}{$1\n        <xsd:include schemaLocation="/etc/passwd" />}' \
+	"$tmp/work/hostile/Scomc.Test.Health.Library.xml"
+perl -0pi -e 's{(<\?xml[^>]*>)}{$1\n<!DOCTYPE ManagementPack [<!ENTITY x SYSTEM "file:///etc/passwd">]>}; s{<Name>Scomc Test System Library</Name>}{<Name>&x;</Name>}' \
+	"$tmp/work/hostile/Scomc.Test.System.Library.xml"
+expect "hostile reference packs: an include and an external entity are refused" 1 \
+	"$here/expect/hostile-packs.err" -- "$SCOMC" verify --references hostile "$GOOD"
 
 # ---- each pack's payload is read at most once per run ----
 if command -v strace >/dev/null; then
