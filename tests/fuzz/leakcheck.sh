@@ -73,8 +73,8 @@ for f in *.alert *.xml; do
 	vg "hostile/$f" -o "$tmp/out" "$f"
 done
 mkdir -p "$tmp/gen"
-for e in gen/*.expected; do
-	name=$(basename "$e" .expected)
+for e in gen/*.err; do
+	name=$(basename "$e" .err)
 	ext=alert
 	case $name in xml-*) ext=xml ;; esac
 	perl gen/gen.pl "$name" "$tmp/gen/$name.$ext" && vg "hostile/gen/$name" -o "$tmp/out" "$tmp/gen/$name.$ext"

@@ -38,45 +38,20 @@ done
 cd "$here" || exit 2
 version=$("$SCOMC" --version | head -n 1 | sed 's/^scomc //')
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+EXPECT_EXIT=auto
+# "no diagnostics" allows the note that no reference packs were given
+EXPECT_QUIET_OK=': note: no reference packs: .*\[W701\]$'
+. "$ROOT/tests/lib/expect.sh"
+trap 'rm -rf "$tmp" "$EXPECT_TMP"' EXIT
 
-# run NAME RC EXPECTED -- CMD...: runs CMD; stderr must equal the file
-# EXPECTED ("-": be empty) and the exit code RC ("auto": 1 if EXPECTED holds
-# an error, else 0). Stdout is left in $tmp/out.
+# run NAME RC EXPECTED -- CMD...: the harness's expect_run: stderr must
+# equal the file EXPECTED ("-": be empty) and the exit code RC ("auto": 1
+# if EXPECTED holds an error, else 0). Stdout is left in $tmp/out.
 run() {
 	local name=$1 want=$2 exp=$3
 	shift 4
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$?
-	if [ "$exp" = - ]; then # "no diagnostics" allows the note that no reference packs were given
-		grep -v ': note: no reference packs: .*\[W701\]$' "$tmp/err" >"$tmp/err.n"
-		mv "$tmp/err.n" "$tmp/err"
-	fi
-	if [ "$exp" != - ] && [ "$UPDATE" = 1 ]; then
-		cp "$tmp/err" "$exp"
-	fi
-	if [ "$want" = auto ]; then
-		want=0
-		[ "$exp" != - ] && grep -q ': error: ' "$exp" 2>/dev/null && want=1
-	fi
-	if [ $rc -gt 128 ]; then
-		bad "$name" "crashed (exit $rc)"
-		sed 's/^/    /' "$tmp/err"
-	elif [ $rc -ne "$want" ]; then
-		bad "$name" "exit $rc, expected $want"
-		sed 's/^/    /' "$tmp/err"
-	elif [ "$exp" = - ] && [ -s "$tmp/err" ]; then
-		bad "$name" "unexpected diagnostics"
-		sed 's/^/    /' "$tmp/err"
-	elif [ "$exp" != - ] && ! diff -u "$exp" "$tmp/err" >"$tmp/diff"; then
-		bad "$name" "diagnostics differ"
-		sed 's/^/    /' "$tmp/diff"
-	else
-		ok "$name"
-	fi
+	expect_run "$name" "$want" "$exp" "$@"
+	cp "$EXPECT_TMP/stdout" "$tmp/out"
 }
 
 # same NAME EXPECTED ACTUAL: files equal (UPDATE=1 rewrites EXPECTED)
@@ -104,7 +79,7 @@ for f in good/*.xml ../sealed/Scomc.Test.Sealed.xml; do
 done
 run "verify several clean packs at once" 0 - -- "$SCOMC" verify good/*.xml
 for f in bad/*.xml warn/*.xml; do
-	run "verify $f" auto "${f%.xml}.err" -- "$SCOMC" verify "$f"
+	expect_case "verify $f" "$here" "$f" "${f%.xml}.err" "" "$SCOMC" verify
 done
 # real/: one fixture per false-error class of issue 10 (valid packs that
 # verify used to reject), schema 1.0 and 2.0, XML and sealed. No error;
@@ -305,6 +280,4 @@ for id in $(sed -n -E 's/^DIAG_ID\(([EW]6[0-9][0-9]),.*/\1/p' "$ROOT/compiler/di
 done
 if [ -n "$missing" ]; then bad "coverage" "IDs without an expected output:$missing"; else ok "coverage: every E6xx/W6xx ID is tested"; fi
 
-[ "$UPDATE" = 1 ] && echo "(UPDATE=1: expected files rewritten; review them)"
-echo "verify: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+expect_summary verify
