@@ -15,10 +15,11 @@
  *   3. A new option: one enum value below (before CLI_NOPTS) and one row
  *      in the options[] table of cli.c. Its value is c->arg[CLI_X]: NULL
  *      when not given, "" for a flag, else the argument (last one wins).
- *      Options whose value needs checking get a case in cli.c's check().
+ *      Options whose value needs checking get a case in cli.c's take().
  *   4. The entry function reports into a sink made by cli_sink_init(),
  *      stages files in a struct out (out_init(&out, c->out_dir)) and ends
  *      with `return cli_finish(c, &sink, &out, false);` (out may be NULL).
+ *      Schemas: cli_xsd_init(c, &xsd) (--schema-dir, env, installed).
  *      Usage errors: `return cli_usage(c, "what is wrong", arg);` (exit 2).
  *   Never call getopt_long anywhere else: it lives in cli.c only.
  */
@@ -64,7 +65,8 @@ enum cli_opt {
 	CLI_NOPTS
 };
 
-#define CLI_BIT(opt) (1u << (opt))
+#define CLI_BIT(opt) ((uint64_t)1 << (opt))
+_Static_assert(CLI_NOPTS <= 64, "cli_command.accept has 64 bits");
 
 enum cli_flags {
 	CLI_FILES_OPTIONAL = 1 << 0, /* no "no input files" usage error */
@@ -81,7 +83,7 @@ struct cli_command {
 	int (*run)(struct cli *c); /* returns enum exit_code */
 	const char *usage;         /* full --help text; "@COMMANDS@\n" is replaced
 	                       * by the list of commands */
-	unsigned accept;           /* CLI_BIT()s of the options it takes */
+	uint64_t accept;           /* CLI_BIT()s of the options it takes */
 	unsigned flags;            /* enum cli_flags */
 };
 
