@@ -3,7 +3,7 @@
 #
 # For each size in BENCH_SIZES, bench/gen writes the alerts as packs of at
 # most BENCH_PER_PACK alerts (one .alert file each; scomc reads at most
-# 16 MiB per input file). Then, BENCH_RUNS times, interleaved:
+# 128 MiB per input file). Then, BENCH_RUNS times, interleaved:
 #   (a)  scomc --emit=mp                        compile with all validation
 #   (c)  xmllint --noout --schema mp-1.0.xsd    on the MP XML (a) wrote
 #   (a') scomc --emit=mp --no-validate-output   trust the emitter
@@ -13,6 +13,8 @@
 # parentheses), the growth from the second largest to the largest size, and
 # the targets of issue 7.
 #
+# Then the site section (issue 16): the search index against the pages, and
+# peak memory of (b) for one 10k-alert and one 50k-alert pack.
 # Then the verify section (issue 10): scomc verify of the 10k-alert MP
 # against xmllint --noout --schema on the same files, and verify of a 4 MB
 # UTF-16 pack (targets: ratio <= 1.5, under 0.1 s).
@@ -24,7 +26,8 @@
 #
 # Env: SCOMC (binary), ROOT (repo), BENCH_DIR (work dir), BENCH_OUT,
 # BENCH_GEN, BENCH_RUSAGE, BENCH_SIZES, BENCH_RUNS, BENCH_PER_PACK, XMLLINT,
-# BENCH_VERIFY_RUNS (UTF-16 runs, default 9), BENCH_UTF16_ALERTS (290).
+# BENCH_VERIFY_RUNS (UTF-16 runs, default 9), BENCH_UTF16_ALERTS (290),
+# BENCH_SITE_SIZES ("10000 50000"), BENCH_SITE_RUNS (1).
 set -eu
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 SCOMC=${SCOMC:-$ROOT/build/scomc}
@@ -135,6 +138,7 @@ END {
 	verdict("(a)/(c) at 10k", v[t, 6] / v[t, 15], v[t, 8] / v[t, 17], 2)
 	verdict("(a\x27)/(c) at 10k", v[t, 9] / v[t, 15], v[t, 11] / v[t, 17], 1)
 	verdict("(b)/(c) at 10k", v[t, 12] / v[t, 15], v[t, 14] / v[t, 17], 3)
+	verdict("(b)/(c) at 10k (issue 16)", v[t, 12] / v[t, 15], v[t, 14] / v[t, 17], 2.5)
 	if (NR > t && n[NR] == 50000)
 		verdict("time(50k)/time(10k) of (a)", v[NR, 6] / v[t, 6], v[NR, 8] / v[t, 8], 5.5)
 	verdict("peak RSS of (a) / MP size, 10k+", worst, -1, 4)
@@ -144,6 +148,62 @@ function verdict(what, x, c, lim,    cpu, v) {
 	v = x <= lim ? "met" : (c >= 0 && c <= lim) ? "met on CPU time only" : "NOT MET"
 	printf "target %-32s <= %-4s %6.2f %-11s  %s\n", what, lim, x, cpu, v
 }' "$results"
+
+# ---- the site (issue 16) ----
+# The search index against the pages, from the 10k run's (b) output: the
+# files the home page loads when the reader searches (search.js,
+# search-text.js, assets/minisearch.js) over the bytes of every .html page;
+# target: at most a quarter. Then peak RSS of (b) for ONE pack of each size
+# in BENCH_SITE_SIZES (default "10000 50000"; BENCH_SITE_RUNS runs, default
+# 1) over that pack's MP file: the site is rendered a batch of pages at a
+# time, so the target is 3x whatever the size.
+if [ -d "$out/10000/b1/docs" ]; then
+	d=$out/10000/b1/docs
+	pages=$(find "$d" -name '*.html' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+	facts=$(bytes "$d/search.js") text=$(bytes "$d/search-text.js") lib=$(bytes "$d/assets/minisearch.js")
+	awk -v p="$pages" -v f="$facts" -v t="$text" -v l="$lib" 'BEGIN {
+		print ""
+		print "| site at 10k | bytes | of the pages |"
+		print "|---|---:|---:|"
+		printf "| pages (*.html) | %d | 1.000 |\n", p
+		printf "| search.js (facts) | %d | %.3f |\n", f, f / p
+		printf "| search-text.js (article text, zlib + base64) | %d | %.3f |\n", t, t / p
+		printf "| assets/minisearch.js | %d | %.3f |\n", l, l / p
+		printf "| index loaded by a search | %d | %.3f |\n", f + t + l, (f + t + l) / p
+		print ""
+		r = (f + t + l) / p
+		printf "target %-32s <= %-4s %6.3f              %s\n", "search index / page bytes, 10k", "0.25", r, r <= 0.25 ? "met" : "NOT MET"
+	}'
+fi
+site_sizes=${BENCH_SITE_SIZES:-10000 50000}
+: >"$dir/site.txt"
+for n in $site_sizes; do
+	w=$dir/one-$n
+	rm -rf "$w"
+	"$gen" "$n" "$w/src" 0
+	: >"$w/b.times"
+	for ((i = 1; i <= ${BENCH_SITE_RUNS:-1}; i++)); do
+		rm -rf "$out/one-$n"
+		measure "$w/b.times" "$SCOMC" -q --emit=mp,docs -o "$out/one-$n" "$w"/src/*.alert
+	done
+	echo "$n $(bytes "$w"/src/*.alert) $(largest "$out/one-$n"/*.xml) $(median "$w/b.times" 1) $(median "$w/b.times" 2) $(median "$w/b.times" 3)" >>"$dir/site.txt"
+	rm -rf "$out/one-$n" "$w"
+done
+awk -v runs="${BENCH_SITE_RUNS:-1}" '
+BEGIN {
+	print ""
+	print "| one pack of | input (B) | MP XML (B) | (b) s | (b) cpu s | (b) MB | (b) RSS / MP |"
+	print "|---:|---:|---:|---:|---:|---:|---:|"
+}
+{
+	r = $5 * 1024 / $3
+	printf "| %d | %d | %d | %.2f | %.2f | %.0f | %.2f |\n", $1, $2, $3, $4, $6, $5 / 1024, r
+	line[NR] = sprintf("target %-32s <= %-4s %6.2f              %s", "peak RSS of (b) / MP, one " $1, "3", r, r <= 3 ? "met" : "NOT MET")
+}
+END {
+	printf "\nMedians of %d runs, scomc -q --emit=mp,docs on one pack (bench/gen N DIR 0).\n\n", runs
+	for (i = 1; i <= NR; i++) print line[i]
+}' "$dir/site.txt"
 
 # ---- verify (issue 10) ----
 # (v) scomc verify of the 10k-alert MP (the packs of BENCH_PER_PACK alerts

@@ -3,6 +3,8 @@
  */
 #include "front.h"
 
+#include "arena.h"
+
 #include "check.h"
 #include "lex.h"
 #include "parse.h"
@@ -37,12 +39,20 @@ static int front_alert(struct model *m, struct xsd_cache *xsd, struct diag_sink 
 {
 	if (lex_check_text(m->src, sink))
 		return -1;
+	/* The tokens live in their own arena, freed as soon as the parser has
+	 * built the model: for a large pack they are a quarter of the front
+	 * end's memory, and everything after the parser works on the model
+	 * (locations are offsets into the source, not tokens). */
+	struct arena tokens;
+	arena_init(&tokens);
 	size_t ntok;
-	struct token *toks = lex_source(m->src, m->arena, sink, &ntok);
+	struct token *toks = lex_source(m->src, &tokens, sink, &ntok);
 	if (dump)
 		dump_tokens(dump, m->src, toks, ntok);
 	unsigned before = sink->errors;
-	if (parse_tokens(m, toks, ntok, sink) || sink->errors > before)
+	int rc = parse_tokens(m, toks, ntok, sink);
+	arena_release(&tokens);
+	if (rc || sink->errors > before)
 		return -1;
 	if (check_model(m, sink))
 		return -1;

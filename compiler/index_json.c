@@ -10,7 +10,8 @@ void index_init(struct site_index *ix)
 	ix->packs = json_array();
 	if (!ix->packs)
 		BUG("json_array failed");
-	strbuf_init(&ix->alerts);
+	ix->json = ix->js = NULL;
+	ix->nalerts = 0;
 	search_text_init(&ix->text);
 }
 
@@ -20,7 +21,11 @@ void index_release(struct site_index *ix)
 		return;
 	json_decref(ix->packs);
 	ix->packs = NULL;
-	strbuf_release(&ix->alerts);
+	if (ix->json)
+		out_stream_close(ix->json, false);
+	if (ix->js)
+		out_stream_close(ix->js, false);
+	ix->json = ix->js = NULL;
 	search_text_release(&ix->text);
 }
 
@@ -45,7 +50,30 @@ static void set_str(json_t *o, const char *key, const char *value)
 		BUG("json_object_set_new failed for '%s'", key);
 }
 
-static void add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a)
+/* text with every line after the first indented by `by` spaces, after
+ * `first` spaces for the first: a value dumped on its own, placed at a
+ * depth of the whole document as json_dumps(JSON_INDENT(2)) would. */
+static void add_indented(struct strbuf *sb, const char *text, int first, int by)
+{
+	strbuf_addf(sb, "%*s", first, "");
+	for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1) {
+		strbuf_add(sb, text, (size_t)(nl + 1 - text));
+		strbuf_addf(sb, "%*s", by, "");
+	}
+	strbuf_adds(sb, text);
+}
+
+static char *dump(json_t *v, size_t flags)
+{
+	char *text = json_dumps(v, flags);
+	if (!text)
+		BUG("json_dumps failed");
+	return text;
+}
+
+/* The alert's entry, appended to search.js (compact) and search.json (as
+ * one element of "alerts", sorted keys, at its indentation). */
+static int add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a, struct strbuf *sb)
 {
 	const char *id = model_attr(pack, "id"), *name = model_attr(a, "name");
 	struct strbuf href = STRBUF_INIT;
@@ -62,25 +90,66 @@ static void add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a)
 	set_str(o, "type", model_text(model_child(a, model_is(a, "monitor") ? "state" : "type")));
 	set_str(o, "title", model_text(model_child(a, "title")));
 	set_str(o, "path", model_text(model_child(a, "path")));
-	char *text = json_dumps(o, JSON_COMPACT);
-	if (!text)
-		BUG("json_dumps failed");
-	if (ix->alerts.len)
-		strbuf_addc(&ix->alerts, ',');
-	strbuf_adds(&ix->alerts, text);
-	free(text);
+	char *compact = dump(o, JSON_COMPACT), *pretty = dump(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+	strbuf_reset(sb);
+	strbuf_adds(sb, ix->nalerts ? "," : "");
+	strbuf_adds(sb, compact);
+	int rc = out_stream_add(ix->js, sb->buf, sb->len);
+	strbuf_reset(sb);
+	strbuf_adds(sb, ix->nalerts ? ",\n" : "\n");
+	add_indented(sb, pretty, 4, 4);
+	if (rc == 0)
+		rc = out_stream_add(ix->json, sb->buf, sb->len);
+	ix->nalerts++;
+	free(compact);
+	free(pretty);
 	json_decref(o);
 	free(events);
 	strbuf_release(&href);
+	return rc;
+}
+
+/* search.json and search.js are written as streams, alert by alert, so
+ * that nothing of them grows with the site (issue 16; a kept copy of 50 000
+ * alerts was 20 MB). */
+static struct out_stream *open_stream(const char *prefix, const char *name, const char *head,
+				      struct out *o, struct diag_sink *sink)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s%s", prefix, name);
+	struct out_stream *s = out_stream_open(o, path.buf, sink);
+	strbuf_release(&path);
+	if (s && out_stream_add(s, head, strlen(head)) != 0) {
+		out_stream_close(s, false);
+		s = NULL;
+	}
+	return s;
+}
+
+static int open_streams(struct site_index *ix, const char *prefix, struct out *o,
+			struct diag_sink *sink)
+{
+	if (!ix->json)
+		ix->json = open_stream(prefix, "search.json", "{\n  \"alerts\": [", o, sink);
+	if (ix->json && !ix->js)
+		ix->js = open_stream(prefix, "search.js", "window.SCOMC_SEARCH = [", o, sink);
+	return ix->json && ix->js ? 0 : -1;
 }
 
 int index_add_pack(struct site_index *ix, struct model *m, const char *prefix, struct out *o,
 		   struct diag_sink *sink)
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
+	if (open_streams(ix, prefix, o, sink) != 0)
+		return -1;
 	size_t n = 0;
-	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), n++)
-		add_alert(ix, pack, a);
+	struct strbuf sb = STRBUF_INIT;
+	int rc = 0;
+	for (xmlNodePtr a = model_first_item(pack); a && rc == 0; a = model_next_item(a), n++)
+		rc = add_alert(ix, pack, a, &sb);
+	strbuf_release(&sb);
+	if (rc != 0)
+		return -1;
 	const char *target = model_attr(pack, "target");
 	json_t *p = json_object();
 	set_str(p, "id", model_attr(pack, "id"));
@@ -93,50 +162,29 @@ int index_add_pack(struct site_index *ix, struct model *m, const char *prefix, s
 	return search_text_add_pack(&ix->text, m, prefix, o, sink);
 }
 
-/* The alerts as a Jansson array again, for the final, sorted output. */
-static json_t *alert_array(struct site_index *ix)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addc(&sb, '[');
-	strbuf_add(&sb, ix->alerts.buf, ix->alerts.len);
-	strbuf_addc(&sb, ']');
-	json_error_t err;
-	json_t *a = json_loadb(sb.buf, sb.len, 0, &err);
-	if (!a)
-		BUG("index: cannot read back the alerts: %s", err.text);
-	strbuf_release(&sb);
-	return a;
-}
-
+/* Closes both streams: the end of the alerts, then (search.json) the
+ * packs, as json_dumps(JSON_INDENT(2) | JSON_SORT_KEYS) writes the whole. */
 int index_write(struct site_index *ix, const char *prefix, struct out *o,
 		struct diag_sink *sink)
 {
-	json_t *all = alert_array(ix);
-	json_t *root = json_pack("{s:O,s:O}", "packs", ix->packs, "alerts", all);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(root);
-	if (!text)
-		BUG("json_dumps failed");
-	json_decref(all);
-	struct strbuf json = STRBUF_INIT, js = STRBUF_INIT, path = STRBUF_INIT;
-	strbuf_addf(&json, "%s\n", text);
-	free(text);
-	/* search.js is read by the browser only: the compact text as kept. */
-	strbuf_adds(&js, "window.SCOMC_SEARCH = [");
-	strbuf_add(&js, ix->alerts.buf, ix->alerts.len);
-	strbuf_adds(&js, "];\n");
-	strbuf_addf(&path, "%ssearch.json", prefix);
-	int rc = out_write(o, path.buf, json.buf, json.len, sink);
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%ssearch.js", prefix);
-	if (rc == 0)
-		rc = out_write(o, path.buf, js.buf, js.len, sink);
+	if (open_streams(ix, prefix, o, sink) != 0)
+		return -1;
+	struct strbuf sb = STRBUF_INIT;
+	char *packs = dump(ix->packs, JSON_INDENT(2) | JSON_SORT_KEYS);
+	strbuf_adds(&sb, ix->nalerts ? "\n  ],\n  \"packs\": " : "],\n  \"packs\": ");
+	add_indented(&sb, packs, 0, 2);
+	strbuf_adds(&sb, "\n}\n");
+	free(packs);
+	int rc = out_stream_add(ix->json, sb.buf, sb.len);
+	rc |= out_stream_close(ix->json, rc == 0);
+	ix->json = NULL;
+	rc |= out_stream_add(ix->js, "];\n", 3);
+	rc |= out_stream_close(ix->js, rc == 0);
+	ix->js = NULL;
+	strbuf_release(&sb);
 	if (rc == 0)
 		rc = search_text_finish(&ix->text, prefix, o, sink);
-	strbuf_release(&json);
-	strbuf_release(&js);
-	strbuf_release(&path);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 static int by_id(const void *a, const void *b)

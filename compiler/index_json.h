@@ -18,13 +18,15 @@
 #include "search_text.h"
 #include "strbuf.h"
 
-/* The alerts are kept as compact JSON text until index_write(): as Jansson
- * objects, 50 000 alerts are a million small long-lived allocations that
- * fragment the heap and slowed every later pack of a run by half (issue 7). */
+/* search.json and search.js are written as streams while the packs are
+ * compiled, alert by alert: nothing of them is kept (as Jansson objects,
+ * 50 000 alerts were a million small long-lived allocations that
+ * fragmented the heap, issue 7; as text, 20 MB, issue 16). Only the packs'
+ * summaries are kept, for the home page. */
 struct site_index {
-	json_t *packs;           /* [{id, name, version, target, description, alerts, href}] */
-	struct strbuf alerts;    /* {pack, packName, name, href, events, source, type,
-			       * title, path}, comma-separated */
+	json_t *packs;        /* [{id, name, version, target, description, alerts}] */
+	struct out_stream *json, *js; /* search.json, search.js; NULL until the first pack */
+	size_t nalerts;
 	struct search_text text; /* docs/search-text.js, written pack by pack */
 };
 

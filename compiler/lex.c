@@ -14,6 +14,8 @@
 #include "source.h"
 #include "strbuf.h"
 
+_Static_assert(SOURCE_INPUT_LIMIT < UINT32_MAX, "struct token holds 32-bit offsets");
+
 struct lexer {
 	struct source *src;
 	struct arena *arena;

@@ -31,14 +31,17 @@ enum tok_kind {
 
 struct token {
 	enum tok_kind kind;
-	size_t off, len; /* span in the source */
-	const char *val; /* WORD/STRING/TEXT value, NUL-terminated (arena) */
-	size_t val_len;
 	/* TOK_TEXT: the source line (1-based) of the first text line and the
 	 * number of indentation bytes removed from every line, so that a
 	 * position (line, byte column) in val maps back to the source. */
 	unsigned text_line;
-	size_t text_indent;
+	/* Offsets and lengths are 32-bit: an input is at most
+	 * SOURCE_INPUT_LIMIT (128 MiB) bytes, and a large pack has millions of
+	 * tokens, so the struct is 32 bytes instead of 56. */
+	uint32_t off, len;  /* span in the source */
+	const char *val;    /* WORD/STRING/TEXT value, NUL-terminated (arena) */
+	uint32_t val_len;
+	uint32_t text_indent;
 };
 
 /* Limits; each has its own diagnostic. */

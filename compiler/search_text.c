@@ -150,19 +150,42 @@ static void add_alert(struct strbuf *sb, xmlNodePtr a, struct strbuf *text)
 	strbuf_adds(sb, "]]");
 }
 
-/* A zlib stream into a strbuf (level 1: the text is large and compresses
- * well anyway; the zlib format has no time stamp, so the bytes depend on
- * the input only). */
+/* A zlib stream written out as base64 as it is made, so that neither the
+ * compressed text nor its base64 form is ever whole in memory (level 1:
+ * the text is large and compresses well anyway; the zlib format has no time
+ * stamp, so the bytes depend on the input only). */
 struct packer {
 	z_stream z;
-	struct strbuf out;
+	struct out_stream *file;
+	unsigned char zbuf[65536 + 2]; /* up to 2 bytes carried + deflate output */
+	size_t carry;                  /* bytes at zbuf[0..carry) not yet encoded */
+	struct strbuf b64;
+	size_t written;                /* base64 bytes written */
+	int rc;
 };
 
-static void pack_begin(struct packer *p)
+static void pack_begin(struct packer *p, struct out_stream *file)
 {
 	memset(p, 0, sizeof(*p));
+	p->file = file;
 	if (deflateInit(&p->z, 1) != Z_OK)
 		BUG("deflateInit failed");
+}
+
+/* Encodes zbuf[0..n) in whole 3-byte groups (all of it when last) and
+ * writes the base64; the 0-2 bytes left move to the front. */
+static void pack_flush(struct packer *p, size_t n, bool last)
+{
+	size_t whole = last ? n : n - n % 3;
+	strbuf_reset(&p->b64);
+	strbuf_grow(&p->b64, 4 * ((whole + 2) / 3) + 1);
+	int w = EVP_EncodeBlock((unsigned char *)p->b64.buf, p->zbuf, (int)whole);
+	p->b64.len = (size_t)w;
+	if (p->rc == 0 && w > 0)
+		p->rc = out_stream_add(p->file, p->b64.buf, p->b64.len);
+	p->written += (size_t)w;
+	memmove(p->zbuf, p->zbuf + whole, n - whole);
+	p->carry = n - whole;
 }
 
 static void pack_add(struct packer *p, const char *data, size_t len, int flush)
@@ -171,18 +194,21 @@ static void pack_add(struct packer *p, const char *data, size_t len, int flush)
 	p->z.avail_in = (uInt)len;
 	int rc;
 	do {
-		strbuf_grow(&p->out, 65536);
-		p->z.next_out = (Bytef *)p->out.buf + p->out.len;
+		p->z.next_out = p->zbuf + p->carry;
 		p->z.avail_out = 65536;
 		rc = deflate(&p->z, flush);
 		if (rc == Z_STREAM_ERROR)
 			BUG("deflate failed");
-		p->out.len += 65536 - p->z.avail_out;
-	} while (p->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+		size_t n = p->carry + 65536 - p->z.avail_out;
+		bool done = flush == Z_FINISH && rc == Z_STREAM_END;
+		pack_flush(p, n, done);
+		if (done)
+			break;
+	} while (p->z.avail_out == 0 || flush == Z_FINISH);
 }
 
-/* Deflates the pack's JSON (see search_text.h) in pieces of about 64 KiB,
- * so that only the compressed text is kept. Returns the uncompressed size. */
+/* Deflates the pack's JSON (see search_text.h) in pieces of about 64 KiB.
+ * Returns the uncompressed size. */
 static size_t pack_json(struct packer *p, xmlNodePtr pack)
 {
 	struct strbuf json = STRBUF_INIT, text = STRBUF_INIT;
@@ -204,20 +230,10 @@ static size_t pack_json(struct packer *p, xmlNodePtr pack)
 	pack_add(p, json.buf, json.len, Z_FINISH);
 	raw += json.len;
 	deflateEnd(&p->z);
+	strbuf_release(&p->b64);
 	strbuf_release(&json);
 	strbuf_release(&text);
 	return raw;
-}
-
-static void add_base64(struct strbuf *sb, const unsigned char *data, size_t len)
-{
-	for (size_t i = 0; i < len; i += 3 * 16384) {
-		size_t n = MIN(len - i, (size_t)3 * 16384);
-		strbuf_grow(sb, 4 * ((n + 2) / 3) + 1);
-		int w = EVP_EncodeBlock((unsigned char *)sb->buf + sb->len, data + i, (int)n);
-		sb->len += (size_t)w;
-		sb->buf[sb->len] = '\0';
-	}
 }
 
 static int open_file(struct search_text *st, const char *prefix, struct out *o,
@@ -237,18 +253,16 @@ int search_text_add_pack(struct search_text *st, struct model *m, const char *pr
 {
 	if (!st->file && open_file(st, prefix, o, sink) != 0)
 		return -1;
-	struct packer p;
-	pack_begin(&p);
-	st->raw += pack_json(&p, xmlDocGetRootElement(m->doc));
-	struct strbuf line = STRBUF_INIT;
-	strbuf_adds(&line, "window.SCOMC_TEXT.push(\"");
-	add_base64(&line, (const unsigned char *)p.out.buf, p.out.len);
-	strbuf_release(&p.out);
-	strbuf_adds(&line, "\");\n");
-	st->packed += line.len;
-	int rc = out_stream_add(st->file, line.buf, line.len);
-	strbuf_release(&line);
-	return rc;
+	static const char head[] = "window.SCOMC_TEXT.push(\"", tail[] = "\");\n";
+	if (out_stream_add(st->file, head, strlen(head)) != 0)
+		return -1;
+	struct packer *p = xmalloc(sizeof(*p));
+	pack_begin(p, st->file);
+	st->raw += pack_json(p, xmlDocGetRootElement(m->doc));
+	int rc = p->rc;
+	st->packed += strlen(head) + p->written + strlen(tail);
+	free(p);
+	return rc == 0 ? out_stream_add(st->file, tail, strlen(tail)) : -1;
 }
 
 int search_text_finish(struct search_text *st, const char *prefix, struct out *o,

@@ -24,7 +24,7 @@ struct source {
 };
 
 /* Bytes per .alert or model XML input file (E101). */
-enum { SOURCE_INPUT_LIMIT = 16 * 1024 * 1024 };
+enum { SOURCE_INPUT_LIMIT = 128 * 1024 * 1024 };
 
 enum source_status { SOURCE_OK = 0,
 		     SOURCE_IO = -1,

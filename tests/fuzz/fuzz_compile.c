@@ -31,7 +31,7 @@
 #define FUZZ_ROOT "."
 #endif
 
-enum { INPUT_LIMIT = 16 * 1024 * 1024 }; /* the driver's E101 limit */
+enum { INPUT_LIMIT = 128 * 1024 * 1024 }; /* the driver's E101 limit */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

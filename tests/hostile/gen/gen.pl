@@ -12,21 +12,21 @@ my $head = "pack Hostile.Gen {\n  version 1.0.0.0\n  name \"Generated\"\n";
 my $alert = "  alert a1 {\n    event 1\n    source Src\n    title \"T\"\n" .
 	"    knowledge { section \"Summary\" \"Text.\" }\n  }\n";
 my %gen = (
-	# 16 MiB + 1 byte: one byte over the input limit (E101)
+	# 128 MiB + 1 byte: one byte over the input limit (E101)
 	'too-large' => sub {
 		print $f $head;
 		my $line = "# " . ("x" x 1021) . "\n";
 		my $n = length($head);
-		while ($n + 1024 <= 16 * 1024 * 1024) { print $f $line; $n += 1024; }
-		print $f "#" x (16 * 1024 * 1024 - $n + 1);
+		while ($n + 1024 <= 128 * 1024 * 1024) { print $f $line; $n += 1024; }
+		print $f "#" x (128 * 1024 * 1024 - $n + 1);
 	},
-	# exactly 16 MiB is still read (and then fails for its own reasons)
+	# exactly 128 MiB is still read (and then fails for its own reasons)
 	'exactly-limit' => sub {
 		print $f $head;
 		my $line = "# " . ("x" x 1021) . "\n";
 		my $n = length($head);
-		while ($n + 1024 <= 16 * 1024 * 1024) { print $f $line; $n += 1024; }
-		print $f "#" x (16 * 1024 * 1024 - $n);
+		while ($n + 1024 <= 128 * 1024 * 1024) { print $f $line; $n += 1024; }
+		print $f "#" x (128 * 1024 * 1024 - $n);
 	},
 	# a comment line of 65537 bytes (E108)
 	'long-line' => sub { print $f $head, "# ", "y" x 65535, "\n", $alert, "}\n"; },
