@@ -24,7 +24,7 @@
  * fragmented the heap, issue 7; as text, 20 MB, issue 16). Only the packs'
  * summaries are kept, for the home page. */
 struct site_index {
-	json_t *packs;        /* [{id, name, version, target, description, alerts}] */
+	json_t *packs;                /* [{id, name, version, target, description, alerts}] */
 	struct out_stream *json, *js; /* search.json, search.js; NULL until the first pack */
 	size_t nalerts;
 	struct search_text text; /* docs/search-text.js, written pack by pack */

@@ -38,8 +38,8 @@ struct token {
 	/* Offsets and lengths are 32-bit: an input is at most
 	 * SOURCE_INPUT_LIMIT (128 MiB) bytes, and a large pack has millions of
 	 * tokens, so the struct is 32 bytes instead of 56. */
-	uint32_t off, len;  /* span in the source */
-	const char *val;    /* WORD/STRING/TEXT value, NUL-terminated (arena) */
+	uint32_t off, len; /* span in the source */
+	const char *val;   /* WORD/STRING/TEXT value, NUL-terminated (arena) */
 	uint32_t val_len;
 	uint32_t text_indent;
 };

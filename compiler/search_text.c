@@ -160,7 +160,7 @@ struct packer {
 	unsigned char zbuf[65536 + 2]; /* up to 2 bytes carried + deflate output */
 	size_t carry;                  /* bytes at zbuf[0..carry) not yet encoded */
 	struct strbuf b64;
-	size_t written;                /* base64 bytes written */
+	size_t written; /* base64 bytes written */
 	int rc;
 };
 
