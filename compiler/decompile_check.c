@@ -203,6 +203,13 @@ static void rule_attrs(struct facts *f, xmlNodePtr rule)
 
 /* Facts of a module's configuration: listed children (absent = ""), and
  * every other child by name. */
+/* Configuration that names the alert message, which decompiling renames:
+ * compared by message_facts() instead. */
+static bool renamed(const char *name)
+{
+	return !strcmp(name, "AlertMessageId") || !strcmp(name, "AlertParameters");
+}
+
 static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const char *const *list,
 			 size_t n)
 {
@@ -210,6 +217,8 @@ static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const 
 	snprintf(key, sizeof(key), "the %s ID", what);
 	fact(f, key, or_default(model_attr(m, "ID"), ""), m);
 	for (size_t i = 0; i < n; i++) {
+		if (renamed(list[i]))
+			continue;
 		xmlNodePtr c = mp_path(m, list[i]);
 		struct strbuf sb = STRBUF_INIT;
 		if (c && model_child(c, NULL) && !model_is(c, "Suppression"))
@@ -233,7 +242,7 @@ static void module_facts(struct facts *f, xmlNodePtr m, const char *what, const 
 		bool k = false;
 		for (size_t i = 0; i < n && !k; i++)
 			k = model_is(c, list[i]);
-		k |= model_is(c, "AlertMessageId") || model_is(c, "AlertParameters");
+		k |= renamed((const char *)c->name);
 		if (k)
 			continue;
 		struct strbuf sb = STRBUF_INIT;
@@ -281,31 +290,12 @@ static void message_facts(struct facts *f, xmlNodePtr rule, xmlNodePtr wa)
 
 static void rule_facts(struct facts *f, xmlNodePtr rule)
 {
-	static const char *const ds_list[] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
-	static const char *const wa_list[] = {
-		"Priority",
-		"Severity",
-		"AlertName",
-		"AlertDescription",
-		"AlertOwner",
-		"Suppression",
-		"Custom1",
-		"Custom2",
-		"Custom3",
-		"Custom4",
-		"Custom5",
-		"Custom6",
-		"Custom7",
-		"Custom8",
-		"Custom9",
-		"Custom10",
-	};
 	rule_attrs(f, rule);
 	char *cat = mp_text_trim(mp_path(rule, "Category"));
 	fact(f, "the rule's Category", cat, rule);
 	xmlNodePtr ds = model_child(mp_path(rule, "DataSources"), NULL), wa = model_child(mp_path(rule, "WriteActions"), NULL);
-	module_facts(f, ds, "data source", ds_list, ARRAY_SIZE(ds_list));
-	module_facts(f, wa, "write action", wa_list, ARRAY_SIZE(wa_list));
+	module_facts(f, ds, "data source", mp_event_provider_config, ARRAY_SIZE(mp_event_provider_config));
+	module_facts(f, wa, "write action", mp_generate_alert_config, ARRAY_SIZE(mp_generate_alert_config));
 	message_facts(f, rule, wa);
 	xmlNodePtr ka = mp_article(&f->view->strings, mp_id_of(rule));
 	const char *vis = ka ? model_attr(ka, "Visible") : NULL;

@@ -846,6 +846,16 @@ void mp_file_warning(struct diag_sink *s, struct source *src, const char *id, bo
 		s->v[s->n - 1].file_only = true;
 }
 
+/* ---- module configuration ---- */
+
+const char *const mp_event_provider_config[4] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
+
+const char *const mp_generate_alert_config[18] = {
+	"Priority", "Severity", "AlertName", "AlertDescription", "AlertOwner", "AlertMessageId",
+	"AlertParameters", "Suppression", "Custom1", "Custom2", "Custom3", "Custom4", "Custom5",
+	"Custom6", "Custom7", "Custom8", "Custom9", "Custom10"
+};
+
 /* ---- keeping packs ---- */
 
 struct mp_file *mp_files_add(struct mp_files *l)

@@ -168,6 +168,11 @@ char *mp_unsealed_text(const char *xml, size_t len, size_t *out_len);
 void mp_file_warning(struct diag_sink *s, struct source *src, const char *id,
 		     bool note, const char *fmt, ...) PRINTF_LIKE(5, 6);
 
+/* The configuration of the two module types of an event alert rule,
+ * element names in schema order (System.Library / Health.Library). */
+extern const char *const mp_event_provider_config[4];
+extern const char *const mp_generate_alert_config[18];
+
 /* Packs kept until the diagnostics that point into them are written. */
 struct mp_files {
 	struct mp_file **v;

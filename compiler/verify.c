@@ -603,8 +603,8 @@ static void vet_event_ids(struct verifier *v, xmlNodePtr expr)
 
 static void vet_event_provider(struct verifier *v, xmlNodePtr ds)
 {
-	static const char *const order[] = { "ComputerName", "LogName", "AllowProxying", "Expression" };
-	vet_order(v, ds, "E612", "Microsoft.Windows.EventProvider", order, ARRAY_SIZE(order), 0xA);
+	vet_order(v, ds, "E612", "Microsoft.Windows.EventProvider", mp_event_provider_config,
+		  ARRAY_SIZE(mp_event_provider_config), 0xA);
 	xmlNodePtr ap = mp_path(ds, "AllowProxying");
 	char *t = ap ? mp_text_trim(ap) : NULL;
 	if (t && strcmp(t, "true") && strcmp(t, "false") && strcmp(t, "1") && strcmp(t, "0"))
@@ -642,27 +642,8 @@ static void vet_children(struct verifier *v, xmlNodePtr parent, const char *pref
 
 static void vet_generate_alert(struct verifier *v, xmlNodePtr wa)
 {
-	static const char *const order[] = {
-		"Priority",
-		"Severity",
-		"AlertName",
-		"AlertDescription",
-		"AlertOwner",
-		"AlertMessageId",
-		"AlertParameters",
-		"Suppression",
-		"Custom1",
-		"Custom2",
-		"Custom3",
-		"Custom4",
-		"Custom5",
-		"Custom6",
-		"Custom7",
-		"Custom8",
-		"Custom9",
-		"Custom10",
-	};
-	vet_order(v, wa, "E613", "System.Health.GenerateAlert", order, ARRAY_SIZE(order), 0x3);
+	vet_order(v, wa, "E613", "System.Health.GenerateAlert", mp_generate_alert_config,
+		  ARRAY_SIZE(mp_generate_alert_config), 0x3);
 	vet_level(v, wa, "Priority", "0 = low, 1 = medium, 2 = high");
 	vet_level(v, wa, "Severity", "0 = information, 1 = warning, 2 = critical");
 	vet_children(v, mp_path(wa, "AlertParameters"), "AlertParameter", true);
