@@ -641,14 +641,6 @@ static void keyed_compare(struct differ *d, struct keyed *ko, struct keyed *kn, 
 			ops->removed(d, ko->v[j]);
 }
 
-static char *lower(const char *s)
-{
-	char *l = xstrdup(s);
-	for (char *p = l; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return l;
-}
-
 /* ---- elements ---- */
 
 /* "Rule 'ID'" in sb. */
@@ -740,7 +732,7 @@ static void collect(struct differ *d, struct mp_file *mp, xmlNodePtr from, struc
 		if (from == mp->root && (!strcmp(name, "Manifest") || !strcmp(name, "LanguagePacks")))
 			continue;
 		if (mp_is_element(c)) {
-			keyed_add(el, c, lower(mp_id_of(c)));
+			keyed_add(el, c, mp_fold(mp_id_of(c)));
 		} else {
 			bool sub = false;
 			for (xmlNodePtr g = c->children; g && !sub; g = g->next)
@@ -806,7 +798,7 @@ static void compare_part(struct differ *d, const char *label, const char *path)
 static void collect_refs(struct mp_file *mp, struct keyed *k)
 {
 	for (size_t i = 0; i < mp->nrefs; i++)
-		keyed_add(k, mp->refs[i].node, lower(mp->refs[i].id));
+		keyed_add(k, mp->refs[i].node, mp_fold(mp->refs[i].id));
 }
 
 static void ref_added(struct differ *d, xmlNodePtr n)
@@ -910,7 +902,7 @@ static void collect_strings(struct differ *d, struct mp_file *mp, xmlNodePtr lp,
 			el = resolve_aliases(mp, el, &r);
 		strbuf_reset(&key);
 		strbuf_addf(&key, "%s\x1f%s", el, attr_or(c, "SubElementID"));
-		keyed_add(k, c, lower(strbuf_str(&key)));
+		keyed_add(k, c, mp_fold(strbuf_str(&key)));
 	}
 	strbuf_release(&r);
 	strbuf_release(&key);
@@ -961,7 +953,7 @@ static void collect_lps(struct mp_file *mp, struct keyed *k)
 	xmlNodePtr lps = mp_path(mp->root, "LanguagePacks");
 	for (xmlNodePtr c = lps ? lps->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE)
-			keyed_add(k, c, lower(attr_or(c, "ID")));
+			keyed_add(k, c, mp_fold(attr_or(c, "ID")));
 }
 
 static void compare_language_packs(struct differ *d)

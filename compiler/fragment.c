@@ -231,9 +231,7 @@ static void enter_ids(struct merger *g, struct mp_file *f, xmlNodePtr n)
 			enter_ids(g, f, c);
 			continue;
 		}
-		char *key = xstrdup(id);
-		for (char *p = key; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
+		char *key = mp_fold(id);
 		struct loc here = f             ? mp_attr_loc(f, c, "ID")
 				  : c->_private ? *(struct loc *)c->_private
 						: model_loc(g->m, xmlDocGetRootElement(g->m->doc));
