@@ -1318,12 +1318,13 @@ static void dc_release(struct dc *d)
 /* Explains each difference (W611), then keeps in .alert only the alerts
  * that compile back to exactly their rule, message, display strings and
  * article; the others stay MP XML in the fragment (W610). */
-static void keep_exact(struct dc *d)
+static bool keep_exact(struct dc *d, struct dc_build *b)
 {
 	char *text = source_text(d);
-	decompile_check(d, text);
-	bool *exact = decompile_exact(d, text);
+	dc_build_init(d, b, text);
 	free(text);
+	decompile_check(d, b);
+	bool *exact = decompile_exact(d, b);
 	size_t k = 0;
 	for (size_t i = 0; i < d->nalerts; i++) {
 		struct dc_alert *a = &d->alerts[i];
@@ -1339,8 +1340,10 @@ static void keep_exact(struct dc *d)
 		free(a->new_id);
 		strbuf_release(&a->text);
 	}
+	bool same = k == d->nalerts;
 	d->nalerts = k;
 	free(exact);
+	return same;
 }
 
 static void decompile_pack(struct dc *d, struct out *out)
@@ -1353,9 +1356,10 @@ static void decompile_pack(struct dc *d, struct out *out)
 		if (model_is(m, "UnitMonitor") && mp_id_of(m))
 			decompile_monitor(d, m);
 	report_leftovers(d);
-	if (d->nalerts)
-		keep_exact(d);
+	struct dc_build b = { 0 };
+	bool same = d->nalerts && keep_exact(d, &b);
 	if (!d->nalerts) {
+		dc_build_release(&b);
 		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E618",
 			   "nothing to decompile: '%s' has no event alert rule .alert can express", d->mp->id);
 		diag_hint(d->sink, "the W610 warnings say why each rule was left out");
@@ -1364,11 +1368,16 @@ static void decompile_pack(struct dc *d, struct out *out)
 	if (!check_is_mp_id(d->mp->id) || strlen(d->mp->id) > CHECK_MAX_ID) {
 		diag_error(d->sink, mp_loc(d->mp, d->mp->id_node), "E618",
 			   "the management pack ID '%s' is not valid in .alert", d->mp->id);
+		dc_build_release(&b);
 		return;
 	}
 	char *text = source_text(d);
+	if (!same) { /* alerts were dropped: compile what is written */
+		dc_build_release(&b);
+		dc_build_init(d, &b, text);
+	}
 	size_t flen = 0;
-	char *frag = dc_fragment(d, decompile_recompiled(d, text), &flen);
+	char *frag = dc_fragment(d, dc_build_pack(d, &b), &flen);
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.alert", d->mp->id);
 	out_write(out, name.buf, text, strlen(text), d->sink);
@@ -1380,7 +1389,8 @@ static void decompile_pack(struct dc *d, struct out *out)
 	else if (frag)
 		out_write(out, name.buf, frag, flen, d->sink);
 	if (d->check)
-		decompile_prove(d, text, frag, flen);
+		decompile_prove(d, &b, frag, flen);
+	dc_build_release(&b);
 	strbuf_release(&name);
 	free(frag);
 	free(text);

@@ -21,6 +21,9 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "arena.h"
+#include "model.h"
+#include "source.h"
 #include "strbuf.h"
 
 struct cli;
@@ -87,26 +90,36 @@ bool dc_condition(xmlNodePtr e, struct strbuf *out, int depth);
 /* W611 at `at`, also listed as a "# changed:" comment of the output. */
 void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
-/* Compiles text (the decompiled source) again through front_load() and
- * emit, and compares every decompiled rule with the original: each
- * difference, or the first compile error, is a W611 (dc_changed). */
-void decompile_check(struct dc *d, const char *text);
+/* The decompiled source compiled again in memory the way the compiler
+ * does (front_load(), emit_mp()); out is NULL when it does not compile
+ * (the first error reported as W611). mp: out read back as a pack
+ * (dc_build_pack(), kept by d). */
+struct dc_build {
+	struct source src;
+	struct arena arena;
+	struct model m;
+	xmlDocPtr out;
+	struct mp_file *mp;
+};
+void dc_build_init(struct dc *d, struct dc_build *b, const char *text);
+void dc_build_release(struct dc_build *b);
+struct mp_file *dc_build_pack(struct dc *d, struct dc_build *b);
 
-/* Compiles text again and returns, for each decompiled alert, whether the
- * rule, its alert message, display strings and knowledge article it makes
- * are those of the original exactly (scomc diff finds nothing); exact[i]
- * for d->alerts[i], malloc'd. NULL when text does not compile (reported
- * as W611). */
-bool *decompile_exact(struct dc *d, const char *text);
+/* Compares every decompiled rule with the original: each difference is a
+ * W611 (dc_changed). */
+void decompile_check(struct dc *d, struct dc_build *b);
 
-/* --check: compiles text and the fragment (frag, flen; NULL for none) as
- * the compiler would, and compares the pack they make with the original
- * (diff_packs()): each difference is reported, and any is an error E646. */
-void decompile_prove(struct dc *d, const char *text, const char *frag, size_t flen);
+/* For each decompiled alert, whether the rule, its alert message, display
+ * strings and knowledge article it makes are those of the original
+ * exactly (scomc diff finds nothing): exact[i] for d->alerts[i],
+ * malloc'd; NULL when the source does not compile. */
+bool *decompile_exact(struct dc *d, struct dc_build *b);
 
-/* The pack text compiles to, read back (kept by d), or NULL (reported as
- * W611). */
-struct mp_file *decompile_recompiled(struct dc *d, const char *text);
+/* --check: merges the fragment (frag, flen; NULL for none) into b's pack
+ * as the compiler would and compares the result with the original
+ * (diff_packs()): each difference is reported, and any is an error E646.
+ * Changes b->out: call it last. */
+void decompile_prove(struct dc *d, struct dc_build *b, const char *frag, size_t flen);
 
 /* The fragment that carries what the .alert source does not write
  * (decompile_fragment.c): malloc'd text of *len bytes, or NULL when

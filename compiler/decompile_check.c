@@ -470,32 +470,39 @@ static xmlDocPtr recompile(struct dc *d, const char *text, struct source *src, s
 	return out;
 }
 
-void decompile_check(struct dc *d, const char *text)
+void dc_build_init(struct dc *d, struct dc_build *b, const char *text)
 {
-	struct source src;
-	struct arena arena;
-	struct model m;
-	arena_init(&arena);
-	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
-	if (out) {
-		struct view ov, nv;
-		view_init(&ov, d->mp->root);
-		view_init(&nv, xmlDocGetRootElement(out));
-		compare_pack(d, &ov, &nv);
-		xmlHashTablePtr rules = rules_by_id(nv.root);
-		for (size_t i = 0; i < d->nalerts; i++) {
-			xmlNodePtr nr = xmlHashLookup(rules, BAD_CAST d->alerts[i].new_id);
-			if (nr)
-				compare_rule(d, &d->alerts[i], &ov, &nv, nr);
-		}
-		xmlHashFree(rules, NULL);
-		view_release(&ov);
-		view_release(&nv);
-		xmlFreeDoc(out);
+	memset(b, 0, sizeof(*b));
+	arena_init(&b->arena);
+	b->out = recompile(d, text, &b->src, &b->arena, &b->m);
+}
+
+void dc_build_release(struct dc_build *b)
+{
+	xmlFreeDoc(b->out);
+	model_release(&b->m);
+	arena_release(&b->arena);
+	source_release(&b->src);
+	memset(b, 0, sizeof(*b));
+}
+
+void decompile_check(struct dc *d, struct dc_build *b)
+{
+	if (!b->out)
+		return;
+	struct view ov, nv;
+	view_init(&ov, d->mp->root);
+	view_init(&nv, xmlDocGetRootElement(b->out));
+	compare_pack(d, &ov, &nv);
+	xmlHashTablePtr rules = rules_by_id(nv.root);
+	for (size_t i = 0; i < d->nalerts; i++) {
+		xmlNodePtr nr = xmlHashLookup(rules, BAD_CAST d->alerts[i].new_id);
+		if (nr)
+			compare_rule(d, &d->alerts[i], &ov, &nv, nr);
 	}
-	model_release(&m);
-	arena_release(&arena);
-	source_release(&src);
+	xmlHashFree(rules, NULL);
+	view_release(&ov);
+	view_release(&nv);
 }
 
 /* ---- exactness and --check (issue 14) ---- */
@@ -511,6 +518,13 @@ static struct mp_file *built_pack(struct dc *d, xmlDocPtr out, const char *name)
 	int rc = mp_load_mem(mp, name, (const char *)buf, (size_t)len, d->sink);
 	xmlFree(buf);
 	return rc == 0 && mp->root ? mp : NULL;
+}
+
+struct mp_file *dc_build_pack(struct dc *d, struct dc_build *b)
+{
+	if (!b->mp && b->out)
+		b->mp = built_pack(d, b->out, "recompiled.xml");
+	return b->mp;
 }
 
 /* Whether alert a compiles back to its rule, alert message, display
@@ -530,28 +544,18 @@ static bool alert_exact(struct dc *d, struct dc_alert *a, struct mp_file *n, str
 	return k == 0;
 }
 
-bool *decompile_exact(struct dc *d, const char *text)
+bool *decompile_exact(struct dc *d, struct dc_build *b)
 {
-	struct source src;
-	struct arena arena;
-	struct model m;
-	arena_init(&arena);
-	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
-	bool *exact = NULL;
-	struct mp_file *n = out ? built_pack(d, out, "recompiled.xml") : NULL;
-	if (n) {
-		struct diag_sink quiet;
-		diag_sink_init(&quiet, 0);
-		quiet.quiet = true;
-		exact = xcalloc(d->nalerts + 1, sizeof(*exact));
-		for (size_t i = 0; i < d->nalerts; i++)
-			exact[i] = alert_exact(d, &d->alerts[i], n, &quiet);
-		diag_sink_release(&quiet);
-	}
-	xmlFreeDoc(out);
-	model_release(&m);
-	arena_release(&arena);
-	source_release(&src);
+	struct mp_file *n = dc_build_pack(d, b);
+	if (!n)
+		return NULL;
+	struct diag_sink quiet;
+	diag_sink_init(&quiet, 0);
+	quiet.quiet = true;
+	bool *exact = xcalloc(d->nalerts + 1, sizeof(*exact));
+	for (size_t i = 0; i < d->nalerts; i++)
+		exact[i] = alert_exact(d, &d->alerts[i], n, &quiet);
+	diag_sink_release(&quiet);
 	return exact;
 }
 
@@ -578,45 +582,26 @@ static int merge_written(struct dc *d, xmlDocPtr out, struct model *m, const cha
 	return rc;
 }
 
-void decompile_prove(struct dc *d, const char *text, const char *frag, size_t flen)
+void decompile_prove(struct dc *d, struct dc_build *b, const char *frag, size_t flen)
 {
-	struct source src;
-	struct arena arena;
-	struct model m;
-	arena_init(&arena);
-	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
-	if (!out) {
+	if (!b->out) {
 		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646", "the decompiled source of '%s' does not compile",
 			   d->mp->id);
-	} else if (!frag || merge_written(d, out, &m, frag, flen) == 0) {
+		return;
+	}
+	if (frag && merge_written(d, b->out, &b->m, frag, flen) != 0)
+		return;
+	struct mp_file *n = b->mp;
+	if (frag || !n) {
 		struct strbuf name = STRBUF_INIT;
 		strbuf_addf(&name, "%s.alert+%s", d->mp->id, frag ? "mpx" : "nothing");
-		struct mp_file *n = built_pack(d, out, name.buf);
-		size_t k = n ? diff_packs(d->mp, n, d->sink) : 1;
-		if (k) {
-			diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646",
-				   "the decompiled pack differs from '%s' in %zu place%s", d->mp->path, k, k == 1 ? "" : "s");
-			diag_hint(d->sink, "the warnings above list each difference (scomc diff)");
-		}
+		n = built_pack(d, b->out, name.buf);
 		strbuf_release(&name);
 	}
-	xmlFreeDoc(out);
-	model_release(&m);
-	arena_release(&arena);
-	source_release(&src);
-}
-
-struct mp_file *decompile_recompiled(struct dc *d, const char *text)
-{
-	struct source src;
-	struct arena arena;
-	struct model m;
-	arena_init(&arena);
-	xmlDocPtr out = recompile(d, text, &src, &arena, &m);
-	struct mp_file *n = out ? built_pack(d, out, "recompiled.xml") : NULL;
-	xmlFreeDoc(out);
-	model_release(&m);
-	arena_release(&arena);
-	source_release(&src);
-	return n;
+	size_t k = n ? diff_packs(d->mp, n, d->sink) : 1;
+	if (k) {
+		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646",
+			   "the decompiled pack differs from '%s' in %zu place%s", d->mp->path, k, k == 1 ? "" : "s");
+		diag_hint(d->sink, "the warnings above list each difference (scomc diff)");
+	}
 }

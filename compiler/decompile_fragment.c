@@ -18,23 +18,27 @@
 #include "model.h"
 #include "mpread.h"
 
-/* The IDs the .alert source writes: the pack, each rule and its message. */
-static bool written(struct dc *d, const char *id, bool articles)
+/* The IDs the .alert source writes, case-folded: the pack (1), each rule
+ * (2) and its alert message (1). */
+static xmlHashTablePtr written_ids(struct dc *d)
 {
-	if (!id)
-		return false;
-	if (!articles && !strcasecmp(id, d->mp->id))
-		return true;
+	xmlHashTablePtr h = xmlHashCreate(256);
+	mp_fold_put(h, d->mp->id, (void *)1);
 	for (size_t i = 0; i < d->nalerts; i++) {
-		if (!strcasecmp(id, mp_id_of(d->alerts[i].rule)))
-			return true;
-		char *mid = articles ? NULL : dc_message_id(d->alerts[i].wa);
-		bool same = mid && !strcasecmp(id, mid);
+		mp_fold_put(h, mp_id_of(d->alerts[i].rule), (void *)2);
+		char *mid = dc_message_id(d->alerts[i].wa);
+		if (mid)
+			mp_fold_put(h, mid, (void *)1);
 		free(mid);
-		if (same)
-			return true;
 	}
-	return false;
+	return h;
+}
+
+/* Whether the .alert writes id (articles: only rules have them). */
+static bool written(xmlHashTablePtr ids, const char *id, bool articles)
+{
+	uintptr_t what = id ? (uintptr_t)mp_fold_get(ids, id) : 0;
+	return articles ? what == 2 : what != 0;
 }
 
 /* Removes n and the white space before it. */
@@ -50,7 +54,7 @@ static void drop(xmlNodePtr n)
 }
 
 /* Display strings and articles of the default language the .alert writes. */
-static void prune_strings(struct dc *d, xmlNodePtr lp)
+static void prune_strings(struct dc *d, xmlHashTablePtr ids, xmlNodePtr lp)
 {
 	const char *lang = model_attr(d->mp->strings->lang, "ID");
 	const char *id = model_attr(lp, "ID");
@@ -61,7 +65,7 @@ static void prune_strings(struct dc *d, xmlNodePtr lp)
 		for (xmlNodePtr c = list->children, next; c; c = next) {
 			next = c->next;
 			if (c->type == XML_ELEMENT_NODE && !model_attr(c, "SubElementID") &&
-			    written(d, model_attr(c, "ElementID"), articles))
+			    written(ids, model_attr(c, "ElementID"), articles))
 				drop(c);
 		}
 	}
@@ -69,7 +73,7 @@ static void prune_strings(struct dc *d, xmlNodePtr lp)
 
 /* Removes what the .alert writes below n, then sections left empty.
  * Returns whether n holds nothing any more. */
-static bool prune(struct dc *d, xmlNodePtr n)
+static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n)
 {
 	bool empty = true;
 	for (xmlNodePtr c = n->children, next; c; c = next) {
@@ -81,15 +85,15 @@ static bool prune(struct dc *d, xmlNodePtr n)
 		}
 		bool lp = model_is(c, "LanguagePack");
 		if (lp)
-			prune_strings(d, c);
+			prune_strings(d, ids, c);
 		if (mp_id_of(c) && !lp) {
-			if (written(d, mp_id_of(c), false) && (model_is(c, "Rule") || model_is(c, "UnitMonitor") ||
+			if (written(ids, mp_id_of(c), false) && (model_is(c, "Rule") || model_is(c, "UnitMonitor") ||
 							       model_is(c, "StringResource")))
 				drop(c);
 			else
 				empty = false;
 		} else if (!c->properties || lp) {
-			if (prune(d, c))
+			if (prune(d, ids, c))
 				drop(c);
 			else
 				empty = false;
@@ -149,7 +153,10 @@ char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len)
 		if (!model_is(c, "Manifest"))
 			xmlAddChild(root, xmlDocCopyNode(c, fd, 1));
 	char *text = NULL;
-	if (!prune(d, root) || refs) {
+	xmlHashTablePtr ids = written_ids(d);
+	bool empty = prune(d, ids, root);
+	xmlHashFree(ids, NULL);
+	if (!empty || refs) {
 		xmlChar *buf;
 		int n;
 		emit_serialize(fd, &buf, &n);

@@ -278,6 +278,7 @@ struct kids {
 	xmlNodePtr *v;
 	size_t n;
 	bool elements;
+	xmlNodePtr small[16]; /* v for short lists (most are) */
 };
 
 static bool blank(const xmlChar *s)
@@ -299,18 +300,30 @@ static bool has_elements(xmlNodePtr p)
 /* mixed: either side has element children, so text counts as a child. */
 static void kids_of(xmlNodePtr p, bool mixed, struct kids *k)
 {
-	size_t cap = 0;
-	k->v = NULL;
+	size_t cap = ARRAY_SIZE(k->small);
+	k->v = k->small;
 	k->n = 0;
 	k->elements = has_elements(p);
 	for (xmlNodePtr c = p->children; c; c = c->next) {
 		bool text = c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE;
 		if (c->type != XML_ELEMENT_NODE && !(text && mixed && !blank(c->content)))
 			continue;
-		if (k->n == cap)
-			k->v = xrealloc(k->v, (cap = cap ? 2 * cap : 8) * sizeof(*k->v));
+		if (k->n == cap) {
+			xmlNodePtr *v = xmalloc(2 * cap * sizeof(*v));
+			memcpy(v, k->v, k->n * sizeof(*v));
+			if (k->v != k->small)
+				free(k->v);
+			k->v = v;
+			cap *= 2;
+		}
 		k->v[k->n++] = c;
 	}
+}
+
+static void kids_release(struct kids *k)
+{
+	if (k->v != k->small)
+		free(k->v);
 }
 
 /* Text of an element without element children (borrowed when it is one
@@ -443,7 +456,9 @@ static void compare_keyed(struct differ *d, xmlNodePtr op, xmlNodePtr np, struct
 static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, struct kids *ko, struct kids *kn,
 			    int depth)
 {
-	xmlNodePtr *a = xcalloc(ko->n + 1, sizeof(*a)), *b = xcalloc(kn->n + 1, sizeof(*b));
+	xmlNodePtr sa[16], sb[16];
+	xmlNodePtr *a = ko->n < 16 ? sa : xcalloc(ko->n + 1, sizeof(*a));
+	xmlNodePtr *b = kn->n < 16 ? sb : xcalloc(kn->n + 1, sizeof(*b));
 	size_t m = 0, n = 0;
 	for (size_t i = 0; i < ko->n; i++)
 		if (!mp_id_of(ko->v[i]))
@@ -485,8 +500,10 @@ static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, stru
 	}
 	for (; em < m; em++, en++)
 		compare_child(d, kn, a[em], b[en], depth);
-	free(a);
-	free(b);
+	if (a != sa)
+		free(a);
+	if (b != sb)
+		free(b);
 }
 
 /* Whether text t (or text directly in element t) has significant
@@ -556,13 +573,20 @@ static void compare_node(struct differ *d, xmlNodePtr o, xmlNodePtr n, int depth
 		strbuf_release(&bo);
 		strbuf_release(&bn);
 	} else {
-		bool *used = xcalloc(ko.n + 1, sizeof(*used));
 		compare_ordered(d, o, n, &ko, &kn, depth);
-		compare_keyed(d, o, n, &ko, &kn, used, depth);
-		free(used);
+		bool keyed = false;
+		for (size_t i = 0; i < ko.n && !keyed; i++)
+			keyed = mp_id_of(ko.v[i]) != NULL;
+		for (size_t i = 0; i < kn.n && !keyed; i++)
+			keyed = mp_id_of(kn.v[i]) != NULL;
+		if (keyed) {
+			bool *used = xcalloc(ko.n + 1, sizeof(*used));
+			compare_keyed(d, o, n, &ko, &kn, used, depth);
+			free(used);
+		}
 	}
-	free(ko.v);
-	free(kn.v);
+	kids_release(&ko);
+	kids_release(&kn);
 }
 
 /* Compares two subtrees as the content of `label` (at path, "" for the

@@ -265,6 +265,18 @@ static const char *builtin_default(const char *prop)
 	return NULL;
 }
 
+/* A child of the pack before its first alert or monitor (its head), so
+ * that looking one up for every alert does not walk all the alerts. */
+static xmlNodePtr pack_head(xmlNodePtr pack, const char *name)
+{
+	for (xmlNodePtr n = pack->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && model_is_item(n))
+			return NULL;
+		else if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
+			return n;
+	return NULL;
+}
+
 /* title: the alert's own <title> (unlinked while the alert is rebuilt). */
 static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop,
 			    xmlNodePtr title)
@@ -277,8 +289,8 @@ static xmlNodePtr inherited(struct model *m, xmlNodePtr alert, const char *prop,
 	const char *text = NULL;
 	if (strcmp(prop, "rule") == 0)
 		text = title ? model_text(title) : NULL;
-	else if (strcmp(prop, "modified") == 0 && model_child(pack, "modified"))
-		text = model_text(model_child(pack, "modified"));
+	else if (strcmp(prop, "modified") == 0 && pack_head(pack, "modified"))
+		text = model_text(pack_head(pack, "modified"));
 	else
 		text = builtin_default(prop);
 	if (!text)

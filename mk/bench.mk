@@ -19,6 +19,8 @@ bench: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 		bash bench/seal.sh
 	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
 		bash bench/refs.sh
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/trip.sh
 
 $(BENCH_DIR)/gen: bench/gen.c | $(BENCH_DIR)
 	$(CC) $(WARNINGS) -O2 $(ALL_LDFLAGS) -o $@ $<
@@ -39,3 +41,10 @@ bench-seal: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 bench-refs: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
 		bash bench/refs.sh
+
+# bench/trip.sh (issue 14): decompile and diff of the 10k-alert MPs against
+# xmllint --schema on the same files (TRIP_BENCH_RUNS, TRIP_BENCH_ALERTS).
+.PHONY: bench-trip
+bench-trip: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/trip.sh

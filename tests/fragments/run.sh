@@ -23,64 +23,32 @@ trap 'rm -rf "$tmp"' EXIT
 command -v iconv >/dev/null || { echo "fragments: needs iconv" >&2; exit 2; }
 cd "$here" || exit 2
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
-
-# run NAME RC EXPECTED -- CMD...: stderr equals EXPECTED ("-": empty), the
-# exit code is RC. Stdout is left in $tmp/out.
-run() {
-	local name=$1 want=$2 exp=$3
-	shift 4
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$?
-	[ "$exp" != - ] && [ "$UPDATE" = 1 ] && cp "$tmp/err" "$exp"
-	if [ $rc -gt 128 ]; then
-		bad "$name" "crashed (exit $rc)"
-	elif [ $rc -ne "$want" ]; then
-		bad "$name" "exit $rc, expected $want"
-		sed 's/^/    /' "$tmp/err" | head -n 20
-	elif [ "$exp" = - ] && [ -s "$tmp/err" ]; then
-		bad "$name" "unexpected diagnostics"
-		sed 's/^/    /' "$tmp/err" | head -n 20
-	elif [ "$exp" != - ] && ! diff -u "$exp" "$tmp/err" >"$tmp/diff"; then
-		bad "$name" "diagnostics differ"
-		sed 's/^/    /' "$tmp/diff"
-	else
-		ok "$name"
-	fi
-}
-
-same() {
-	[ "$UPDATE" = 1 ] && cp "$3" "$2"
-	if cmp -s "$2" "$3"; then ok "$1"; else bad "$1" "output differs"; diff -u "$2" "$3" | head -n 30 | sed 's/^/    /'; fi
-}
+. "$ROOT/tests/lib/expect.sh"
 
 # ---- merging ----
 
-run "a fragment beside its .alert is merged" 0 - -- "$SCOMC" --emit=mp -o "$tmp/g" good/Frag.Good.alert
-same "merged pack (schema 2.0, found beside)" good/Frag.Good.expected.xml "$tmp/g/Frag.Good.xml"
-run "the merged pack verifies" 0 - -- "$SCOMC" verify -q "$tmp/g/Frag.Good.xml"
-run "a fragment given after its .alert is merged" 0 - -- \
+expect_run "a fragment beside its .alert is merged" 0 - "$SCOMC" --emit=mp -o "$tmp/g" good/Frag.Good.alert
+expect_same "merged pack (schema 2.0, found beside)" good/Frag.Good.expected.xml "$tmp/g/Frag.Good.xml"
+expect_run "the merged pack verifies" 0 - "$SCOMC" verify -q "$tmp/g/Frag.Good.xml"
+expect_run "a fragment given after its .alert is merged" 0 - \
 	"$SCOMC" -q --emit=mp -o "$tmp/o" good/Frag.Old.alert good/extra.mpx
-same "merged pack (schema 1.0, sections in schema order, language packs by ID)" \
+expect_same "merged pack (schema 1.0, sections in schema order, language packs by ID)" \
 	good/Frag.Old.expected.xml "$tmp/o/Frag.Old.xml"
-run "the schema 1.0 merged pack verifies" 0 - -- "$SCOMC" verify -q "$tmp/o/Frag.Old.xml"
+expect_run "the schema 1.0 merged pack verifies" 0 - "$SCOMC" verify -q "$tmp/o/Frag.Old.xml"
 mkdir -p "$tmp/u16"
 cp good/Frag.Good.alert "$tmp/u16/"
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE good/Frag.Good.mpx; } >"$tmp/u16/Frag.Good.mpx"
-run "a UTF-16 fragment" 0 - -- "$SCOMC" --emit=mp -o "$tmp/u16/out" "$tmp/u16/Frag.Good.alert"
-same "a UTF-16 fragment gives the same pack" good/Frag.Good.expected.xml "$tmp/u16/out/Frag.Good.xml"
-run "scomc check merges and validates fragments too" 0 - -- "$SCOMC" check good/Frag.Good.alert
-run "a fragment before any .alert is a usage error" 2 expect-usage.err -- \
+expect_run "a UTF-16 fragment" 0 - "$SCOMC" --emit=mp -o "$tmp/u16/out" "$tmp/u16/Frag.Good.alert"
+expect_same "a UTF-16 fragment gives the same pack" good/Frag.Good.expected.xml "$tmp/u16/out/Frag.Good.xml"
+expect_run "scomc check merges and validates fragments too" 0 - "$SCOMC" check good/Frag.Good.alert
+expect_run "a fragment before any .alert is a usage error" 2 expect-usage.err \
 	"$SCOMC" check good/extra.mpx good/Frag.Old.alert
 
 # ---- one error per case; nothing is written ----
 
 for frag in bad/*.mpx; do
 	name=$(basename "$frag" .mpx)
-	run "fragment error: $name" 1 "bad/$name.err" -- "$SCOMC" -o "$tmp/b/$name" bad/Frag.Bad.alert "$frag"
+	expect_run "fragment error: $name" 1 "bad/$name.err" "$SCOMC" -o "$tmp/b/$name" bad/Frag.Bad.alert "$frag"
 	if [ -e "$tmp/b/$name/Frag.Bad.xml" ]; then bad "fragment error $name: nothing written" "Frag.Bad.xml exists"; fi
 done
 
@@ -97,11 +65,11 @@ for pack in good/Frag.Good.expected.xml good/Frag.Old.expected.xml "$tmp/rt/in/F
 	good/Frag.Attrs.xml; do
 	name=$(basename "$pack")
 	out=$tmp/rt/${name%.*}.${name##*.}
-	run "round trip $name: decompile --check" 0 - -- "$SCOMC" decompile -q --check -o "$out" "$pack"
+	expect_run "round trip $name: decompile --check" 0 - "$SCOMC" decompile -q --check -o "$out" "$pack"
 	alert=$(ls "$out"/*.alert 2>/dev/null | head -n 1)
 	if [ -z "$alert" ]; then bad "round trip $name" "no .alert written"; continue; fi
-	run "round trip $name: the .alert (and its .mpx) compile" 0 - -- "$SCOMC" -q --emit=mp -o "$out/mp" "$alert"
-	run "round trip $name: scomc diff finds nothing" 0 - -- "$SCOMC" diff "$pack" "$out/mp/$(basename "${alert%.alert}").xml"
+	expect_run "round trip $name: the .alert (and its .mpx) compile" 0 - "$SCOMC" -q --emit=mp -o "$out/mp" "$alert"
+	expect_run "round trip $name: scomc diff finds nothing" 0 - "$SCOMC" diff "$pack" "$out/mp/$(basename "${alert%.alert}").xml"
 done
 [ -s "$tmp/rt/Frag.Good.expected.xml/Frag.Good.mpx" ] && ok "the event alert is .alert, the rest the fragment" ||
 	bad "the event alert is .alert, the rest the fragment" "no Frag.Good.mpx"
@@ -139,6 +107,4 @@ for id in $(sed -n -E 's/^DIAG_ID\((E64[0-6]),.*/\1/p' "$ROOT/compiler/diag_ids.
 done
 if [ -n "$missing" ]; then bad "coverage" "IDs without an expected output:$missing"; else ok "coverage: every fragment ID is tested"; fi
 
-[ "$UPDATE" = 1 ] && echo "(UPDATE=1: expected files rewritten; review them)"
-echo "fragments: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+expect_summary fragments

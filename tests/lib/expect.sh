@@ -229,3 +229,15 @@ expect_summary() { # SUITE
 	echo "$1: $expect_pass passed, $expect_fail failed ($expect_cases cases)"
 	[ "$expect_fail" -eq 0 ]
 }
+
+# expect_same NAME EXPECTED ACTUAL: the files are byte-equal (UPDATE=1
+# rewrites EXPECTED); used for golden outputs that are not diagnostics.
+expect_same() {
+	[ "$UPDATE" = 1 ] && cp "$3" "$2"
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		bad "$1" "output differs from $(basename "$2")
+$(diff -u "$2" "$3" | head -n 30)"
+	fi
+}
