@@ -1267,6 +1267,20 @@ static bool column_ok(struct tablectx *tc, const char *c)
 	return false;
 }
 
+/* E207 for column i when an earlier column has its name (a cell each for
+ * one property would leave one of them unused). */
+static bool column_twice(struct parser *p, struct stmt *st, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (st->vals[k]->kind == TOK_WORD && strcmp(st->vals[k]->val, st->vals[i]->val) == 0) {
+			diag_error(p->sink, tok_loc(p, st->vals[i]), "E207", "column '%s' given twice",
+				   st->vals[i]->val);
+			diag_note(p->sink, tok_loc(p, st->vals[k]), "first given here");
+			return true;
+		}
+	return false;
+}
+
 static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc)
 {
 	no_block(p, st);
@@ -1280,6 +1294,10 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 		const char *c = st->vals[i]->val;
 		if (st->vals[i]->kind == TOK_ERROR)
 			continue; /* reported by the lexer; st->bad is set */
+		if (column_twice(p, st, i)) {
+			st->bad = true;
+			continue;
+		}
 		if (strcmp(c, "name") == 0) {
 			tc->name_col = (int)i;
 			continue;
