@@ -13,6 +13,7 @@
 #include "mpread.h"
 #include "refpacks.h"
 #include "strbuf.h"
+#include "suggest.h"
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema"
 #define PLACEHOLDER "Test"
@@ -322,12 +323,19 @@ static void valid_error(void *ctx, xmlErrorPtr e)
 	char *msg = message(copy, orig, e->message ? e->message : "invalid");
 	const char *hint = "as the SDK does, a $Target/...$ or $Data/...$ value is checked as text: "
 			   "it fits only string fields (VerifyModuleReferenceInvalidConfiguration)";
-	char *text = only_text(orig);
+	char *text = only_text(orig), *best = suggest_enumeration(msg);
 	bool substituted = text && strchr(text, '$');
 	free(text);
+	struct strbuf mean = STRBUF_INIT;
+	if (best)
+		strbuf_addf(&mean, "did you mean '%s'? (VerifyModuleReferenceInvalidConfiguration)", best);
 	in->report(in->ctx, orig, "E707", msg,
-		   substituted ? hint : "the module type's Configuration declares what it accepts "
-					"(VerifyModuleReferenceInvalidConfiguration)");
+		   best ? mean.buf
+		   : substituted ? hint
+				 : "the module type's Configuration declares what it accepts "
+				   "(VerifyModuleReferenceInvalidConfiguration)");
+	strbuf_release(&mean);
+	free(best);
 	in->problems++;
 	free(msg);
 }

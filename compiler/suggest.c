@@ -48,3 +48,40 @@ const char *suggest(const char *word, const char *const *cands, size_t n)
 	}
 	return best;
 }
+
+/* The quoted words 'a', 'b', ... from s up to '}'; returns their count. */
+static size_t quoted_words(const char *s, char **words, size_t max)
+{
+	size_t n = 0;
+	while (*s && *s != '}' && n < max) {
+		const char *b = strchr(s, '\'');
+		const char *e = b ? strchr(b + 1, '\'') : NULL;
+		const char *close = strchr(s, '}');
+		if (!e || (close && b > close))
+			break;
+		words[n++] = xstrndup(b + 1, (size_t)(e - b - 1));
+		s = e + 1;
+	}
+	return n;
+}
+
+char *suggest_enumeration(const char *msg)
+{
+	static const char value[] = "[facet 'enumeration'] The value '";
+	const char *v = msg ? strstr(msg, value) : NULL;
+	const char *set = v ? strstr(v, "of the set {") : NULL;
+	if (!set)
+		return NULL;
+	v += sizeof(value) - 1;
+	const char *ve = strchr(v, '\'');
+	if (!ve || ve > set)
+		return NULL;
+	char *word = xstrndup(v, (size_t)(ve - v)), *words[64] = { NULL };
+	size_t n = quoted_words(set, words, ARRAY_SIZE(words));
+	const char *best = suggest(word, (const char *const *)words, n);
+	char *out = best ? xstrdup(best) : NULL;
+	for (size_t i = 0; i < n; i++)
+		free(words[i]);
+	free(word);
+	return out;
+}

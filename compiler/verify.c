@@ -470,6 +470,12 @@ static void xsd_error(void *ctx, xmlErrorPtr e)
 			at = (struct loc){ v->mp->src, start, 0 };
 	}
 	diag_error(v->sink, at, "E601", "not valid against %s: %s", x->schema, msg);
+	char *best = suggest_enumeration(msg);
+	if (best)
+		diag_hint(v->sink, "did you mean '%s'?", best);
+	else if (strstr(msg, "[facet 'enumeration']"))
+		diag_hint(v->sink, "use one of the values in the set");
+	free(best);
 }
 
 static void vet_schema(struct verifier *v)

@@ -1,11 +1,13 @@
 /*
  * test_refpacks.c - the reference-pack index: versions, identities read at
  * scan time without loading, matching (missing, older, fits), lookups
- * through a pack's own aliases, and each payload loaded at most once.
+ * through a pack's own aliases, and each payload loaded at most once; and
+ * the "did you mean" read from libxml2's enumeration errors.
  */
 #include "refpacks.h"
 #include "harness.h"
 #include "mpread.h"
+#include "suggest.h"
 #include "xmlenv.h"
 
 #include <stdlib.h>
@@ -93,6 +95,20 @@ static void index_and_lookups(void)
 	diag_sink_release(&sink);
 }
 
+/* The "did you mean" of enumeration errors (verify E601, refs E707). */
+static void enumerations(void)
+{
+	char *s = suggest_enumeration("Element 'Operator': [facet 'enumeration'] The value 'Equals' is not an "
+				      "element of the set {'Equal', 'NotEqual', 'Greater'}");
+	STR_EQ(s, "Equal");
+	free(s);
+	s = suggest_enumeration("Element 'X': [facet 'enumeration'] The value 'Zzzzzz' is not an element of the "
+				"set {'Equal', 'NotEqual'}");
+	OK(s == NULL);
+	OK(suggest_enumeration("Element 'X': This element is not expected") == NULL);
+	OK(suggest_enumeration("[facet 'enumeration'] The value 'a}b' is not an element of the set {") == NULL);
+}
+
 static void unreadable_dir(void)
 {
 	struct diag_sink sink;
@@ -112,6 +128,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 2;
 	versions();
+	enumerations();
 	index_and_lookups();
 	unreadable_dir();
 	char cmd[128];
