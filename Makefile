@@ -41,6 +41,7 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSCOMC_DATADIR='"$(DATADIR)"' $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null) $(CPPFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+LDLIBS += -pthread # scomc seal builds one pack while it verifies the next
 
 SRCS = $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 OBJS = $(SRCS:compiler/%.c=$(BUILD)/obj/%.o)

@@ -8,6 +8,7 @@
 #include "seal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <sys/stat.h>
 
@@ -225,7 +226,7 @@ static void sign(const struct seal_ctx *c, struct pe_image *im)
 		BUG("libcrypto could not sign the strong-name hash");
 }
 
-static void describe(struct pe_assembly *a, struct seal_ctx *c, const struct seal_pack *p,
+static void describe(struct pe_assembly *a, const struct seal_ctx *c, const struct seal_pack *p,
 		     const struct strbuf *res)
 {
 	a->name = p->id;
@@ -243,15 +244,17 @@ static void describe(struct pe_assembly *a, struct seal_ctx *c, const struct sea
 	a->resource_len = res->len;
 }
 
-static int build(struct seal_ctx *c, const struct seal_pack *p, const unsigned v[4],
-		 struct pe_image *im, struct diag_sink *sink)
+/* The image of p, signed and read back. Touches neither the sink nor the
+ * output, so that it can run on a second thread. Returns 0, or -1 when
+ * the pack is over UNSEAL_MAX_XML_BYTES as UTF-16 (E807, reported by
+ * finish()). */
+static int build(const struct seal_ctx *c, const struct seal_pack *p, const unsigned v[4],
+		 struct pe_image *im)
 {
 	struct strbuf gz = STRBUF_INIT, res = STRBUF_INIT;
 	if (resources_mp_payload(p->xml, p->len, UNSEAL_MAX_XML_BYTES, &gz)) {
 		strbuf_release(&gz);
-		return diag_error(sink, p->id_loc, "E807", "management pack '%s' is too large to seal "
-							   "(over %zu MiB as UTF-16)",
-				  p->id, UNSEAL_MAX_XML_BYTES >> 20);
+		return -1;
 	}
 	resources_write(gz.buf, gz.len, p->schema2, &res);
 	strbuf_release(&gz);
@@ -266,10 +269,9 @@ static int build(struct seal_ctx *c, const struct seal_pack *p, const unsigned v
 	return 0;
 }
 
-int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
-	      struct diag_sink *sink)
+/* E806 unless p's ID and version can be an assembly's; v gets the version. */
+static int check_identity(const struct seal_pack *p, unsigned v[4], struct diag_sink *sink)
 {
-	unsigned v[4];
 	if (!p->id || !check_is_mp_id(p->id) || strlen(p->id) > CHECK_MAX_ID)
 		return diag_error(sink, p->id_loc, "E806", "'%s' cannot be an assembly name",
 				  p->id ? p->id : "");
@@ -277,29 +279,104 @@ int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 		return diag_error(sink, p->version_loc, "E806", "version '%s' cannot be an assembly "
 								"version (four numbers from 0 to 65534)",
 				  p->version ? p->version : "");
-	struct pe_image im;
-	memset(&im, 0, sizeof im);
+	return 0;
+}
+
+/* After build(): E807, or stage <ID>.mp and note the line to print. */
+static int finish(struct seal_ctx *c, const struct seal_pack *p, int built, struct pe_image *im,
+		  struct out *out, struct diag_sink *sink)
+{
+	if (built != 0)
+		return diag_error(sink, p->id_loc, "E807", "management pack '%s' is too large to seal "
+							   "(over %zu MiB as UTF-16)",
+				  p->id, UNSEAL_MAX_XML_BYTES >> 20);
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.mp", p->id);
-	int rc = build(c, p, v, &im, sink);
-	if (rc == 0)
-		rc = out_write(out, name.buf, im.data, im.len, sink);
+	int rc = out_write(out, name.buf, im->data, im->len, sink);
 	if (rc == 0)
 		strbuf_addf(&c->report, "%s %s%s%s %s %s token %s\n",
 			    c->delay_sign ? "delay-signed" : "sealed", out->dir,
 			    out->dir[strlen(out->dir) - 1] == '/' ? "" : "/", name.buf, p->id,
 			    p->version, c->key.token);
 	strbuf_release(&name);
+	return rc;
+}
+
+int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
+	      struct diag_sink *sink)
+{
+	unsigned v[4];
+	if (check_identity(p, v, sink))
+		return -1;
+	struct pe_image im;
+	memset(&im, 0, sizeof im);
+	int rc = finish(c, p, build(c, p, v, &im), &im, out, sink);
 	pe_image_release(&im);
 	return rc;
 }
 
+/* ---- sealing one pack while the next is verified ---- */
+
+/* A verified pack being built on a second thread. It owns copies of the
+ * ID and version (the pack's index is unloaded meanwhile) and borrows its
+ * text and locations (the pack's source stays loaded until the end). */
+struct job {
+	struct seal_ctx *c;
+	struct seal_pack p;
+	char *id, *version;
+	unsigned v[4];
+	struct pe_image im;
+	int built;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *run_job(void *arg)
+{
+	struct job *j = arg;
+	j->built = build(j->c, &j->p, j->v, &j->im);
+	return NULL;
+}
+
+/* Starts building p, on a thread when one can be made. NULL after
+ * reporting E806. */
+static struct job *start_job(struct seal_ctx *c, const struct seal_pack *p, struct diag_sink *sink)
+{
+	unsigned v[4];
+	if (check_identity(p, v, sink))
+		return NULL;
+	struct job *j = xcalloc(1, sizeof *j);
+	j->c = c;
+	j->p = *p;
+	j->p.id = j->id = xstrdup(p->id);
+	j->p.version = j->version = xstrdup(p->version);
+	memcpy(j->v, v, sizeof j->v);
+	j->threaded = pthread_create(&j->thread, NULL, run_job, j) == 0;
+	if (!j->threaded)
+		run_job(j);
+	return j;
+}
+
+/* Waits for j, stages its result and frees it. Accepts NULL. */
+static void finish_job(struct job *j, struct out *out, struct diag_sink *sink)
+{
+	if (!j)
+		return;
+	if (j->threaded && pthread_join(j->thread, NULL) != 0)
+		BUG("pthread_join failed");
+	finish(j->c, &j->p, j->built, &j->im, out, sink);
+	pe_image_release(&j->im);
+	free(j->id);
+	free(j->version);
+	free(j);
+}
+
 /* ---- the command ---- */
 
-static int seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *out,
-			 struct diag_sink *sink)
+/* The pack to seal of a verified mp (borrowing its strings and text). */
+static struct seal_pack pack_of(struct mp_file *mp)
 {
-	struct seal_pack p = {
+	return (struct seal_pack){
 		.id = mp->id,
 		.version = mp->version,
 		.id_loc = mp_loc(mp, mp->id_node),
@@ -308,20 +385,11 @@ static int seal_verified(struct seal_ctx *c, struct mp_file *mp, struct out *out
 		.xml = mp->src->data,
 		.len = mp->src->len,
 	};
-	return seal_pack(c, &p, out, sink);
 }
 
-/* After verifying mp: E805 if that found errors, else seal it. */
-static int seal_checked(struct seal_ctx *c, struct mp_file *mp, unsigned errors_before,
-			struct out *out, struct diag_sink *sink)
+static int not_sealed(struct mp_file *mp, struct diag_sink *sink)
 {
-	int rc;
-	if (sink->errors > errors_before)
-		rc = diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
-	else
-		rc = seal_verified(c, mp, out, sink);
-	mp_unload(mp); /* the diagnostics need only its text */
-	return rc;
+	return diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
 }
 
 int seal_text(struct seal_ctx *c, const char *name, const char *xml, size_t len,
@@ -331,18 +399,42 @@ int seal_text(struct seal_ctx *c, const char *name, const char *xml, size_t len,
 	unsigned before = sink->errors;
 	struct mp_file *mp = mp_files_add(kept);
 	if (mp_load_mem(mp, name, xml, len, sink) != 0 || !mp->root)
-		return diag_file_error(sink, mp->src, "E805", "not sealed: the management pack has errors");
+		return not_sealed(mp, sink);
 	verify_loaded(mp, sink, xsd, NULL, refs);
-	return seal_checked(c, mp, before, out, sink);
+	int rc;
+	if (sink->errors > before) {
+		rc = not_sealed(mp, sink);
+	} else {
+		struct seal_pack p = pack_of(mp);
+		rc = seal_pack(c, &p, out, sink);
+	}
+	mp_unload(mp); /* the diagnostics need only its text */
+	return rc;
 }
 
-static void seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cache *xsd,
-		      struct refpacks *refs, struct out *out, struct diag_sink *sink, const char *path)
+/* Verifies path while the previous pack (pending) is built on the second
+ * thread, then finishes that one; returns the job building this pack, or
+ * NULL. Diagnostics stay in file order: a pack's E807 is reported before
+ * the next pack is judged. */
+static struct job *seal_file(struct seal_ctx *c, struct mp_files *kept, struct xsd_cache *xsd,
+			     struct refpacks *refs, struct out *out, struct diag_sink *sink,
+			     const char *path, struct job *pending)
 {
 	unsigned before = sink->errors;
 	struct mp_file *mp = verify_file(kept, sink, xsd, NULL, refs, path);
-	if (mp && !sink->env_error)
-		seal_checked(c, mp, before, out, sink);
+	bool bad = sink->errors > before;
+	finish_job(pending, out, sink);
+	if (!mp || sink->env_error)
+		return NULL;
+	struct job *j = NULL;
+	if (bad) {
+		not_sealed(mp, sink);
+	} else {
+		struct seal_pack p = pack_of(mp);
+		j = start_job(c, &p, sink);
+	}
+	mp_unload(mp); /* the diagnostics and the job need only its text */
+	return j;
 }
 
 /* The packs' texts stay in kept and the reference packs in refs (both
@@ -354,13 +446,16 @@ static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept,
 	cli_xsd_init(cl, &xsd);
 	refpacks_open(refs, cl->references, cl->nreferences);
 	struct refpacks *use = refpacks_enabled(refs) ? refs : NULL;
+	struct job *pending = NULL;
 	for (int i = 0; i < cl->nfiles && !sink->env_error; i++)
-		seal_file(c, kept, &xsd, use, out, sink, cl->files[i]);
+		pending = seal_file(c, kept, &xsd, use, out, sink, cl->files[i], pending);
+	finish_job(pending, out, sink);
 	xsd_cache_release(&xsd);
 }
 
 int seal_main(struct cli *cl)
 {
+	verify_tune_malloc(); /* verification dominates: the same allocation policy */
 	struct diag_sink sink;
 	cli_sink_init(cl, &sink);
 	struct seal_ctx c;

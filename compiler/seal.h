@@ -3,7 +3,9 @@
  * <ID>.mp, byte-identical for the same XML and key (docs/seal.md).
  *
  * seal_main() verifies each FILE as `scomc verify` does, refuses packs
- * with errors, builds the .mp (resources_write.c, pe_write.c), signs it
+ * with errors, builds the .mp (resources_write.c, pe_write.c; on a second
+ * thread while the next FILE is verified: the build touches no libxml2
+ * state, no sink and no output, and its result is staged in order), signs it
  * with RSA-SHA1 PKCS#1 v1.5 over the strong-name hash (strongname.c),
  * reads it back with unseal_mp() as a self-check, stages it in the output
  * and, once everything is committed, prints one line per pack with its

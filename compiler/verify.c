@@ -977,7 +977,7 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struc
  * them (a fifth of verify's CPU time on the bench pack); without fast bins
  * frees coalesce as they go. Allocation policy only: results are the same.
  */
-static void tune_malloc(void)
+void verify_tune_malloc(void)
 {
 #ifdef M_MXFAST
 	mallopt(M_MXFAST, 0);
@@ -986,7 +986,7 @@ static void tune_malloc(void)
 
 int verify_main(struct cli *c)
 {
-	tune_malloc();
+	verify_tune_malloc();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;

@@ -146,6 +146,21 @@ for xml in "$tmp"/big/xml/*.xml; do
 	seal_and_read "$(basename "$xml" .xml) (1,000 alerts)" "$xml" "$tmp/big/mp" -q
 done
 
+# Several packs in one run: each is built on a second thread while the
+# next is verified; the bytes are those of sealing each alone.
+if "$SCOMC" seal -q --key="$key" -o "$tmp/together" "$ROOT/tests/sealed/Scomc.Test.Sealed.xml" \
+	"$tmp"/big/xml/*.xml "$tmp"/xml-2012/*.xml >"$tmp/together.out" 2>&1; then
+	same=0 # (the 2012 pack was sealed with --company above, so only these two)
+	for f in "$tmp"/mp-fixture/*.mp "$tmp"/big/mp/*.mp; do
+		cmp -s "$f" "$tmp/together/$(basename "$f")" && same=$((same + 1))
+	done
+	[ "$same" = 2 ] && [ "$(grep -c '^sealed ' "$tmp/together.out")" = 3 ] &&
+		ok "three packs in one run: the same bytes as one at a time" ||
+		bad "three packs in one run" "$same identical; $(cat "$tmp/together.out")"
+else
+	bad "three packs in one run" "$(cat "$tmp/together.out")"
+fi
+
 # ---- other keys: sn -k 2048, PEM (PKCS#1 2048, PKCS#8 4096) ---------------
 
 fixture=$ROOT/tests/sealed/Scomc.Test.Sealed.xml
