@@ -444,25 +444,71 @@ static struct cls host_of(struct refcheck *rc, struct cls c)
 	return *h;
 }
 
+/* A $Target/... path as written (for messages). */
+struct tpath {
+	const char *start;
+	int len;
+};
+
+static void unknown_property(struct refcheck *rc, xmlNodePtr n, struct found *f, const char *qid,
+			     const char *prop, size_t plen)
+{
+	diag_error(rc->sink, at(rc, n, NULL), "E709", "class '%s' has no property '%.*s'", qid, (int)plen, prop);
+	const char **names = NULL;
+	size_t k = 0;
+	for (struct cls x = { f->node, f->owner }; x.node && k < 256; x = base_of(rc, x))
+		for (xmlNodePtr pp = model_child(x.node, "Property"); pp; pp = model_next(pp, "Property")) {
+			names = xrealloc(names, (k + 1) * sizeof(*names));
+			names[k++] = mp_id_of(pp) ? mp_id_of(pp) : "";
+		}
+	char *want = xstrndup(prop, plen);
+	const char *s = suggest(want, names, k);
+	if (s)
+		diag_hint(rc->sink, "did you mean '%s'?", s);
+	else
+		diag_hint(rc->sink, "the property must be declared by the class or one of its base classes");
+	free(want);
+	free(names);
+}
+
+/* Property[Type="qid"]/prop... of class c (the target, or its host). */
+static void check_property(struct refcheck *rc, xmlNodePtr n, struct cls c, const char *qid,
+			   const char *prop, struct tpath *tp)
+{
+	size_t plen = strcspn(prop, "$/[");
+	struct found f = find(rc, rc->mp, qid);
+	if (f.node && (!chain_known(rc, c) || !chain_known(rc, (struct cls){ f.node, f.owner })))
+		return; /* a base class is in a pack not at hand */
+	if (f.node && !derives(rc, c, f.node)) {
+		diag_error(rc->sink, at(rc, n, NULL), "E710", "class '%s' in '%.*s' is not '%s' or one of its base classes",
+			   qid, tp->len, tp->start, mp_id_of(c.node));
+		diag_hint(rc->sink, "$Target/Host/... follows the hosting relationship: use the class of the object meant");
+	} else if (f.node && !has_property(rc, (struct cls){ f.node, f.owner }, prop, plen)) {
+		unknown_property(rc, n, &f, qid, prop, plen);
+	} else if (!f.node && f.pack) {
+		diag_error(rc->sink, at(rc, n, NULL), "E708", "class '%s' is not defined in '%s'", qid, pack_name(f.pack));
+		hint_similar(rc, f.pack, "ClassType", qid, "use a class the referenced pack defines");
+	}
+}
+
 /* One $Target/(Host/)*Property[Type="Q"]/P$ starting at p (after "$Target/")
  * in the text of node n, for target class t. */
 static void check_path(struct refcheck *rc, xmlNodePtr n, struct cls t, const char *p)
 {
-	const char *start = p - 8, *end = strchr(p, '$');
-	int len = (int)(end ? (size_t)(end - start) + 1 : strlen(start));
+	const char *end = strchr(p, '$');
+	struct tpath tp = { p - 8, (int)(end ? (size_t)(end - p) + 9 : strlen(p - 8)) };
 	struct cls c = t;
-	while (!strncmp(p, "Host/", 5)) {
+	for (; !strncmp(p, "Host/", 5); p += 5) {
 		struct cls h = host_of(rc, c);
 		if (!h.node && is_true_attr(c.node, "Hosted"))
 			return; /* hosted, but its relationship is in a pack not at hand */
 		if (!h.node) {
 			diag_error(rc->sink, at(rc, n, NULL), "E710", "'%.*s' has no host: class '%s' is not hosted",
-				   len, start, mp_id_of(c.node));
+				   tp.len, tp.start, mp_id_of(c.node));
 			diag_hint(rc->sink, "use $Target/Property[...] for an unhosted target, or target a hosted class");
 			return;
 		}
 		c = h;
-		p += 5;
 	}
 	static const char pre[] = "Property[Type=";
 	if (strncmp(p, pre, sizeof(pre) - 1) != 0)
@@ -473,40 +519,7 @@ static void check_path(struct refcheck *rc, xmlNodePtr n, struct cls t, const ch
 	if (!e || e[1] != ']' || e[2] != '/')
 		return;
 	char *qid = xstrndup(b, (size_t)(e - b));
-	const char *prop = e + 3;
-	size_t plen = strcspn(prop, "$/[");
-	struct found f = find(rc, rc->mp, qid);
-	if (f.node && (!chain_known(rc, c) || !chain_known(rc, (struct cls){ f.node, f.owner }))) {
-		free(qid);
-		return;
-	}
-	if (f.node && !derives(rc, c, f.node)) {
-		diag_error(rc->sink, at(rc, n, NULL), "E710", "class '%s' in '%.*s' is not '%s' or one of its base classes",
-			   qid, len, start, mp_id_of(c.node));
-		diag_hint(rc->sink, "$Target/Host/... follows the hosting relationship: use the class of the object meant");
-	} else if (f.node && !has_property(rc, (struct cls){ f.node, f.owner }, prop, plen)) {
-		diag_error(rc->sink, at(rc, n, NULL), "E709", "class '%s' has no property '%.*s'", qid, (int)plen, prop);
-		struct strbuf list = STRBUF_INIT;
-		const char **names = NULL;
-		size_t k = 0;
-		for (struct cls x = { f.node, f.owner }; x.node && k < 256; x = base_of(rc, x))
-			for (xmlNodePtr pp = model_child(x.node, "Property"); pp; pp = model_next(pp, "Property")) {
-				names = xrealloc(names, (k + 1) * sizeof(*names));
-				names[k++] = mp_id_of(pp) ? mp_id_of(pp) : "";
-			}
-		char *want = xstrndup(prop, plen);
-		const char *s = suggest(want, names, k);
-		if (s)
-			diag_hint(rc->sink, "did you mean '%s'?", s);
-		else
-			diag_hint(rc->sink, "the property must be declared by the class or one of its base classes");
-		free(want);
-		free(names);
-		strbuf_release(&list);
-	} else if (!f.node && f.pack) {
-		diag_error(rc->sink, at(rc, n, NULL), "E708", "class '%s' is not defined in '%s'", qid, pack_name(f.pack));
-		hint_similar(rc, f.pack, "ClassType", qid, "use a class the referenced pack defines");
-	}
+	check_property(rc, n, c, qid, e + 3, &tp);
 	free(qid);
 }
 
