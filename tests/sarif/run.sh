@@ -20,20 +20,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+. "$ROOT/tests/lib/npm.sh"
+if ! npm_have; then
 	echo "FAIL sarif: node and npm are needed (apt-get install --no-install-recommends nodejs npm)"
 	echo "sarif: 0 passed, 1 failed"
 	exit 1
 fi
-if ! cmp -s "$here/package-lock.json" "$nodedir/package-lock.json" || [ ! -d "$nodedir/node_modules" ]; then
-	rm -rf "$nodedir" && mkdir -p "$nodedir"
-	cp "$here/package.json" "$here/package-lock.json" "$nodedir/"
-	if ! (cd "$nodedir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) > "$tmp/npm.log" 2>&1; then
-		echo "FAIL sarif: npm ci failed:"; sed 's/^/    /' "$tmp/npm.log" | tail -20
-		rm -rf "$nodedir"
-		echo "sarif: 0 passed, 1 failed"
-		exit 1
-	fi
+if ! npm_pinned "$here" "$nodedir" "$tmp/npm.log"; then
+	echo "FAIL sarif: npm ci failed:"; sed 's/^/    /' "$tmp/npm.log" | tail -20
+	echo "sarif: 0 passed, 1 failed"
+	exit 1
 fi
 validate() { NODE_PATH=$nodedir/node_modules node "$here/validate.js" "$@"; }
 

@@ -22,21 +22,15 @@ bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 has() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1: missing '$3'"; fi; }
 hasnt() { if grep -qF -- "$3" "$2"; then bad "$1: has '$3'"; else ok "$1"; fi; }
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+. "$ROOT/tests/lib/npm.sh"
+if ! npm_have; then
 	echo "FAIL site: node and npm are needed (apt-get install --no-install-recommends nodejs npm)"
 	echo "site: 0 passed, 1 failed"
 	exit 1
 fi
 
 # ---- the vendored library is the pinned package's file
-if ! cmp -s "$here/package-lock.json" "$nodedir/package-lock.json" || [ ! -d "$nodedir/node_modules" ]; then
-	rm -rf "$nodedir" && mkdir -p "$nodedir"
-	cp "$here/package.json" "$here/package-lock.json" "$nodedir/"
-	if ! (cd "$nodedir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) > "$tmp/npm.log" 2>&1; then
-		bad "npm ci of the pinned minisearch failed: $(tail -5 "$tmp/npm.log")"
-		rm -rf "$nodedir"
-	fi
-fi
+npm_pinned "$here" "$nodedir" "$tmp/npm.log" || bad "npm ci of the pinned minisearch failed: $(tail -5 "$tmp/npm.log")"
 pkg=$nodedir/node_modules/minisearch
 want=$(sed -n 's/.*"minisearch": "\([^"]*\)".*/\1/p' "$here/package.json")
 got=$(sed -n 's/^ *"version": "\([^"]*\)".*/\1/p' "$pkg/package.json" 2>/dev/null | head -1)
