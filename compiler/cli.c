@@ -396,12 +396,23 @@ int cli_exit_code(const struct cli *c, const struct diag_sink *sink, bool intern
 	return EXIT_OK;
 }
 
-int cli_finish(const struct cli *c, struct diag_sink *sink, struct out *out, bool internal)
+/* True when stdout is free for a report: it holds neither the output
+ * ("-o -") nor JSON or SARIF diagnostics. */
+static bool stdout_free(const struct cli *c)
 {
+	return !cli_to_stdout(c) && (c->format == FORMAT_TEXT || c->diag_output);
+}
+
+int cli_finish_report(const struct cli *c, struct diag_sink *sink, struct out *out, bool internal,
+		      const char *report)
+{
+	bool committed = false;
 	if (out && cli_exit_code(c, sink, internal) == EXIT_OK)
-		out_commit(out, sink);
+		committed = out_commit(out, sink) == 0;
 	else if (out)
 		out_abort(out);
+	if (committed && report && stdout_free(c))
+		fputs(report, stdout);
 	int code = cli_exit_code(c, sink, internal);
 	bool told = code == EXIT_ENV; /* the sink holds the I/O error */
 	int w = diag_write(sink, c->format, c->diag_output, c->no_caret, SCOMC_VERSION);
@@ -413,4 +424,9 @@ int cli_finish(const struct cli *c, struct diag_sink *sink, struct out *out, boo
 	if ((w != 0 || bad_stdout) && code != EXIT_INTERNAL)
 		code = EXIT_ENV;
 	return code;
+}
+
+int cli_finish(const struct cli *c, struct diag_sink *sink, struct out *out, bool internal)
+{
+	return cli_finish_report(c, sink, out, internal, NULL);
 }

@@ -144,5 +144,10 @@ int cli_exit_code(const struct cli *c, const struct diag_sink *sink, bool intern
  * code (enum exit_code).
  */
 int cli_finish(const struct cli *c, struct diag_sink *sink, struct out *out, bool internal);
+/* cli_finish() that also prints report on stdout once out is committed
+ * (for instance the names of the files written), unless stdout holds the
+ * output ("-o -") or the JSON/SARIF diagnostics. */
+int cli_finish_report(const struct cli *c, struct diag_sink *sink, struct out *out, bool internal,
+		      const char *report);
 
 #endif

@@ -606,14 +606,20 @@ int diag_write_sarif(struct diag_sink *s, FILE *f, const char *version)
 	return dump(root, f);
 }
 
+/* The diagnostics file cannot be written: told on stderr (the sink is
+ * being written out, so it cannot hold this one). Returns -1. */
+static int cannot_write(const char *path, int err)
+{
+	fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", path, strerror(err));
+	return -1;
+}
+
 int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
 	       bool no_caret, const char *version)
 {
 	FILE *f = format == FORMAT_TEXT ? stderr : stdout;
-	if (path && !(f = fopen(path, "w"))) {
-		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", path, strerror(errno));
-		return -1;
-	}
+	if (path && !(f = fopen(path, "w")))
+		return cannot_write(path, errno);
 	int rc = 0;
 	diag_sort(s);
 	if (format == FORMAT_TEXT)
@@ -629,6 +635,6 @@ int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
 	if (path && fclose(f) != 0)
 		rc = -1, saved = errno ? errno : EIO;
 	if (rc != 0 && path)
-		fprintf(stderr, "scomc: error: cannot write '%s': %s [E502]\n", path, strerror(saved));
+		return cannot_write(path, saved);
 	return rc;
 }

@@ -333,14 +333,9 @@ int driver_run(const struct options *opt)
 			compile_file(&r, i);
 	baseline_check_used(&r.base, &r.sink);
 	finish_site(&r);
-	int code = cli_finish(opt->cli, &r.sink, opt->check_only ? NULL : &r.out, r.internal);
-	if (code == EXIT_OK && r.sealing) { /* committed: name the sealed packs */
-		fputs(strbuf_str(&r.seal.report), stdout);
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fputs("scomc: error: cannot write to standard output [E502]\n", stderr);
-			code = EXIT_ENV;
-		}
-	}
+	/* committed: name the sealed packs */
+	int code = cli_finish_report(opt->cli, &r.sink, opt->check_only ? NULL : &r.out, r.internal,
+				     r.sealing ? strbuf_str(&r.seal.report) : NULL);
 	run_release(&r);
 	return code;
 }

@@ -469,12 +469,7 @@ int seal_main(struct cli *cl)
 			  cl->arg[CLI_DELAY_SIGN] != NULL, &sink) == 0)
 		seal_all(cl, &c, &kept, &refs, &out, &sink);
 	/* Commit first, then tell: a "sealed" line always names a file on disk. */
-	if (cli_exit_code(cl, &sink, false) == EXIT_OK && out_commit(&out, &sink) == 0 &&
-	    !cli_to_stdout(cl))
-		fputs(strbuf_str(&c.report), stdout);
-	else
-		out_abort(&out);
-	int code = cli_finish(cl, &sink, NULL, false);
+	int code = cli_finish_report(cl, &sink, &out, false, strbuf_str(&c.report));
 	diag_sink_release(&sink);
 	refpacks_release(&refs);
 	mp_files_release(&kept);
