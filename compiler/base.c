@@ -35,3 +35,15 @@ char *xstrndup(const char *s, size_t n)
 	p[n] = '\0';
 	return p;
 }
+
+const char *const *word_list_find(const struct word_list *lists, size_t nlists,
+				  const char *name, size_t *n)
+{
+	for (size_t i = 0; i < nlists; i++)
+		if (strcmp(lists[i].name, name) == 0) {
+			*n = lists[i].n;
+			return lists[i].v;
+		}
+	*n = 0;
+	return NULL;
+}

@@ -49,4 +49,16 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A named list of words (keywords of a block, the values of a property). */
+struct word_list {
+	const char *name;
+	const char *const *v;
+	size_t n;
+};
+
+/* The words of the list called name among lists[0..nlists), *n set; NULL
+ * (and *n = 0) if there is none. */
+const char *const *word_list_find(const struct word_list *lists, size_t nlists,
+				  const char *name, size_t *n);
+
 #endif

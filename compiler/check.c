@@ -1063,22 +1063,12 @@ int check_model(struct model *m, struct diag_sink *sink)
 
 const char *const *check_choices(const char *what, size_t *n)
 {
-	static const struct {
-		const char *what;
-		const char *const *v;
-		size_t n;
-	} lists[] = {
+	static const struct word_list lists[] = {
 		{ "type", types, ARRAY_SIZE(types) },
 		{ "priority", prios, ARRAY_SIZE(prios) },
 		{ "suppress", fields, ARRAY_SIZE(fields) },
 		{ "target", targets, ARRAY_SIZE(targets) },
 		{ "level", levels, ARRAY_SIZE(levels) },
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
-		if (strcmp(lists[i].what, what) == 0) {
-			*n = lists[i].n;
-			return lists[i].v;
-		}
-	*n = 0;
-	return NULL;
+	return word_list_find(lists, ARRAY_SIZE(lists), what, n);
 }

@@ -42,6 +42,6 @@ const struct cli_command cli_commands[] = {
 	{ "diff", "compare two management packs element by element", diff_main,
 	  diff_usage, CLI_BIT(CLI_UPGRADE), 0 },
 	{ "lsp", "language server for editors (stdin/stdout)", lsp_main, lsp_usage,
-	  CLI_BIT(CLI_SCHEMA_DIR), CLI_FILES_OPTIONAL },
+	  CLI_BIT(CLI_SCHEMA_DIR) | CLI_BIT(CLI_REFERENCES), CLI_FILES_OPTIONAL },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "lsp_lang.h"
+#include "refpacks.h"
 #include "strbuf.h"
 #include "version.h"
 #include "xsd.h"
@@ -31,6 +32,8 @@ const char lsp_usage[] =
 	"defaults, table templates), document symbols and formatting (scomc fmt).\n"
 	"\n"
 	"      --schema-dir=DIR     schemas (default: $SCOMC_SCHEMA_DIR, then installed)\n"
+	"      --references=DIR     sealed or XML packs whose IDs, versions and classes\n"
+	"                           completion offers (default: $SCOMC_REFERENCES)\n"
 	"  -h, --help               show this help and exit\n"
 	"\n"
 	"Editors start it themselves: see editors/ and docs/editors.md.\n"
@@ -48,6 +51,8 @@ struct server {
 	struct lsp_doc *docs;
 	size_t ndocs;
 	struct xsd_cache xsd;
+	struct refpacks refs;      /* --references / $SCOMC_REFERENCES */
+	struct diag_sink ref_sink; /* their read errors (not shown) */
 	bool shutdown, utf32;
 };
 
@@ -245,7 +250,7 @@ static json_t *doc_request(struct server *sv, const char *method, json_t *id, js
 	if (!strcmp(method, "textDocument/hover"))
 		return lsp_hover(d, p, sv->utf32);
 	if (!strcmp(method, "textDocument/completion"))
-		return lsp_completion(d, p, sv->utf32);
+		return lsp_completion(d, p, &sv->refs, sv->utf32);
 	return lsp_definition(d, p, sv->utf32);
 }
 
@@ -325,6 +330,9 @@ int lsp_main(struct cli *c)
 		return cli_usage(c, "takes no files; the editor sends them", c->files[0]);
 	struct server sv = { 0 };
 	cli_xsd_init(c, &sv.xsd);
+	diag_sink_init(&sv.ref_sink, 0);
+	refpacks_init(&sv.refs, &sv.ref_sink);
+	refpacks_open(&sv.refs, c->references, c->nreferences);
 	struct strbuf body = STRBUF_INIT;
 	int rc;
 	while ((rc = read_message(stdin, &body)) > 0 && handle(&sv, &body))
@@ -336,5 +344,7 @@ int lsp_main(struct cli *c)
 		close_doc(&sv, &sv.docs[0]);
 	free(sv.docs);
 	xsd_cache_release(&sv.xsd);
+	refpacks_release(&sv.refs);
+	diag_sink_release(&sv.ref_sink);
 	return sv.shutdown && rc >= 0 ? EXIT_OK : EXIT_INPUT;
 }

@@ -20,7 +20,9 @@
 #include "front.h"
 #include "lex.h"
 #include "model.h"
+#include "mpread.h"
 #include "parse.h"
+#include "refpacks.h"
 #include "source.h"
 #include "strbuf.h"
 
@@ -409,9 +411,80 @@ static void used_values(const struct an *a, const char *kw, json_t *items)
 			item(items, a->t[i + 1].val, KIND_VALUE, "used in this pack");
 }
 
-/* class: the aliases (built-in and declared), then classes in use. */
-static void class_items(const struct an *a, json_t *items)
+/* ---- reference packs (--references) ---- */
+
+/* The indexed pack with this ID (the highest version), or NULL. */
+static struct refpack *ref_pack(struct refpacks *r, const char *id)
 {
+	struct refpack *best = NULL;
+	for (size_t i = 0; r && id && i < r->n; i++)
+		if (strcmp(r->packs[i]->id, id) == 0 &&
+		    (!best || refpacks_version_cmp(r->packs[i]->version, best->version) > 0))
+			best = r->packs[i];
+	return best;
+}
+
+/* "ALIAS!ClassId" for every ClassType the pack with this ID defines. */
+static void ref_classes(struct refpacks *r, const char *id, const char *alias, json_t *items)
+{
+	struct refpack *p = ref_pack(r, id);
+	struct mp_file *mp = p ? refpacks_load(r, p) : NULL;
+	xmlNodePtr types = mp && mp->root ? model_child(model_child(model_child(mp->root,
+		"TypeDefinitions"), "EntityTypes"), "ClassTypes") : NULL;
+	for (xmlNodePtr c = model_child(types, "ClassType"); c; c = model_next(c, "ClassType")) {
+		const char *cid = model_attr(c, "ID");
+		if (!cid)
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s!%s", alias, cid);
+		item(items, sb.buf, KIND_REFERENCE, p->path);
+		strbuf_release(&sb);
+	}
+}
+
+/* The value of statement kw inside the block opened by statement blk. */
+static const char *value_in(const struct an *a, size_t blk, const char *kw)
+{
+	for (size_t i = blk + 1; i + 1 < a->n && i <= a->rbrace[a->lbrace[blk]]; i++)
+		if (a->start[i] == i && a->block[i] == blk && is_word(a, i, kw) && a->start[i + 1] == i)
+			return a->t[i + 1].val;
+	return NULL;
+}
+
+/* In a reference block: the indexed IDs, and the version and key of the
+ * pack it names. */
+static bool reference_items(const struct an *a, size_t kw, struct refpacks *r, json_t *items)
+{
+	const char *w = word(a, kw);
+	if (!r || !w)
+		return false;
+	if (!strcmp(w, "reference")) {
+		for (size_t i = 0; i < r->n; i++)
+			item(items, r->packs[i]->id, KIND_REFERENCE, r->packs[i]->path);
+		return true;
+	}
+	if (!is_word(a, a->block[kw], "reference") || (strcmp(w, "version") && strcmp(w, "key")))
+		return false;
+	size_t ref = a->block[kw];
+	for (size_t i = 0; ref + 1 < a->n && i < r->n; i++)
+		if (a->t[ref + 1].val && !strcmp(r->packs[i]->id, a->t[ref + 1].val))
+			item(items, !strcmp(w, "version") ? r->packs[i]->version : r->packs[i]->token,
+			     KIND_VALUE, r->packs[i]->path);
+	return true;
+}
+
+/* class: the aliases (built-in and declared), their classes in the
+ * --references packs, then classes in use. */
+static void class_items(const struct an *a, struct refpacks *r, json_t *items)
+{
+	static const char *const builtin_ids[][2] = { { "System", "System.Library" },
+		{ "Windows", "Microsoft.Windows.Library" }, { "Health", "System.Health.Library" } };
+	for (size_t i = 0; r && i < ARRAY_SIZE(builtin_ids); i++)
+		ref_classes(r, builtin_ids[i][1], builtin_ids[i][0], items);
+	for (size_t i = 0; r && i < a->n; i++)
+		if (a->start[i] == i && is_word(a, i, "reference") && a->lbrace[i] != NONE &&
+		    i + 1 < a->n && a->t[i + 1].val && value_in(a, i, "alias"))
+			ref_classes(r, a->t[i + 1].val, value_in(a, i, "alias"), items);
 	item(items, "Windows!Microsoft.Windows.Computer", KIND_REFERENCE, "the default class");
 	static const char *const builtin[] = { "System!", "Windows!", "Health!" };
 	items_of(items, builtin, ARRAY_SIZE(builtin), KIND_REFERENCE);
@@ -426,7 +499,8 @@ static void class_items(const struct an *a, json_t *items)
 	used_values(a, "class", items);
 }
 
-static void value_items(const struct an *a, size_t kw, size_t nth, json_t *items)
+static void value_items(const struct an *a, size_t kw, size_t nth, struct refpacks *r,
+			json_t *items)
 {
 	const char *w = word(a, kw), *in = block_word(a, kw);
 	bool filter = in && (!strcmp(in, "filter") || !strcmp(in, "any") || !strcmp(in, "all") ||
@@ -436,7 +510,7 @@ static void value_items(const struct an *a, size_t kw, size_t nth, json_t *items
 	static const char *const logs[] = { "Application", "System", "Security", "Setup" };
 	static const char *const booleans[] = { "true", "false" };
 	static const char *const patterns[] = { "contains", "matches" };
-	if (!w)
+	if (!w || reference_items(a, kw, r, items))
 		return;
 	if (filter && ((!strcmp(w, "param") && nth == 1) ||
 		       (nth == 0 && (!strcmp(w, "description") || !strcmp(w, "source") || !strcmp(w, "user"))))) {
@@ -452,7 +526,7 @@ static void value_items(const struct an *a, size_t kw, size_t nth, json_t *items
 		items_of(items, logs, ARRAY_SIZE(logs), KIND_VALUE);
 		used_values(a, "log", items);
 	} else if (!strcmp(w, "class")) {
-		class_items(a, items);
+		class_items(a, r, items);
 	} else if (!strcmp(w, "source") && nth == 0) {
 		used_values(a, "source", items);
 		items_of(items, patterns, 2, KIND_KEYWORD);
@@ -500,7 +574,8 @@ static void keyword_items(const struct an *a, size_t kw, json_t *items)
 		items_of(items, v, n, KIND_KEYWORD);
 }
 
-json_t *lsp_completion(const struct lsp_doc *d, struct lsp_pos at, bool utf32)
+json_t *lsp_completion(const struct lsp_doc *d, struct lsp_pos at, struct refpacks *refs,
+		       bool utf32)
 {
 	struct an a;
 	an_init(&a, d, utf32);
@@ -523,7 +598,7 @@ json_t *lsp_completion(const struct lsp_doc *d, struct lsp_pos at, bool utf32)
 		size_t nth = 0;
 		for (size_t i = stmt + 1; i < prev + (typing ? 0 : 1); i++)
 			nth += a.t[i].kind != TOK_COMMA;
-		value_items(&a, stmt, nth, items);
+		value_items(&a, stmt, nth, refs, items);
 	}
 	an_release(&a);
 	return items;

@@ -14,6 +14,7 @@
 
 #include "base.h"
 
+struct refpacks;
 struct xsd_cache;
 
 /* One open document (owned by the server). */
@@ -32,8 +33,10 @@ struct lsp_pos {
 json_t *lsp_diagnostics(const struct lsp_doc *d, struct xsd_cache *xsd, bool utf32);
 /* A Hover, or json_null(). */
 json_t *lsp_hover(const struct lsp_doc *d, struct lsp_pos at, bool utf32);
-/* A CompletionItem[]. */
-json_t *lsp_completion(const struct lsp_doc *d, struct lsp_pos at, bool utf32);
+/* A CompletionItem[]. refs (may be NULL): the --references packs, whose
+ * IDs, versions and classes are offered too. */
+json_t *lsp_completion(const struct lsp_doc *d, struct lsp_pos at, struct refpacks *refs,
+		       bool utf32);
 /* A Location, or json_null(). */
 json_t *lsp_definition(const struct lsp_doc *d, struct lsp_pos at, bool utf32);
 /* A DocumentSymbol[] (pack, references, defaults, alerts, tables, rows). */

@@ -1576,11 +1576,7 @@ const char *const *parse_words(const char *block, size_t *n)
 	static const char *const reference_words[] = { "version", "key", "alias" };
 	static const char *const knowledge_words[] = { "section" };
 	static const char *const table_words[] = { "template", "columns", "row" };
-	static const struct {
-		const char *block;
-		const char *const *v;
-		size_t n;
-	} lists[] = {
+	static const struct word_list lists[] = {
 		{ "pack", pack_words, ARRAY_SIZE(pack_words) },
 		{ "reference", reference_words, ARRAY_SIZE(reference_words) },
 		{ "defaults", default_words, ARRAY_SIZE(default_words) },
@@ -1592,11 +1588,5 @@ const char *const *parse_words(const char *block, size_t *n)
 		{ "monitor", monitor_words, ARRAY_SIZE(monitor_words) },
 		{ "monitor-alert", monitor_alert_words, ARRAY_SIZE(monitor_alert_words) },
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
-		if (strcmp(lists[i].block, block) == 0) {
-			*n = lists[i].n;
-			return lists[i].v;
-		}
-	*n = 0;
-	return NULL;
+	return word_list_find(lists, ARRAY_SIZE(lists), block, n);
 }

@@ -275,6 +275,29 @@ def main():
     code = s.p.wait(timeout=10)
     check(code == 1, "exit without shutdown: status 1", code)
 
+    # --references: the IDs, versions and classes of the packs found there.
+    lib = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "refs", "lib")
+    s = Server(["--references", lib])
+    s.request("initialize", {"capabilities": {}})
+    refdoc = GOOD.replace("Microsoft.SQLServer.Library", "Scomc.Test.Windows.Library").replace("7.0.0.0", "")
+    ru = uri_of(os.path.join(WORK, "refs.alert"))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": ru, "languageId": "alert", "version": 1, "text": refdoc}})
+    s.diagnostics(ru)
+    def ref_labels(needle, delta):
+        c = s.request("textDocument/completion", {"textDocument": {"uri": ru}, "position": pos(refdoc, needle, delta)})
+        return [i["label"] for i in (c.get("result") or [])]
+    r1 = ref_labels("class SQL!", 6)
+    check("SQL!Microsoft.Windows.Computer" in r1 and "SQL!Microsoft.Windows.Server.Computer" in r1,
+          "--references: completion after 'class' lists the classes of the referenced pack", r1)
+    r2 = ref_labels("reference Scomc", 10)
+    check({"Scomc.Test.Windows.Library", "Scomc.Test.System.Library", "Scomc.Test.Health.Library"} <= set(r2),
+          "--references: completion after 'reference' lists the indexed packs", r2)
+    r3 = ref_labels("    version \n", 12)
+    check(r3 == ["7.5.8501.0"], "--references: completion of a reference's version", r3)
+    s.request("shutdown", None)
+    s.notify("exit", None)
+    s.p.wait(timeout=10)
+
     # Broken framing ends the session with a message on stderr.
     p = subprocess.run([SCOMC, "lsp"], input=b"Content-Type: x\r\n\r\n{}", capture_output=True, timeout=10)
     check(p.returncode == 1 and b"broken message framing" in p.stderr and p.stdout == b"",
