@@ -255,15 +255,6 @@ static char *map_class(struct dc *d, const char *target)
 	return strbuf_detach(&sb, NULL);
 }
 
-static bool is_type(struct dc *d, const char *typeid, const char *lib, const char *name)
-{
-	const char *bang = typeid ? strchr(typeid, '!') : NULL;
-	if (!bang || strcmp(bang + 1, name) != 0)
-		return false;
-	struct dc_ref *r = ref_of(d, typeid, (size_t)(bang - typeid));
-	return r && strcasecmp(r->ref->id, lib) == 0;
-}
-
 /* ---- the event filter ---- */
 
 struct filter {
@@ -722,12 +713,12 @@ static const char *classify(struct dc *d, xmlNodePtr rule, xmlNodePtr *ds, xmlNo
 	*ds = model_child(dss, NULL);
 	*wa = model_child(was, NULL);
 	if (dc_count(dss, NULL) != 1 ||
-	    !is_type(d, model_attr(*ds, "TypeID"), "Microsoft.Windows.Library", "Microsoft.Windows.EventProvider"))
+	    !mp_is_type(d->mp, model_attr(*ds, "TypeID"), "Microsoft.Windows.Library", "Microsoft.Windows.EventProvider"))
 		return "its data source is not one Microsoft.Windows.EventProvider";
 	if (mp_path(rule, "ConditionDetection"))
 		return "it has a condition detection";
 	if (dc_count(was, NULL) != 1 ||
-	    !is_type(d, model_attr(*wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert"))
+	    !mp_is_type(d->mp, model_attr(*wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert"))
 		return "its write action is not one System.Health.GenerateAlert";
 	return NULL;
 }
@@ -985,7 +976,7 @@ static const char *parent_word(struct dc *d, const char *parent)
 					      "System.Health.ConfigurationState",
 					      "System.Health.PerformanceState", "System.Health.SecurityState" };
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-		if (is_type(d, parent, "System.Health.Library", states[i]))
+		if (mp_is_type(d->mp, parent, "System.Health.Library", states[i]))
 			return words[i];
 	return NULL;
 }
@@ -1090,7 +1081,7 @@ static const char *classify_monitor(struct dc *d, xmlNodePtr um, const struct dc
 {
 	*t = NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(dc_mtypes) && !*t; i++)
-		if (is_type(d, model_attr(um, "TypeID"), "Microsoft.Windows.Library", dc_mtypes[i].id))
+		if (mp_is_type(d->mp, model_attr(um, "TypeID"), "Microsoft.Windows.Library", dc_mtypes[i].id))
 			*t = &dc_mtypes[i];
 	if (!*t)
 		return "its type is not one of the five event-log monitor types .alert writes";

@@ -743,6 +743,15 @@ struct mp_ref *mp_ref_by_alias(struct mp_file *mp, const char *alias, size_t len
 	return NULL;
 }
 
+bool mp_is_type(struct mp_file *mp, const char *typeid, const char *lib, const char *name)
+{
+	const char *bang = typeid ? strchr(typeid, '!') : NULL;
+	if (!bang || strcmp(bang + 1, name) != 0)
+		return false;
+	struct mp_ref *r = mp_ref_by_alias(mp, typeid, (size_t)(bang - typeid));
+	return r && strcasecmp(r->id, lib) == 0;
+}
+
 /* ---- locations ---- */
 
 static size_t qname_len(xmlNodePtr n)

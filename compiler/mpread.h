@@ -138,6 +138,9 @@ void *mp_fold_get(xmlHashTablePtr h, const char *key);
 
 /* The reference with this alias (exact), or NULL. */
 struct mp_ref *mp_ref_by_alias(struct mp_file *mp, const char *alias, size_t len);
+/* True if typeid ("Alias!Name", may be NULL) names the element `name` of
+ * the referenced pack `lib` (pack IDs compared case-insensitively). */
+bool mp_is_type(struct mp_file *mp, const char *typeid, const char *lib, const char *name);
 
 /* Locations: the start tag "<Name" of an element (attributes and text
  * nodes: their element); the value of attribute attr of element n; the

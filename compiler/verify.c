@@ -87,25 +87,15 @@ static void skip_xsd(struct verifier *v, xmlNodePtr n, const char *what)
 	v->skips[v->nskips++] = (struct skip){ n, what };
 }
 
-/* Is TypeID value "Alias!Name" the type `name` of the pack `lib`? */
-static bool is_type(struct verifier *v, const char *typeid, const char *lib, const char *name)
-{
-	const char *bang = typeid ? strchr(typeid, '!') : NULL;
-	if (!bang || strcmp(bang + 1, name) != 0)
-		return false;
-	struct mp_ref *r = mp_ref_by_alias(v->mp, typeid, (size_t)(bang - typeid));
-	return r && strcasecmp(r->id, lib) == 0;
-}
-
 static bool is_event_provider(struct verifier *v, xmlNodePtr ds)
 {
-	return is_type(v, model_attr(ds, "TypeID"), "Microsoft.Windows.Library",
-		       "Microsoft.Windows.EventProvider");
+	return mp_is_type(v->mp, model_attr(ds, "TypeID"), "Microsoft.Windows.Library",
+			  "Microsoft.Windows.EventProvider");
 }
 
 static bool is_generate_alert(struct verifier *v, xmlNodePtr wa)
 {
-	return is_type(v, model_attr(wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert");
+	return mp_is_type(v->mp, model_attr(wa, "TypeID"), "System.Health.Library", "System.Health.GenerateAlert");
 }
 
 /* ---- duplicate IDs and the manifest ---- */
