@@ -35,11 +35,12 @@
 
 const char decompile_usage[] =
 	"Usage: scomc decompile [OPTION]... FILE...\n"
-	"Turn the event alert rules of management packs (MP XML or sealed .mp) back\n"
-	"into .alert source: DIR/<ID>.alert, with alert messages, display strings\n"
-	"and knowledge articles (MAML as Markdown). Whatever .alert cannot express\n"
-	"is listed as a warning [W610]; each decompiled alert is compiled again and\n"
-	"compared with the original, and every difference is a warning [W611].\n"
+	"Turn the event alert rules and event-log monitors of management packs (MP\n"
+	"XML or sealed .mp) back into .alert source: DIR/<ID>.alert, with alert\n"
+	"messages, display strings and knowledge articles (MAML as Markdown).\n"
+	"Whatever .alert cannot express is listed as a warning [W610]; each\n"
+	"decompiled alert is compiled again and compared with the original, and\n"
+	"every difference is a warning [W611].\n"
 	"Alerts that would compile to another rule stay MP XML: everything .alert\n"
 	"does not write goes to the fragment DIR/<ID>.mpx (docs/fragments.md), and\n"
 	"scomc compiles <ID>.alert with it back to the same pack.\n"

@@ -1082,7 +1082,7 @@ static void set_node_block(struct parser *p, struct token *kw, struct pblock *b,
 {
 	if (!node)
 		return;
-	if (b->node && b->own) {
+	if (b->node) { /* the block being read gave it already */
 		diag_error(p->sink, tok_loc(p, kw), "E207", "'%s' given twice", kw->val);
 		diag_note(p->sink, tok_loc(p, b->kw), "first given here");
 		xmlFreeNode(node);
@@ -1346,9 +1346,17 @@ static void row_block(struct parser *p, struct stmt *st, struct tablectx *tc,
 	}
 	if (own->enabled.kw)
 		ps->enabled = own->enabled;
-	for (size_t b = 0; b < NBLK; b++)
-		if (own->blk[b].node)
-			ps->blk[b] = (struct pblock){ own->blk[b].node, own->blk[b].kw, true };
+	for (size_t b = 0; b < NBLK; b++) {
+		if (!own->blk[b].node)
+			continue;
+		if (ps->blk[b].own && ps->blk[b].node) { /* a reset or repeat cell */
+			diag_error(p->sink, tok_loc(p, own->blk[b].kw), "E207", "'%s' given twice",
+				   own->blk[b].kw->val);
+			diag_note(p->sink, tok_loc(p, ps->blk[b].kw), "first given in the row's cell");
+			xmlFreeNode(ps->blk[b].node);
+		}
+		ps->blk[b] = (struct pblock){ own->blk[b].node, own->blk[b].kw, true };
+	}
 }
 
 /* A reset or repeat cell ("timer 1h", "3 within 15m"), read as the
@@ -1362,7 +1370,7 @@ static void cell_block(struct parser *p, struct token *col, struct token *cell, 
 	bool reset = strcmp(col->val, "reset") == 0;
 	xmlNodePtr node = reset ? reset_node(p, cell, w, n, NULL) : repeat_node(p, cell, w, n);
 	if (node)
-		ps->blk[reset ? BLK_RESET : BLK_REPEAT] = (struct pblock){ node, col, true };
+		ps->blk[reset ? BLK_RESET : BLK_REPEAT] = (struct pblock){ node, cell, true };
 }
 
 /* row = "row" value { value } [ "{" { alert-prop | knowledge } "}" ] */
