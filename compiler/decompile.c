@@ -28,6 +28,7 @@
 #include "model.h"
 #include "mpread.h"
 #include "out.h"
+#include "verify.h"
 #include "xmlenv.h"
 #include "xsd.h"
 
@@ -1402,6 +1403,7 @@ static void decompile_file(const struct cli *c, struct mp_files *kept, struct di
 
 int decompile_main(struct cli *c)
 {
+	verify_tune_malloc();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;

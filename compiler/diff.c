@@ -297,16 +297,19 @@ static bool has_elements(xmlNodePtr p)
 	return false;
 }
 
-/* mixed: either side has element children, so text counts as a child. */
-static void kids_of(xmlNodePtr p, bool mixed, struct kids *k)
+/* The element children of p and its text children that are not only
+ * white space, in one pass; k->elements tells whether there are elements
+ * (the text counts as children only when either side has some). */
+static void kids_of(xmlNodePtr p, struct kids *k)
 {
 	size_t cap = ARRAY_SIZE(k->small);
 	k->v = k->small;
 	k->n = 0;
-	k->elements = has_elements(p);
+	k->elements = false;
 	for (xmlNodePtr c = p->children; c; c = c->next) {
-		bool text = c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE;
-		if (c->type != XML_ELEMENT_NODE && !(text && mixed && !blank(c->content)))
+		if (c->type == XML_ELEMENT_NODE)
+			k->elements = true;
+		else if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || blank(c->content))
 			continue;
 		if (k->n == cap) {
 			xmlNodePtr *v = xmalloc(2 * cap * sizeof(*v));
@@ -562,9 +565,8 @@ static void compare_node(struct differ *d, xmlNodePtr o, xmlNodePtr n, int depth
 	}
 	compare_attrs(d, o, n);
 	struct kids ko, kn;
-	bool mixed = has_elements(o) || has_elements(n);
-	kids_of(o, mixed, &ko);
-	kids_of(n, mixed, &kn);
+	kids_of(o, &ko);
+	kids_of(n, &kn);
 	if (depth > DEPTH_MAX) {
 		BUG("nesting deeper than the XML parser allows");
 	} else if (!ko.elements && !kn.elements) {
@@ -1060,6 +1062,7 @@ int diff_main(struct cli *c)
 {
 	if (c->nfiles != 2)
 		return cli_usage(c, "needs two packs, OLD and NEW", NULL);
+	verify_tune_malloc();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct mp_files kept = { NULL, 0 };

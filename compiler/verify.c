@@ -12,7 +12,6 @@
 #include "verify.h"
 
 #include <ctype.h>
-#include <malloc.h>
 #include <strings.h>
 
 #include <libxml/xmlschemas.h>
