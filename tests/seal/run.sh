@@ -76,6 +76,11 @@ readers() {
 	else
 		bad "$name: monodis --assembly" "$(head -c 400 "$tmp/asm.txt")"
 	fi
+	# The token of the public key as monodis dumps it (SHA-1, last 8 bytes reversed).
+	t=$(perl -MDigest::SHA=sha1 -ne 'if (/^0x[0-9A-Fa-f]+:((?: [0-9A-Fa-f]{2})+)/) { $h .= $1 }
+		END { $h =~ s/\s//g; print unpack("H*", scalar reverse substr(sha1(pack("H*", $h)), 12, 8)) }' "$tmp/asm.txt")
+	[ "$t" = "$token" ] && ok "$name: the public key monodis shows has token $t" ||
+		bad "$name: token of monodis's public key" "got '$t', want '$token'"
 	monodis --manifest "$mp" >"$tmp/man.txt" 2>/dev/null
 	grep -q "public 'MPResources.resources' at offset 0 in current module" "$tmp/man.txt" &&
 		ok "$name: monodis --manifest shows MPResources.resources" ||
