@@ -129,7 +129,7 @@
                 <dt>Target</dt>
                 <dd>
                   <xsl:call-template name="target-name">
-                    <xsl:with-param name="target" select="string(@target)"/>
+                    <xsl:with-param name="target" select="concat(@target, substring('2007r2', 1, 6 * not(@target)))"/>
                   </xsl:call-template>
                 </dd>
               </div>
