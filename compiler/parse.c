@@ -603,6 +603,7 @@ enum { FILTER_MAX_DEPTH = 8 }; /* any/all/not nesting (E206) */
 struct filterctx {
 	xmlNodePtr node;
 	int depth;
+	bool *bad; /* set when a condition was dropped (so "empty" is no echo) */
 };
 
 static void filter_stmt(struct parser *p, struct stmt *st, void *ctx);
@@ -625,11 +626,13 @@ static void filter_group(struct parser *p, struct stmt *st, struct filterctx *fc
 		return;
 	}
 	xmlNodePtr g = new_node(p, kw, st->kw);
-	struct filterctx inner = { g, fc->depth + 1 };
+	struct filterctx inner = { g, fc->depth + 1, fc->bad };
 	parse_body(p, st->lbrace, filter_stmt, &inner);
 	if (!model_child(g, NULL)) {
-		diag_error(p->sink, tok_loc(p, st->kw), "E215", "empty '%s' group", kw);
-		diag_hint(p->sink, "a group holds one or more conditions");
+		if (!*fc->bad) {
+			diag_error(p->sink, tok_loc(p, st->kw), "E215", "empty '%s' group", kw);
+			diag_hint(p->sink, "a group holds one or more conditions");
+		}
 		xmlFreeNode(g);
 		return;
 	}
@@ -702,6 +705,10 @@ static void filter_stmt(struct parser *p, struct stmt *st, void *ctx)
 		return;
 	}
 	no_block(p, st);
+	if (st->bad) {
+		*fc->bad = true;
+		return; /* a value is a lexical error, reported already */
+	}
 	if (strcmp(kw, "level") != 0) {
 		filter_compare(p, st, fc);
 		return;
@@ -729,9 +736,14 @@ static void parse_filter(struct parser *p, struct stmt *st, struct propset *ps)
 	if (st->nvals)
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'filter' takes no value");
 	xmlNodePtr f = new_node(p, "filter", st->kw);
-	struct filterctx fc = { f, 0 };
+	bool bad = false;
+	struct filterctx fc = { f, 0, &bad };
 	parse_body(p, st->lbrace, filter_stmt, &fc);
 	if (!model_child(f, NULL)) {
+		if (bad) {
+			xmlFreeNode(f);
+			return;
+		}
 		diag_error(p->sink, tok_loc(p, st->kw), "E215", "empty 'filter'");
 		diag_hint(p->sink, "a filter holds one or more conditions, or leave it out");
 		xmlFreeNode(f);
@@ -1157,7 +1169,10 @@ static void monitor_stmt(struct parser *p, struct stmt *st, void *ctx)
 		parse_filter(p, st, ps);
 	else if (!strcmp(kw, "alert"))
 		parse_monitor_alert(p, st, ps);
-	else if (!strcmp(kw, "reset"))
+	else if ((!strcmp(kw, "reset") || !strcmp(kw, "repeat")) && st->bad) {
+		if (st->lbrace) /* a value is a lexical error, reported already */
+			skip_block(p);
+	} else if (!strcmp(kw, "reset"))
 		set_node_block(p, st->kw, &ps->blk[BLK_RESET],
 			       reset_node(p, st->kw, st->vals, st->nvals, st->lbrace));
 	else if (!strcmp(kw, "repeat")) {
