@@ -60,9 +60,17 @@ done
 
 mkdir -p "$tmp/rt/in"
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE good/Frag.Good.expected.xml; } >"$tmp/rt/in/Frag.Good.utf16.xml"
+# sealed forms, schema 2.0 (Diff.Pack) and 1.0 (Frag.Old), with the test key of tests/sealed
+mkdir -p "$tmp/rt/seal"
+cp ../diff/Diff.Pack.xml "$tmp/rt/seal/Diff.Pack.xml"
+cp good/Frag.Old.expected.xml "$tmp/rt/seal/Frag.Old.xml"
+for x in "$tmp/rt/seal"/*.xml; do
+	"$SCOMC" seal -q --key ../sealed/Scomc.Test.Sealed.snk -o "$tmp/rt/sealed" "$x" >/dev/null ||
+		bad "seal $(basename "$x") for the round trip"
+done
 for pack in good/Frag.Good.expected.xml good/Frag.Old.expected.xml "$tmp/rt/in/Frag.Good.utf16.xml" \
 	../sealed/Scomc.Test.Sealed.xml ../sealed/Scomc.Test.Sealed.mp ../diff/Diff.Pack.xml \
-	good/Frag.Attrs.xml; do
+	good/Frag.Attrs.xml good/Frag.Forms.xml "$tmp/rt/sealed/Diff.Pack.mp" "$tmp/rt/sealed/Frag.Old.mp"; do
 	name=$(basename "$pack")
 	out=$tmp/rt/${name%.*}.${name##*.}
 	expect_run "round trip $name: decompile --check" 0 - "$SCOMC" decompile -q --check -o "$out" "$pack"
@@ -89,6 +97,13 @@ grep -q '^    class       Diff.Pack.App$' "$tmp/rt/Diff.Pack.xml/Diff.Pack.alert
 # comment and workflow attributes: all .alert, nothing in a fragment.
 [ -s "$tmp/rt/Frag.Attrs.xml/Frag.Attrs.alert" ] && [ ! -e "$tmp/rt/Frag.Attrs.xml/Frag.Attrs.mpx" ] &&
 	ok "rules with their own IDs and attributes are .alert only" || bad "rules with their own IDs and attributes are .alert only"
+# good/Frag.Forms.xml: the forms .alert does not state (Run As, an empty
+# Suppression, another ComputerName, And operands swapped, no Type on an
+# XPathQuery) stay MP XML, with their IDs; the pack still round-trips.
+n=$(grep -c '<Rule ID="Frag.Forms.[A-Za-z]*.Rule"' "$tmp/rt/Frag.Forms.xml/Frag.Forms.mpx" 2>/dev/null)
+[ "$n" = 5 ] && grep -q 'alert X_5_Rule' "$tmp/rt/Frag.Forms.xml/Frag.Forms.alert" &&
+	ok "forms .alert does not state stay MP XML (5 rules), the others are .alert" ||
+	bad "forms .alert does not state stay MP XML (5 rules), the others are .alert" "found ${n:-0}"
 # A reference version .alert cannot state: --check finds it and fails.
 sed '/System.Health.Library/{n;s/6.1.7221.0/6.0.5000.0/}' good/Frag.Old.expected.xml >"$tmp/rt/in/Frag.Old.xml"
 (cd "$tmp/rt/in" && "$SCOMC" decompile --check --no-caret -o ../differs Frag.Old.xml) >/dev/null 2>"$tmp/err"
