@@ -26,6 +26,9 @@ ok() { echo "ok   $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | head -30; fail=$((fail + 1)); }
 steps() { python3 "$here/steps.py" "$@"; }
 unset SCOMC_SCHEMA_DIR SCOMC_TEMPLATE_DIR
+# The copy is built as a user would: not with the make flags of an outer
+# `make check SANITIZE=...` (make passes command-line variables down).
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE
 
 # ---- the workflows ----
 gh=$ROOT/.github/workflows/scomc.yml gl=$ROOT/ci/gitlab-ci.yml
@@ -58,13 +61,12 @@ mkdir -p "$tmp/repo"
 steps docker "$ROOT/Dockerfile" > "$tmp/docker" || bad "Dockerfile has no RUN step"
 dest=$tmp/dest
 (
-	set -e
-	cd "$tmp/repo"
+	cd "$tmp/repo" || exit 1
 	while IFS= read -r cmd; do
 		case $cmd in
 		apt-get* | "rm -rf /var/lib/apt/lists/*") continue ;;
 		esac
-		eval "${cmd//DESTDIR=\/out/DESTDIR=$dest}"
+		eval "${cmd//DESTDIR=\/out/DESTDIR=$dest}" || { echo "failed: $cmd"; exit 1; }
 	done < "$tmp/docker"
 ) > "$tmp/docker.log" 2>&1 && ok "the Dockerfile's build steps run: $(grep -v -e '^apt-get' -e '^rm -rf /var' "$tmp/docker" | tr '\n' ';' | sed 's/;$//')" ||
 	bad "Dockerfile build steps" "$(tail -n 20 "$tmp/docker.log")"
@@ -101,12 +103,11 @@ done
 
 # ---- the workflow's commands, in the same copy (make is then up to date) ----
 (
-	set -e
-	cd "$tmp/repo"
+	cd "$tmp/repo" || exit 1
 	while IFS= read -r cmd; do
 		case $cmd in *apt-get*) continue ;; esac
 		echo "+ $cmd"
-		eval "$cmd"
+		eval "$cmd" || { echo "failed: $cmd"; exit 1; }
 	done < "$tmp/gl"
 ) > "$tmp/wf.log" 2>&1 && ok "the workflow's commands run: $(grep -v apt-get "$tmp/gl" | tr '\n' ';' | sed 's/;$//')" ||
 	bad "workflow commands" "$(tail -n 20 "$tmp/wf.log")"
