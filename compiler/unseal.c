@@ -356,9 +356,13 @@ static int parse_optional(struct image *im, size_t opt, unsigned opt_size)
 
 static int parse_pe(struct image *im)
 {
-	if (im->len < 64 || im->data[0] != 'M' || im->data[1] != 'Z')
+	if (im->len < 2 || im->data[0] != 'M' || im->data[1] != 'Z')
 		return fail(im, 0, "not a sealed management pack: no 'MZ' "
 				   "signature");
+	if (im->len < 64)
+		return fail(im, 0, "truncated file: %zu bytes, shorter than "
+				   "the 64-byte DOS header",
+			    im->len);
 	uint32_t pe;
 	if (get32(im, 0x3c, &pe, "pe header offset"))
 		return -1;

@@ -147,6 +147,8 @@ negative "$here/negative/lone-surrogate.mp" "unpaired utf-16 surrogate"
 negative "$here/negative/too-large.mp" "larger than 64 MiB"
 : >"$build/empty.mp"
 negative "$build/empty.mp" "no 'MZ' signature"
+printf 'MZ\220\0' >"$build/mz-only.mp"
+negative "$build/mz-only.mp" "truncated file: 4 bytes, shorter than the 64-byte DOS header"
 
 echo "# sweeps: every prefix and flipped byte, sanitizers on"
 for f in "$id.mp" "tampered/$id.mp" "unsigned/$id.mp" \
