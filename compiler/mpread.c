@@ -301,6 +301,15 @@ static void assign_offsets(struct mp_file *mp)
 	}
 }
 
+/* True when the first non-blank byte (after a BOM) is '<'. */
+static bool looks_like_xml(const struct source *src)
+{
+	const char *p = src->data + src->bom, *end = src->data + src->len;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p == end || *p == '<';
+}
+
 int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 {
 	if (mp->src->len > INT_MAX)
@@ -314,7 +323,11 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 		if (err.line > 0 && source_line(mp->src, (unsigned)err.line, &start, &len))
 			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
 		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
-		return diag_error(sink, l, "E602", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
+		diag_error(sink, l, "E602", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
+		if (!looks_like_xml(mp->src))
+			diag_hint(sink, "this command reads management packs (MP XML or sealed .mp); "
+					"'scomc check FILE' checks .alert source");
+		return -1;
 	}
 	if (mp->doc->intSubset || mp->doc->extSubset) {
 		const char *p = strstr(mp->src->data, "<!DOCTYPE");

@@ -96,6 +96,8 @@ mkdir -p "$tmp/odd"
 printf '\377\376<\000M' >"$tmp/odd/Verify.Bad.OddUtf16.xml"
 run "verify UTF-16 with an odd number of bytes" 1 expect/odd-utf16.err -- \
 	env -C "$tmp/odd" "$SCOMC" verify Verify.Bad.OddUtf16.xml
+run "verify an .alert source: hint to use scomc check" 1 expect/alert-source.err -- \
+	env -C "$ROOT/tests/golden/filters" "$SCOMC" verify input.alert
 
 # ---- verify: sealed packs ----
 
