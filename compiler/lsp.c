@@ -59,8 +59,9 @@ struct server {
 /* ---- framing ---- */
 
 /* Reads one message body into sb: 1, 0 at end of input, -1 if the framing
- * is broken (no usable Content-Length). */
-static int read_message(FILE *in, struct strbuf *sb)
+ * is broken (*why says how: no usable Content-Length, a length over
+ * MAX_MESSAGE, or input that ends inside a message). */
+static int read_message(FILE *in, struct strbuf *sb, char *why, size_t whylen)
 {
 	char line[1024];
 	long long len = -1;
@@ -78,12 +79,22 @@ static int read_message(FILE *in, struct strbuf *sb)
 	}
 	if (!any)
 		return 0;
-	if (len < 0 || len > MAX_MESSAGE)
+	if (len < 0) {
+		snprintf(why, whylen, "no Content-Length");
 		return -1;
+	}
+	if (len > MAX_MESSAGE) {
+		snprintf(why, whylen, "Content-Length %lld is over the limit of %d bytes", len,
+			 (int)MAX_MESSAGE);
+		return -1;
+	}
 	strbuf_reset(sb);
 	strbuf_grow(sb, (size_t)len);
-	if (fread(sb->buf, 1, (size_t)len, in) != (size_t)len)
-		return 0;
+	size_t got = fread(sb->buf, 1, (size_t)len, in);
+	if (got != (size_t)len) {
+		snprintf(why, whylen, "input ended after %zu of the %lld bytes of a message", got, len);
+		return -1;
+	}
 	sb->len = (size_t)len;
 	sb->buf[len] = '\0';
 	return 1;
@@ -335,10 +346,11 @@ int lsp_main(struct cli *c)
 	refpacks_open(&sv.refs, c->references, c->nreferences);
 	struct strbuf body = STRBUF_INIT;
 	int rc;
-	while ((rc = read_message(stdin, &body)) > 0 && handle(&sv, &body))
+	char why[128] = "";
+	while ((rc = read_message(stdin, &body, why, sizeof(why))) > 0 && handle(&sv, &body))
 		;
 	if (rc < 0)
-		fputs("scomc lsp: broken message framing (no Content-Length); stopping\n", stderr);
+		fprintf(stderr, "scomc lsp: broken message framing (%s); stopping\n", why);
 	strbuf_release(&body);
 	while (sv.ndocs)
 		close_doc(&sv, &sv.docs[0]);

@@ -302,6 +302,11 @@ def main():
     p = subprocess.run([SCOMC, "lsp"], input=b"Content-Type: x\r\n\r\n{}", capture_output=True, timeout=10)
     check(p.returncode == 1 and b"broken message framing" in p.stderr and p.stdout == b"",
           "no Content-Length: the server stops (status 1), stdout untouched", p)
+    for data, why in ((b"Content-Length: 99999999999\r\n\r\n{}", b"Content-Length 99999999999 is over the limit"),
+                      (b"Content-Length: 5\r\n\r\n{}", b"input ended after 2 of the 5 bytes of a message")):
+        p = subprocess.run([SCOMC, "lsp"], input=data, capture_output=True, timeout=10)
+        check(p.returncode == 1 and why in p.stderr and p.stdout == b"",
+              "broken framing says how: " + why.decode(), p)
     print("lsp: %d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
 
