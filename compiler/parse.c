@@ -1114,6 +1114,9 @@ static void monitor_alert_stmt(struct parser *p, struct stmt *st, void *ctx)
 		}
 	unknown_keyword(p, st, "a monitor's alert", monitor_alert_words,
 			ARRAY_SIZE(monitor_alert_words));
+	if (strcmp(st->kw->val, "type") == 0)
+		diag_hint(p->sink, "the alert's severity follows the monitor's state; "
+				   "to give another, write severity Warning");
 }
 
 static void parse_monitor_alert(struct parser *p, struct stmt *st, struct propset *ps)
