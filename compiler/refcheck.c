@@ -706,12 +706,76 @@ static void check_message_id(struct refcheck *rc, xmlNodePtr n)
 	free(t);
 }
 
+/* ---- overrides ---- */
+
+/* The module of workflow w (a Rule, Discovery, ...) whose ID is id. */
+static xmlNodePtr module_in(xmlNodePtr w, const char *id)
+{
+	for (xmlNodePtr n = model_child(w, NULL); n && n != w;) {
+		if (slot_kind(n) && mp_id_of(n) && !strcmp(mp_id_of(n), id))
+			return n;
+		xmlNodePtr c = model_child(n, NULL);
+		if (c) {
+			n = c;
+			continue;
+		}
+		while (n != w && !model_next(n, NULL))
+			n = n->parent;
+		if (n != w)
+			n = model_next(n, NULL);
+	}
+	return NULL;
+}
+
+/* The type whose OverrideableParameters a configuration override names:
+ * the monitor's type, or the type of the rule's (discovery's, ...) module. */
+static struct found override_type(struct refcheck *rc, xmlNodePtr o)
+{
+	static const char *const targets[] = { "Monitor", "Rule", "Discovery", "Diagnostic", "Recovery" };
+	struct found none = { 0 }, w = none;
+	for (size_t i = 0; i < ARRAY_SIZE(targets) && !w.node; i++)
+		w = find(rc, rc->mp, model_attr(o, targets[i]));
+	if (!w.node)
+		return none;
+	const char *mod = model_attr(o, "Module");
+	xmlNodePtr m = model_is(w.node, "UnitMonitor") ? w.node : mod ? module_in(w.node, mod) : NULL;
+	return m ? find(rc, w.owner, model_attr(m, "TypeID")) : none;
+}
+
+static void check_override(struct refcheck *rc, xmlNodePtr o)
+{
+	size_t len = strlen((const char *)o->name);
+	const char *param = model_attr(o, "Parameter");
+	if (len < 21 || strcmp((const char *)o->name + len - 21, "ConfigurationOverride") || !param)
+		return;
+	struct found t = override_type(rc, o);
+	if (!t.node)
+		return; /* the workflow, module or type is reported (or in a pack not at hand) */
+	xmlNodePtr ops = model_child(t.node, "OverrideableParameters");
+	const char **ids = NULL;
+	size_t n = 0;
+	for (xmlNodePtr p = model_child(ops, "OverrideableParameter"); p; p = model_next(p, "OverrideableParameter")) {
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n++] = mp_id_of(p) ? mp_id_of(p) : "";
+	}
+	if (!one_of(param, ids, n)) {
+		diag_error(rc->sink, at(rc, o, "Parameter"), "E723", "'%s' is not an overrideable parameter of '%s'",
+			   param, mp_id_of(t.node));
+		if (n)
+			hint_choice(rc, param, ids, n, "its overrideable parameters are: ");
+		else
+			diag_hint(rc->sink, "'%s' declares no OverrideableParameters", mp_id_of(t.node));
+	}
+	free(ids);
+}
+
 static void visit(struct refcheck *rc, xmlNodePtr n)
 {
 	check_module(rc, n);
 	check_target(rc, n);
 	check_monitor(rc, n);
 	check_message_id(rc, n);
+	check_override(rc, n);
 }
 
 void refcheck_run(struct refcheck *rc)

@@ -3,7 +3,7 @@
  * MPSeal and Microsoft's verifier check against the packs in `/I DIR`.
  *
  * refcheck_run() checks one indexed pack (struct mp_file) against a
- * refpacks index and reports E701-E721 (docs/verify.md "Reference packs"):
+ * refpacks index and reports E701-E723 (docs/verify.md "Reference packs"):
  *   - every <Reference> resolves to an indexed pack with that ID, a version
  *     at least the referenced one and, for a sealed pack, the same public
  *     key token (E701-E703);
@@ -19,7 +19,9 @@
  *   - monitors: MonitorTypeStateID (E712), the parent is an aggregate
  *     monitor (E714), AlertMessage and AlertMessageId name a string
  *     resource (E716). HealthState, AlertOnState and Category are
- *     enumerations of the MP schema (E601, with or without references).
+ *     enumerations of the MP schema (E601, with or without references);
+ *   - a configuration override's Parameter is an OverrideableParameter of
+ *     the monitor's type or of the overridden module's type (E723).
  * Nothing is reported twice where verify already does: an unknown alias
  * (E606) or a missing local element (E608) is left to verify, and nothing
  * is looked up through a reference whose pack is not indexed (E701).
