@@ -141,6 +141,19 @@ for target in 2007r2 2012; do
 done
 seal_and_read "Scomc.Test.Sealed fixture" "$ROOT/tests/sealed/Scomc.Test.Sealed.xml" "$tmp/mp-fixture"
 
+# The same pack saved as UTF-16 (with a BOM) and with CRLF line ends: the
+# stored text is the pack's characters, whatever the file's encoding.
+mkdir -p "$tmp/enc/utf16" "$tmp/enc/crlf"
+iconv -f UTF-8 -t UTF-16 "$ROOT/tests/sealed/Scomc.Test.Sealed.xml" >"$tmp/enc/utf16/Scomc.Test.Sealed.xml"
+sed 's/$/\r/' "$ROOT/tests/sealed/Scomc.Test.Sealed.xml" >"$tmp/enc/crlf/Scomc.Test.Sealed.xml"
+if "$SCOMC" seal -q --key="$key" -o "$tmp/enc/utf16-mp" "$tmp/enc/utf16/Scomc.Test.Sealed.xml" >/dev/null 2>&1 &&
+	cmp -s "$tmp/enc/utf16-mp/Scomc.Test.Sealed.mp" "$tmp/mp-fixture/Scomc.Test.Sealed.mp"; then
+	ok "UTF-16 file with a BOM: the same .mp as its UTF-8 twin"
+else
+	bad "UTF-16 file with a BOM seals like its UTF-8 twin"
+fi
+seal_and_read "CRLF line ends" "$tmp/enc/crlf/Scomc.Test.Sealed.xml" "$tmp/enc/crlf-mp"
+
 gen=$tmp/gen
 cc -O2 -o "$gen" "$ROOT/bench/gen.c" 2>/dev/null || bad "build bench/gen.c"
 mkdir -p "$tmp/big"
