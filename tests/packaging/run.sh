@@ -112,6 +112,9 @@ done
 ) > "$tmp/wf.log" 2>&1 && ok "the workflow's commands run: $(grep -v apt-get "$tmp/gl" | tr '\n' ';' | sed 's/;$//')" ||
 	bad "workflow commands" "$(tail -n 20 "$tmp/wf.log")"
 node_modules=$ROOT/build/node-sarif/node_modules
+# The validator of tests/sarif, installed here too: suites run in any order.
+. "$ROOT/tests/lib/npm.sh"
+npm_have && npm_pinned "$ROOT/tests/sarif" "$ROOT/build/node-sarif" "$tmp/npm.log"
 if [ -d "$node_modules" ] && [ -f "$tmp/repo/scomc.sarif" ]; then
 	NODE_PATH=$node_modules node "$ROOT/tests/sarif/validate.js" "$tmp/repo/scomc.sarif" > "$tmp/v" &&
 		ok "the workflow's scomc.sarif validates against the SARIF 2.1.0 schema" || bad "scomc.sarif" "$(cat "$tmp/v")"
