@@ -288,9 +288,11 @@ static void missing(struct checker *c, xmlNodePtr n, const char *what, const cha
 
 static void check_text_len(struct checker *c, xmlNodePtr n, const char *what)
 {
-	if (n && utf8_chars(model_text(n)) > CHECK_MAX_TEXT)
+	if (n && utf8_chars(model_text(n)) > CHECK_MAX_TEXT) {
 		diag_error(c->sink, at(c, n), "E324", "%s longer than %d characters", what,
 			   CHECK_MAX_TEXT);
+		diag_hint(c->sink, "shorten it: long text belongs in the knowledge article");
+	}
 }
 
 static void check_version(struct checker *c, xmlNodePtr n, const char *v)
@@ -322,6 +324,7 @@ static void check_pack_id(struct checker *c, xmlNodePtr pack)
 	} else if (strlen(id) > CHECK_MAX_ID) {
 		diag_error(c->sink, attr_at(c, pack, "id"), "E302",
 			   "pack id is %zu characters long; the limit is %d", strlen(id), CHECK_MAX_ID);
+		diag_hint(c->sink, "shorten the pack id: it starts every element ID");
 	}
 }
 
@@ -466,6 +469,7 @@ static void check_class(struct checker *c, xmlNodePtr n)
 	}
 	if (!check_is_mp_id(bang + 1)) {
 		diag_error(c->sink, at(c, n), "E301", "invalid class id '%s'", bang + 1);
+		diag_hint(c->sink, "write Alias!Class.Id, e.g. Windows!Microsoft.Windows.Computer");
 		return;
 	}
 	for (size_t i = 0; i < c->naliases; i++)
@@ -494,6 +498,7 @@ static void check_source(struct checker *c, xmlNodePtr n)
 	}
 	if (is_blank_text(v)) {
 		diag_error(c->sink, at(c, n), "E313", "empty event source");
+		diag_hint(c->sink, "name the event source, e.g. source MSExchangeIS");
 	} else if (strstr(v, "**")) {
 		diag_error(c->sink, at(c, n), "E313", "repeated '*' in source '%s'", v);
 		diag_hint(c->sink, "one '*' already matches any run of characters");
@@ -511,6 +516,7 @@ static void check_log(struct checker *c, xmlNodePtr n)
 		diag_hint(c->sink, "wildcards are allowed in 'source' only");
 	} else if (is_blank_text(v)) {
 		diag_error(c->sink, at(c, n), "E315", "empty event log name");
+		diag_hint(c->sink, "name the event log, e.g. log Application");
 	}
 }
 
@@ -649,6 +655,7 @@ static void check_description(struct checker *c, xmlNodePtr n)
 		if (!dup && nseen == CHECK_MAX_PARAMS) {
 			diag_error(c->sink, at(c, n), "E318",
 				   "the description uses more than %d different placeholders", CHECK_MAX_PARAMS);
+			diag_hint(c->sink, "use fewer; {description} holds the whole event text");
 			return;
 		}
 		if (!dup)
@@ -787,8 +794,10 @@ static void check_values(struct checker *c, xmlNodePtr n)
 		else if (!strcmp(name, "modified"))
 			check_date(c, p);
 		else if (!strcmp(name, "rule") || !strcmp(name, "title")) {
-			if (is_blank_text(model_text(p)))
+			if (is_blank_text(model_text(p))) {
 				diag_error(c->sink, at(c, p), "E310", "empty %s", name);
+				diag_hint(c->sink, "write the text the console shows");
+			}
 			check_text_len(c, p, name);
 		}
 	}
@@ -841,6 +850,7 @@ static void check_knowledge(struct checker *c, xmlNodePtr alert)
 		const char *t = model_attr(s, "title");
 		if (!t || is_blank_text(t)) {
 			diag_error(c->sink, attr_at(c, s, "title"), "E310", "empty section title");
+			diag_hint(c->sink, "give the section a title: section \"Summary\" ...");
 			continue;
 		}
 		xmlNodePtr prev = set_add(&titles, t, s);
@@ -898,12 +908,14 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 	if (strlen(name) > MAX_NAME) {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E302",
 			   "alert name is %zu characters long; the limit is %d", strlen(name), MAX_NAME);
+		diag_hint(c->sink, "shorten the alert name");
 		return;
 	}
 	if (idlen > CHECK_MAX_ID) {
 		diag_error(c->sink, attr_at(c, alert, "name"), "E302",
 			   "alert name makes an element ID of %zu characters; the limit is %d", idlen,
 			   CHECK_MAX_ID);
+		diag_hint(c->sink, "shorten the alert name or the pack id");
 		return;
 	}
 	xmlNodePtr prev = set_add(names, name, alert);
@@ -994,8 +1006,10 @@ static void check_monitor_alert(struct checker *c, xmlNodePtr a, const char *sta
 			diag_error(c->sink, at(c, p), "E321", "invalid boolean '%s'", model_text(p));
 			diag_hint(c->sink, "use true or false");
 		} else if (!strcmp(name, "title")) {
-			if (is_blank_text(model_text(p)))
+			if (is_blank_text(model_text(p))) {
 				diag_error(c->sink, at(c, p), "E310", "empty alert title");
+				diag_hint(c->sink, "write the alert name operators see: title \"...\"");
+			}
 			check_text_len(c, p, "alert title");
 		} else if (!strcmp(name, "description")) {
 			check_description(c, p);

@@ -326,9 +326,11 @@ static void body(struct parser *p, struct token *open, stmt_fn *fn, void *ctx)
 			return;
 		}
 		if (t->kind != TOK_WORD) {
-			if (t->kind != TOK_ERROR)
+			if (t->kind != TOK_ERROR) {
 				diag_error(p->sink, tok_loc(p, t), "E201",
 					   "expected a keyword, found %s", tok_kind_name(t->kind));
+				diag_hint(p->sink, "a statement starts with a keyword, and its values follow on the same line");
+			}
 			advance(p);
 			if (t->kind != TOK_LBRACE)
 				skip_stmt(p);
@@ -573,6 +575,7 @@ static void knowledge_stmt(struct parser *p, struct stmt *st, void *ctx)
 	}
 	if (st->nvals > 2) {
 		diag_error(p->sink, tok_loc(p, st->vals[2]), "E204", "too many values for 'section'");
+		diag_hint(p->sink, "a section is: section \"Title\" \"\"\" text \"\"\"");
 		return;
 	}
 	if (st->bad)
@@ -617,8 +620,10 @@ static void filter_group(struct parser *p, struct stmt *st, struct filterctx *fc
 		diag_hint(p->sink, "%s { description contains \"...\"; param 1 is \"...\" }", kw);
 		return;
 	}
-	if (st->nvals)
+	if (st->nvals) {
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'%s' takes no value", kw);
+		diag_hint(p->sink, "write '%s {' and the conditions inside the braces", kw);
+	}
 	if (fc->depth >= FILTER_MAX_DEPTH) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E206",
 			   "filter groups nested deeper than %d levels", FILTER_MAX_DEPTH);
@@ -733,8 +738,10 @@ static void parse_filter(struct parser *p, struct stmt *st, struct propset *ps)
 		diag_hint(p->sink, "filter { param 1 is \"First Storage Group\" }");
 		return;
 	}
-	if (st->nvals)
+	if (st->nvals) {
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'filter' takes no value");
+		diag_hint(p->sink, "write 'filter {' and the conditions inside the braces");
+	}
 	xmlNodePtr f = new_node(p, "filter", st->kw);
 	bool bad = false;
 	struct filterctx fc = { f, 0, &bad };
@@ -769,10 +776,13 @@ static void parse_knowledge(struct parser *p, struct stmt *st, struct propset *p
 {
 	if (!st->lbrace) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'knowledge'");
+		diag_hint(p->sink, "write knowledge { section \"Summary\" \"text\" }");
 		return;
 	}
-	if (st->nvals)
+	if (st->nvals) {
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'knowledge' takes no value");
+		diag_hint(p->sink, "write 'knowledge {' and the sections inside the braces");
+	}
 	xmlNodePtr k = new_node(p, "knowledge", st->kw);
 	parse_body(p, st->lbrace, knowledge_stmt, k);
 	set_block(p, st, &ps->blk[BLK_KNOWLEDGE], k);
@@ -820,8 +830,10 @@ static void parse_legend(struct parser *p, struct stmt *st, struct propset *ps)
 		diag_hint(p->sink, "parameters { %%1 \"The database name\"; %%2 \"The folder ID\" }");
 		return;
 	}
-	if (st->nvals)
+	if (st->nvals) {
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'parameters' takes no value");
+		diag_hint(p->sink, "write 'parameters {' and lines %%N \"what it holds\" inside the braces");
+	}
 	xmlNodePtr legend = new_node(p, "parameters", st->kw);
 	parse_body(p, st->lbrace, legend_stmt, legend);
 	set_block(p, st, &ps->blk[BLK_LEGEND], legend);
@@ -1126,8 +1138,10 @@ static void parse_monitor_alert(struct parser *p, struct stmt *st, struct propse
 		diag_hint(p->sink, "alert { priority high; title \"...\" } (an empty block raises the default alert)");
 		return;
 	}
-	if (st->nvals)
+	if (st->nvals) {
 		diag_error(p->sink, tok_loc(p, st->vals[0]), "E204", "'alert' takes no value");
+		diag_hint(p->sink, "a monitor's alert block has no name: alert { priority high }");
+	}
 	struct pval v[ARRAY_SIZE(monitor_alert_words)];
 	memset(v, 0, sizeof(v));
 	parse_body(p, st->lbrace, monitor_alert_stmt, v);
@@ -1240,6 +1254,7 @@ static void parse_defaults(struct parser *p, struct stmt *st, struct packctx *pc
 {
 	if (!st->lbrace) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'defaults'");
+		diag_hint(p->sink, "write defaults { source ...; log ... } with the properties every alert shares");
 		return;
 	}
 	struct propset ps;
@@ -1247,6 +1262,7 @@ static void parse_defaults(struct parser *p, struct stmt *st, struct packctx *pc
 	parse_body(p, st->lbrace, defaults_stmt, &ps);
 	if (pc->defaults) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'defaults' given twice");
+		diag_hint(p->sink, "put every default in one defaults block");
 		diag_note(p->sink, tok_loc(p, pc->defaults_kw), "first given here");
 		return;
 	}
@@ -1304,6 +1320,7 @@ static void table_columns(struct parser *p, struct stmt *st, struct tablectx *tc
 	no_block(p, st);
 	if (tc->columns.kw) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E207", "'columns' given twice");
+		diag_hint(p->sink, "a table has one columns line; put every column in it");
 		diag_note(p->sink, tok_loc(p, tc->columns.kw), "first given here");
 		return;
 	}
@@ -1442,10 +1459,12 @@ static void table_stmt(struct parser *p, struct stmt *st, void *ctx)
 	if (strcmp(kw, "template") == 0) {
 		if (!st->lbrace) {
 			diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'template'");
+			diag_hint(p->sink, "write template { ... } with the properties every row shares");
 			return;
 		}
 		if (tc->template_kw) {
 			diag_error(p->sink, tok_loc(p, st->kw), "E207", "'template' given twice");
+			diag_hint(p->sink, "a table has one template; merge them");
 			diag_note(p->sink, tok_loc(p, tc->template_kw), "first given here");
 			skip_block(p);
 			return;
@@ -1471,6 +1490,7 @@ static void parse_table(struct parser *p, struct stmt *st, struct packctx *pc)
 {
 	if (!st->lbrace) {
 		diag_error(p->sink, tok_loc(p, st->kw), "E201", "expected '{' after 'table'");
+		diag_hint(p->sink, "write table { columns name event title; row ... }");
 		return;
 	}
 	if (st->nvals > 1 || (st->nvals == 1 && strcmp(st->vals[0]->val, "monitor") != 0)) {
@@ -1574,9 +1594,11 @@ static void parse_file(struct parser *p)
 	build_pack(p, &pc);
 	skip_newlines(p);
 	t = peek(p);
-	if (t->kind != TOK_EOF && !diag_full(p->sink))
+	if (t->kind != TOK_EOF && !diag_full(p->sink)) {
 		diag_error(p->sink, tok_loc(p, t), "E201", "unexpected %s after the pack block",
 			   tok_kind_name(t->kind));
+		diag_hint(p->sink, "a file holds one pack: remove what follows its closing '}', or move it to another file");
+	}
 }
 
 int parse_tokens(struct model *m, struct token *toks, size_t ntok, struct diag_sink *sink)
