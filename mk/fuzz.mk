@@ -84,3 +84,6 @@ $(INJECT_SO): tests/fuzz/inject_errors.c
 	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -o $@ $< -ldl
 
 inject-errors: $(INJECT_SO)
+
+leakcheck: $(SCOMC)
+	ROOT=$(CURDIR) SCOMC=$(CURDIR)/$(SCOMC) bash tests/fuzz/leakcheck.sh
