@@ -199,7 +199,7 @@ BEGIN {
 {
 	r = $5 * 1024 / $3
 	printf "| %d | %d | %d | %.2f | %.2f | %.0f | %.2f |\n", $1, $2, $3, $4, $6, $5 / 1024, r
-	if ($1 >= 10000) /* below, the libraries and compiled schemas dominate */
+	if ($1 >= 10000) # below, the libraries and compiled schemas dominate
 		line[++nl] = sprintf("target %-32s <= %-4s %6.2f              %s", "peak RSS of (b) / MP, one " $1, "3", r, r <= 3 ? "met" : "NOT MET")
 }
 END {

@@ -206,11 +206,44 @@ static bool add_article_change(xmlNodePtr parent, xmlNodePtr old, xmlNodePtr a)
 	return any;
 }
 
-static xmlNodePtr find_alert(xmlNodePtr pack, const char *name)
+/* The items of a pack sorted by name (ignoring case), for lookups in
+ * O(log n): packs of 50 000 alerts are compared too. */
+struct by_name {
+	xmlNodePtr *v;
+	size_t n;
+};
+
+static int cmp_name(const void *x, const void *y)
 {
+	return strcasecmp(model_attr(*(const xmlNodePtr *)x, "name"),
+			  model_attr(*(const xmlNodePtr *)y, "name"));
+}
+
+static void by_name_init(struct by_name *ix, xmlNodePtr pack)
+{
+	ix->n = 0;
 	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a))
-		if (strcasecmp(model_attr(a, "name"), name) == 0)
-			return a;
+		ix->n++;
+	ix->v = xcalloc(ix->n ? ix->n : 1, sizeof(*ix->v));
+	size_t i = 0;
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a))
+		ix->v[i++] = a;
+	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_name);
+}
+
+static xmlNodePtr find_alert(const struct by_name *ix, const char *name)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcasecmp(name, model_attr(ix->v[mid], "name"));
+		if (c == 0)
+			return ix->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -226,31 +259,46 @@ static xmlNodePtr alert_entry(xmlNodePtr parent, const char *kind, xmlNodePtr a)
 	return e;
 }
 
-/* NEEDSWORK: find_alert makes this quadratic in the number of alerts;
- * a name index would make it linear if packs of many thousand alerts are
- * compared often. */
-xmlDocPtr changes_doc(struct model *old, struct model *m, struct diag_sink *sink)
+static void warn_version(struct model *m, const char *ov, const char *nv, struct diag_sink *sink)
 {
-	xmlNodePtr op = xmlDocGetRootElement(old->doc), np = xmlDocGetRootElement(m->doc);
-	const char *ov = model_attr(op, "version"), *nv = model_attr(np, "version");
-	if (version_cmp(ov, nv) >= 0) {
-		xmlAttrPtr va = xmlHasProp(np, BAD_CAST "version");
-		diag_warning(sink, model_loc(m, va ? (xmlNodePtr)va : np), "W520",
-			     "version %s is not higher than the baseline's version %s", nv, ov);
-		diag_hint(sink, "raise the pack's version, or give the previous version as --baseline");
-	}
+	if (version_cmp(ov, nv) < 0)
+		return;
+	xmlNodePtr np = xmlDocGetRootElement(m->doc);
+	xmlAttrPtr va = xmlHasProp(np, BAD_CAST "version");
+	diag_warning(sink, model_loc(m, va ? (xmlNodePtr)va : np), "W520",
+		     "version %s is not higher than the baseline's version %s", nv, ov);
+	diag_hint(sink, "raise the pack's version, or give the previous version as --baseline");
+}
+
+/* <changes> with the attributes that name the pack and both versions. */
+static xmlDocPtr changes_root(struct model *m, const char *ov)
+{
+	xmlNodePtr np = xmlDocGetRootElement(m->doc);
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "changes", NULL);
 	xmlDocSetRootElement(doc, root);
 	char *href = changes_page_name(m);
 	xmlNewProp(root, BAD_CAST "pack", BAD_CAST model_attr(np, "id"));
 	xmlNewProp(root, BAD_CAST "name", BAD_CAST model_text(model_child(np, "name")));
-	xmlNewProp(root, BAD_CAST "version", BAD_CAST nv);
+	xmlNewProp(root, BAD_CAST "version", BAD_CAST model_attr(np, "version"));
 	xmlNewProp(root, BAD_CAST "baseline", BAD_CAST ov);
 	xmlNewProp(root, BAD_CAST "href", BAD_CAST href);
 	free(href);
+	return doc;
+}
+
+xmlDocPtr changes_doc(struct model *old, struct model *m, struct diag_sink *sink)
+{
+	xmlNodePtr op = xmlDocGetRootElement(old->doc), np = xmlDocGetRootElement(m->doc);
+	const char *ov = model_attr(op, "version");
+	warn_version(m, ov, model_attr(np, "version"), sink);
+	xmlDocPtr doc = changes_root(m, ov);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	struct by_name olds, news;
+	by_name_init(&olds, op);
+	by_name_init(&news, np);
 	for (xmlNodePtr a = model_first_item(np); a; a = model_next_item(a)) {
-		xmlNodePtr o = find_alert(op, model_attr(a, "name"));
+		xmlNodePtr o = find_alert(&olds, model_attr(a, "name"));
 		if (!o) {
 			alert_entry(root, "added", a);
 			continue;
@@ -263,7 +311,9 @@ xmlDocPtr changes_doc(struct model *old, struct model *m, struct diag_sink *sink
 		}
 	}
 	for (xmlNodePtr o = model_first_item(op); o; o = model_next_item(o))
-		if (!find_alert(np, model_attr(o, "name")))
+		if (!find_alert(&news, model_attr(o, "name")))
 			alert_entry(root, "removed", o);
+	free(olds.v);
+	free(news.v);
 	return doc;
 }
