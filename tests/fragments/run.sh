@@ -114,6 +114,15 @@ else bad "decompile --check: a difference is an error" "exit $rc"; sed 's/^/    
 [ ! -e "$tmp/rt/differs/Frag.Old.alert" ] && ok "decompile --check writes nothing when it fails" ||
 	bad "decompile --check writes nothing when it fails"
 
+# -o -: the MP merged with its fragment on stdout; decompile writes only
+# the .alert there and says the fragment is not written.
+expect_run "compile -o - merges the fragment beside" 0 - "$SCOMC" --emit=mp -o - good/Frag.Good.alert
+expect_same "compile -o - gives the merged pack" good/Frag.Good.expected.xml "$EXPECT_TMP/stdout"
+"$SCOMC" decompile --no-caret -o - ../diff/Diff.Pack.xml 2>"$tmp/err" >/dev/null
+grep -q "with '-o -' the fragment 'Diff.Pack.mpx' (what .alert cannot write) is not written \[W610\]" "$tmp/err" &&
+	ok "decompile -o -: the fragment is not written, and it says so" ||
+	bad "decompile -o -: the fragment is not written, and it says so"
+
 # ---- every fragment ID (E640-E646) has an expected output here ----
 
 missing=""
