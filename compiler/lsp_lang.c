@@ -648,7 +648,7 @@ json_t *lsp_definition(const struct lsp_doc *d, struct lsp_pos at, bool utf32)
 		to = reference_of(&a, v, (size_t)(bang - v));
 	} else if (i != NONE && is_word(&a, a.start[i], "row")) {
 		to = stmt_in(&a, a.block[i], "template");
-	} else if (i != NONE && a.start[i] == i && in && (!strcmp(in, "alert") || !strcmp(in, "template") || !strcmp(in, "row"))) {
+	} else if (v && a.start[i] == i && in && (!strcmp(in, "alert") || !strcmp(in, "template") || !strcmp(in, "row"))) {
 		size_t def = defaults_block(&a);
 		to = def == NONE ? NONE : stmt_in(&a, def, v);
 	}

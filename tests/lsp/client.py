@@ -229,6 +229,12 @@ def main():
     check(r.get("range", {}).get("start") == pos(GOOD, "template"), "definition from a row: the table template", dfn)
     dfn = s.request("textDocument/definition", {"textDocument": {"uri": gu}, "position": pos(GOOD, "event 7")})
     check(dfn.get("result") is None, "definition of a property defaults do not set: none", dfn)
+    su = uri_of("stray-brace.alert")
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": su, "languageId": "alert", "version": 1,
+                                                       "text": "pack A {\n  defaults { source S }\n  alert B {\n    {\n  }\n}\n"}})
+    s.diagnostics(su)
+    dfn = s.request("textDocument/definition", {"textDocument": {"uri": su}, "position": {"line": 3, "character": 4}})
+    check("result" in dfn and dfn["result"] is None, "definition at a statement that is a stray '{': none (it crashed)", dfn)
 
     sy = s.request("textDocument/documentSymbol", {"textDocument": {"uri": gu}}).get("result") or []
     tree = [(x["name"], x["kind"], [(c["name"], c["kind"], [g["name"] for g in c["children"]]) for c in x["children"]]) for x in sy]
