@@ -158,7 +158,8 @@ void check_overlaps(struct model *m, struct diag_sink *sink)
 	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), order++)
 		if (raises_alerts(a))
 			add_spans(&v, &n, &cap, a, order);
-	qsort(v, n, sizeof(*v), by_start);
+	if (n)
+		qsort(v, n, sizeof(*v), by_start);
 	bool *warned = xcalloc(order + 1, sizeof(*warned));
 	/* v[lo..i) are the spans still open at v[i].from */
 	for (size_t i = 0, lo = 0; i < n && !diag_full(sink); i++) {

@@ -247,7 +247,8 @@ int refpacks_add_dir(struct refpacks *r, const char *dir)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name); /* deterministic order */
+	if (n)
+		qsort(names, n, sizeof(*names), by_name); /* deterministic order */
 	for (size_t i = 0; i < n; i++) {
 		scan_file(r, dir, names[i]);
 		free(names[i]);

@@ -116,6 +116,9 @@ sed 's:</ManagementPack>:<oops></ManagementPack>:' "$here/lib/Scomc.Test.Health.
 	>"$tmp/work/broken/Scomc.Test.Health.Library.xml"
 expect "unreadable reference packs" 1 "$here/expect/broken-packs.err" -- \
 	"$SCOMC" verify --references broken "$GOOD"
+mkdir -p "$tmp/work/empty"
+expect "an empty reference directory: every reference is missing" 1 "$here/expect/dir-empty.err" -- \
+	"$SCOMC" verify --references empty "$GOOD"
 
 # ---- hostile reference packs: nothing outside them is read ----
 mkdir -p "$tmp/work/hostile"
