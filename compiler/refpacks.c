@@ -138,8 +138,12 @@ static int xml_identity(struct refpack *p, char *err, size_t errlen)
 	return pack || st < 0 ? -1 : 1; /* malformed: reported; another root: skipped */
 }
 
+/* Reads path into *data (the caller frees it; NULL when the file cannot be
+ * opened). 0, or -1 with errno set. */
 static int read_file(const char *path, unsigned char **data, size_t *len)
 {
+	*data = NULL;
+	*len = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return -1;

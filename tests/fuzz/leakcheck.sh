@@ -68,6 +68,12 @@ vg "seal" seal --key="$tmp/key.snk" --company=Contoso -o "$tmp/out" "$sealed/Sco
 vg "seal a broken key" seal --key="$tmp/broken.snk" -o "$tmp/out" "$sealed/Scomc.Test.Sealed.xml"
 vg "seal a broken pack" seal --key="$tmp/key.snk" -o "$tmp/out" "$ROOT/tests/sealed/negative/xml-renamed.mp"
 vg "compile --seal-key" --seal-key="$tmp/key.snk" --emit=mp -o "$tmp/out" "$ROOT"/packs/*.alert
+# Reference directories (issue 11): an unreadable pack in one (it freed an
+# uninitialised pointer) and the project's library packs.
+mkdir -p "$tmp/refs"
+ln -s no-such-file "$tmp/refs/Dangling.mp"
+vg "verify --references: a dangling .mp" verify --references="$tmp/refs" "$ROOT"/tests/refs/good/*.xml
+vg "verify --references lib" verify --references="$ROOT/tests/refs/lib" "$ROOT"/tests/refs/good/*.xml
 cd "$ROOT/tests/hostile" || exit 1
 for f in *.alert *.xml; do
 	vg "hostile/$f" -o "$tmp/out" "$f"

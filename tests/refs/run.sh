@@ -114,6 +114,7 @@ printf '<notapack/>\n' >"$tmp/work/broken/other.xml"
 printf '<?xml version="1.0"?>\n<ManagementPack><Manifest' >"$tmp/work/broken/Cut.xml"
 sed 's:</ManagementPack>:<oops></ManagementPack>:' "$here/lib/Scomc.Test.Health.Library.xml" \
 	>"$tmp/work/broken/Scomc.Test.Health.Library.xml"
+ln -s no-such-file "$tmp/work/broken/Dangling.mp"
 expect "unreadable reference packs" 1 "$here/expect/broken-packs.err" -- \
 	"$SCOMC" verify --references broken "$GOOD"
 mkdir -p "$tmp/work/empty"
