@@ -88,7 +88,7 @@ static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n)
 			prune_strings(d, ids, c);
 		if (mp_id_of(c) && !lp) {
 			if (written(ids, mp_id_of(c), false) && (model_is(c, "Rule") || model_is(c, "UnitMonitor") ||
-							       model_is(c, "StringResource")))
+								 model_is(c, "StringResource")))
 				drop(c);
 			else
 				empty = false;

@@ -151,6 +151,7 @@ static void close_doc(struct server *sv, struct lsp_doc *d)
 	free(d->path);
 	free(d->text);
 	*d = sv->docs[--sv->ndocs];
+	sv->docs[sv->ndocs] = (struct lsp_doc){ 0 }; /* d itself when it was the last */
 }
 
 static void publish(struct server *sv, const struct lsp_doc *d, json_t *diagnostics)

@@ -34,7 +34,7 @@ static const struct {
 #undef KEYWORD
 };
 
-enum { NONE = SIZE_MAX };
+#define NONE SIZE_MAX /* no token, statement or block (an enum cannot hold it) */
 
 /* One analysis of the document's text. */
 struct an {
@@ -407,7 +407,7 @@ static void used_values(const struct an *a, const char *kw, json_t *items)
 	for (size_t i = 0; i + 1 < a->n; i++)
 		if (a->start[i] == i && is_word(a, i, kw) && a->start[i + 1] == i &&
 		    (a->t[i + 1].kind == TOK_WORD || a->t[i + 1].kind == TOK_STRING) &&
-		    a->t[i + 1].val[0])
+		    a->t[i + 1].val && a->t[i + 1].val[0])
 			item(items, a->t[i + 1].val, KIND_VALUE, "used in this pack");
 }
 
@@ -428,9 +428,14 @@ static struct refpack *ref_pack(struct refpacks *r, const char *id)
 static void ref_classes(struct refpacks *r, const char *id, const char *alias, json_t *items)
 {
 	struct refpack *p = ref_pack(r, id);
-	struct mp_file *mp = p ? refpacks_load(r, p) : NULL;
+	if (!p)
+		return;
+	struct mp_file *mp = refpacks_load(r, p);
 	xmlNodePtr types = mp && mp->root ? model_child(model_child(model_child(mp->root,
-		"TypeDefinitions"), "EntityTypes"), "ClassTypes") : NULL;
+										"TypeDefinitions"),
+								    "EntityTypes"),
+							"ClassTypes")
+					  : NULL;
 	for (xmlNodePtr c = model_child(types, "ClassType"); c; c = model_next(c, "ClassType")) {
 		const char *cid = model_attr(c, "ID");
 		if (!cid)
@@ -478,7 +483,8 @@ static bool reference_items(const struct an *a, size_t kw, struct refpacks *r, j
 static void class_items(const struct an *a, struct refpacks *r, json_t *items)
 {
 	static const char *const builtin_ids[][2] = { { "System", "System.Library" },
-		{ "Windows", "Microsoft.Windows.Library" }, { "Health", "System.Health.Library" } };
+						      { "Windows", "Microsoft.Windows.Library" },
+						      { "Health", "System.Health.Library" } };
 	for (size_t i = 0; r && i < ARRAY_SIZE(builtin_ids); i++)
 		ref_classes(r, builtin_ids[i][1], builtin_ids[i][0], items);
 	for (size_t i = 0; r && i < a->n; i++)

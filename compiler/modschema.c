@@ -330,7 +330,7 @@ static void valid_error(void *ctx, xmlErrorPtr e)
 	if (best)
 		strbuf_addf(&mean, "did you mean '%s'? (VerifyModuleReferenceInvalidConfiguration)", best);
 	in->report(in->ctx, orig, "E707", msg,
-		   best ? mean.buf
+		   best          ? mean.buf
 		   : substituted ? hint
 				 : "the module type's Configuration declares what it accepts "
 				   "(VerifyModuleReferenceInvalidConfiguration)");
