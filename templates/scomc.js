@@ -243,17 +243,19 @@
   // The search engine over entries {d, parts, hay, ranges}: MiniSearch when
   // it loaded (title and facts boosted above the article text), else every
   // token must occur in the folded text.
-  function makeEngine(entries) {
-    if (typeof window.MiniSearch !== 'function') {
-      return Promise.resolve(function (query) {
-        var toks = tokens(query);
-        var hits = [];
-        entries.forEach(function (e, i) {
-          if (matches(e, toks)) hits.push({ id: i, score: 1, terms: toks });
-        });
-        return hits;
+  function plainEngine(entries) {
+    return function (query) {
+      var toks = tokens(query);
+      var hits = [];
+      entries.forEach(function (e, i) {
+        if (matches(e, toks)) hits.push({ id: i, score: 1, terms: toks });
       });
-    }
+      return hits;
+    };
+  }
+
+  function makeEngine(entries) {
+    if (typeof window.MiniSearch !== 'function') return Promise.resolve(plainEngine(entries));
     var ms = new window.MiniSearch({
       fields: ['title', 'facts', 'body'],
       storeFields: [],
@@ -269,7 +271,7 @@
     });
     return ms.addAllAsync(docs, { chunkSize: 500 }).then(function () {
       return function (query) { return ms.search(query); };
-    });
+    }, function () { return plainEngine(entries); });
   }
 
   function isNumber(t) { return /^\d+$/.test(t); }
