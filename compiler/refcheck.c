@@ -738,7 +738,8 @@ static struct found override_type(struct refcheck *rc, xmlNodePtr o)
 	if (!w.node)
 		return none;
 	const char *mod = model_attr(o, "Module");
-	xmlNodePtr m = model_is(w.node, "UnitMonitor") ? w.node : mod ? module_in(w.node, mod) : NULL;
+	xmlNodePtr m = model_is(w.node, "UnitMonitor") ? w.node : mod ? module_in(w.node, mod)
+								      : NULL;
 	return m ? find(rc, w.owner, model_attr(m, "TypeID")) : none;
 }
 
