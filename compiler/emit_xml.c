@@ -479,35 +479,21 @@ static void indent(struct strbuf *sb, int level)
 	strbuf_add(sb, spaces, 2 * (size_t)MIN(level, 30)); /* xmlsave.c caps at 60 */
 }
 
-/* Text content: xmlEscapeContent(). */
-static void put_text(struct strbuf *sb, const char *s)
+/* Escapes s as libxml2 serializes it: text content as xmlEscapeContent()
+ * (<, >, &, CR), attribute values (attr) as xmlBufAttrSerializeTxtContent()
+ * with an encoding set (also ", LF and TAB). */
+static void put_escaped(struct strbuf *sb, const char *s, bool attr)
 {
 	for (const char *run = s;; s++) {
-		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-					       : *s == '&'       ? "&amp;"
-					       : *s == '\r'      ? "&#13;"
-								 : NULL;
-		if (!rep && *s)
-			continue;
-		strbuf_add(sb, run, (size_t)(s - run));
-		if (!*s)
-			return;
-		strbuf_adds(sb, rep);
-		run = s + 1;
-	}
-}
-
-/* Attribute values: xmlBufAttrSerializeTxtContent() with an encoding set. */
-static void put_attr_value(struct strbuf *sb, const char *s)
-{
-	for (const char *run = s;; s++) {
-		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-					       : *s == '&'       ? "&amp;"
-					       : *s == '"'       ? "&quot;"
-					       : *s == '\n'      ? "&#10;"
-					       : *s == '\r'      ? "&#13;"
-					       : *s == '\t'      ? "&#9;"
-								 : NULL;
+		const char *rep = *s == '<'    ? "&lt;"
+				  : *s == '>'  ? "&gt;"
+				  : *s == '&'  ? "&amp;"
+				  : *s == '\r' ? "&#13;"
+				  : !attr      ? NULL
+				  : *s == '"'  ? "&quot;"
+				  : *s == '\n' ? "&#10;"
+				  : *s == '\t' ? "&#9;"
+					       : NULL;
 		if (!rep && *s)
 			continue;
 		strbuf_add(sb, run, (size_t)(s - run));
@@ -544,7 +530,7 @@ static void put_start_tag(struct strbuf *sb, xmlNodePtr n)
 		put_name(sb, a->ns, a->name);
 		strbuf_adds(sb, "=\"");
 		if (a->children && a->children->content)
-			put_attr_value(sb, (const char *)a->children->content);
+			put_escaped(sb, (const char *)a->children->content, true);
 		strbuf_addc(sb, '"');
 	}
 }
@@ -565,7 +551,7 @@ static void put_element(struct strbuf *sb, xmlNodePtr n, int level, bool format)
 		strbuf_addc(sb, '\n');
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE) {
-			put_text(sb, c->content ? (const char *)c->content : "");
+			put_escaped(sb, c->content ? (const char *)c->content : "", false);
 			continue;
 		}
 		if (c->type != XML_ELEMENT_NODE)
