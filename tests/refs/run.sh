@@ -32,32 +32,16 @@ trap 'rm -rf "$tmp"' EXIT
 [ -x "$SCOMC" ] || { echo "refs: no compiler at $SCOMC (run make)" >&2; exit 2; }
 command -v perl >/dev/null || { echo "refs: needs perl" >&2; exit 2; }
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+EXPECT_TIMEOUT=${EXPECT_TIMEOUT:-300}
+. "$ROOT/tests/lib/expect.sh"
+trap 'rm -rf "$tmp" "$EXPECT_TMP"' EXIT
 
-# expect NAME RC EXPECTED -- CMD...: runs CMD in $tmp/work; stderr must equal
-# EXPECTED ("-": be empty), the exit code RC.
+# expect NAME RC EXPECTED -- CMD...: the harness's expect_run, run in
+# $tmp/work: stderr must equal EXPECTED ("-": be empty), the exit code RC.
 expect() {
 	local name=$1 want=$2 exp=$3
 	shift 4
-	(cd "$tmp/work" && "$@") >"$tmp/out" 2>"$tmp/err"
-	local rc=$?
-	if [ "$exp" != - ] && [ "$UPDATE" = 1 ]; then
-		cp "$tmp/err" "$exp"
-	fi
-	if [ $rc -gt 128 ]; then
-		bad "$name" "crashed (exit $rc)"; sed 's/^/    /' "$tmp/err"
-	elif [ $rc -ne "$want" ]; then
-		bad "$name" "exit $rc, expected $want"; sed 's/^/    /' "$tmp/err"
-	elif [ "$exp" = - ] && [ -s "$tmp/err" ]; then
-		bad "$name" "unexpected diagnostics"; sed 's/^/    /' "$tmp/err"
-	elif [ "$exp" != - ] && ! diff -u "$exp" "$tmp/err" >"$tmp/diff"; then
-		bad "$name" "diagnostics differ"; sed 's/^/    /' "$tmp/diff"
-	else
-		ok "$name"
-	fi
+	expect_run "$name" "$want" "$exp" env -C "$tmp/work" "$@"
 }
 
 mkdir -p "$tmp/work"
@@ -205,5 +189,4 @@ for id in $(sed -n -E 's/^DIAG_ID\(([EW]7[0-9][0-9]),.*/\1/p' "$ROOT/compiler/di
 done
 if [ -n "$missing" ]; then bad "coverage" "IDs without an expected output:$missing"; else ok "coverage: every E7xx/W7xx ID is tested"; fi
 
-echo "refs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+expect_summary refs
