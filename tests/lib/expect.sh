@@ -226,7 +226,9 @@ expect_dir() { # DIR CMD...
 
 expect_summary() { # SUITE
 	[ "$UPDATE" = 1 ] && echo "(UPDATE=1: expected files rewritten; review with git diff)"
-	echo "$1: $expect_pass passed, $expect_fail failed ($expect_cases cases)"
+	local cases=""
+	[ "$expect_cases" -gt 0 ] && cases=" ($expect_cases cases)"
+	echo "$1: $expect_pass passed, $expect_fail failed$cases"
 	[ "$expect_fail" -eq 0 ]
 }
 
