@@ -17,6 +17,7 @@
 #include <libxslt/xsltconfig.h>
 
 #include "explain.h"
+#include "suggest.h"
 #include "out.h"
 #include "strbuf.h"
 #include "version.h"
@@ -277,6 +278,16 @@ static const struct cli_command *find(const char *name)
 	if (!def)
 		BUG("no default command in cli_commands");
 	return def;
+}
+
+const char *cli_command_like(const char *word)
+{
+	const char *names[32];
+	size_t n = 0;
+	for (const struct cli_command *k = cli_commands; k->run && n < ARRAY_SIZE(names); k++)
+		if (*k->name)
+			names[n++] = k->name;
+	return word && !strpbrk(word, "./") ? suggest(word, names, n) : NULL;
 }
 
 int cli_main(int argc, char **argv)

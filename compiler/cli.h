@@ -114,6 +114,10 @@ int cli_main(int argc, char **argv);
  * returns EXIT_USAGE. arg may be NULL. */
 int cli_usage(const struct cli *c, const char *what, const char *arg);
 
+/* The name of the command that word looks like a misspelling of (for the
+ * hint when 'scomc verfy x.mp' cannot open 'verfy'), or NULL. Static. */
+const char *cli_command_like(const char *word);
+
 /* True when the command writes its one output to stdout ("-o -"). */
 bool cli_to_stdout(const struct cli *c);
 

@@ -234,6 +234,9 @@ static void compile_file(struct run *r, int i)
 	enum source_status st = source_load(src, path, INPUT_LIMIT, &err);
 	if (st == SOURCE_IO) {
 		diag_env_file_error(&r->sink, path, "E501", "%s", err.buf);
+		const char *cmd = i == 0 ? cli_command_like(path) : NULL;
+		if (cmd)
+			diag_hint(&r->sink, "'%s' is not a command: did you mean 'scomc %s'?", path, cmd);
 		strbuf_release(&err);
 		return;
 	}

@@ -134,6 +134,18 @@ expect_code 3; expect_err "no/such/file.alert"; expect_err "[E501]"
 expect_empty_dir out
 end
 
+begin "a misspelt command: exit 3 [E501] with a hint naming the command"
+run verfy good.alert
+expect_code 3; expect_err "cannot open 'verfy'"
+expect_err "hint: 'verfy' is not a command: did you mean 'scomc verify'?"
+end
+
+begin "a missing file that only looks like a command name later on: no hint"
+run good.alert verfy
+expect_code 3
+grep -q "not a command" "$tmp/stderr" && problem "hint for an operand that is not the first"
+end
+
 begin "input is a directory: exit 3 [E501]"
 mkdir "$tmp/work/dir.alert"
 run -o out dir.alert
