@@ -235,7 +235,9 @@ static void compile_file(struct run *r, int i)
 	if (st == SOURCE_IO) {
 		diag_env_file_error(&r->sink, path, "E501", "%s", err.buf);
 		const char *cmd = i == 0 ? cli_command_like(path) : NULL;
-		if (cmd)
+		if (cmd && strcmp(cmd, path) == 0)
+			diag_hint(&r->sink, "the command comes first: scomc %s [OPTION]... FILE...", cmd);
+		else if (cmd)
 			diag_hint(&r->sink, "'%s' is not a command: did you mean 'scomc %s'?", path, cmd);
 		strbuf_release(&err);
 		return;

@@ -140,6 +140,12 @@ expect_code 3; expect_err "cannot open 'verfy'"
 expect_err "hint: 'verfy' is not a command: did you mean 'scomc verify'?"
 end
 
+begin "a command after an option: exit 3 [E501], the hint says the command comes first"
+run -q check good.alert
+expect_code 3; expect_err "cannot open 'check'"
+expect_err "hint: the command comes first: scomc check [OPTION]... FILE..."
+end
+
 begin "a missing file that only looks like a command name later on: no hint"
 run good.alert verfy
 expect_code 3
