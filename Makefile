@@ -18,9 +18,9 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
-DEPS = libxml-2.0 libxslt jansson libcmark zlib libcrypto
+DEPS = libxml-2.0 libxslt jansson libcmark zlib libdeflate libcrypto
 DEB_PACKAGES = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev xsltproc \
-	libjansson-dev libcmark-dev zlib1g-dev libssl-dev
+	libjansson-dev libcmark-dev zlib1g-dev libdeflate-dev libssl-dev
 
 ifeq ($(SANITIZE),)
 BUILD = build
@@ -95,7 +95,7 @@ endef
 # is missing and, unless NO_APT=1 or there is no apt-get, installs the
 # Debian packages that provide it.
 DEP_PACKAGES = libxml-2.0:libxml2-dev libxslt:libxslt1-dev jansson:libjansson-dev \
-	libcmark:libcmark-dev zlib:zlib1g-dev libcrypto:libssl-dev
+	libcmark:libcmark-dev zlib:zlib1g-dev libdeflate:libdeflate-dev libcrypto:libssl-dev
 deps:
 	@missing=""; pkgs=""; \
 	command -v $(CC) >/dev/null 2>&1 || { missing="$$missing $(CC)"; pkgs="$$pkgs build-essential"; }; \

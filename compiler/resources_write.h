@@ -5,7 +5,7 @@
  *
  * Both functions are deterministic: the gzip header has no file name and
  * no time, and a fixed OS byte; the same input gives the same bytes with
- * the same zlib.
+ * the same libdeflate.
  */
 #ifndef SCOMC_RESOURCES_WRITE_H
 #define SCOMC_RESOURCES_WRITE_H
@@ -15,7 +15,7 @@
 /* The text as a sealed pack stores it: xml[0..len) (UTF-8) without a
  * BOM, without its XML declaration and the line breaks after it, and
  * without trailing white space, encoded UTF-16LE with no BOM, then gzip
- * (deflate level 6). Appends to out. Returns 0, or -1 if xml is not
+ * (libdeflate level 7: no larger than gzip -6). Appends to out. Returns 0, or -1 if xml is not
  * valid UTF-8 or the payload would exceed max_utf16 bytes. */
 int resources_mp_payload(const char *xml, size_t len, size_t max_utf16, struct strbuf *out);
 

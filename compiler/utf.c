@@ -102,6 +102,12 @@ enum utf_error utf_from16(const unsigned char *p, size_t n, bool be, char **out,
 		return UTF_NOMEM;
 	size_t len = 0;
 	for (size_t i = 0; i < n;) {
+		uint32_t u = unit(p + i, be);
+		if (u - 1 < 0x7F) { /* ASCII but NUL: the common case, inline */
+			o[len++] = (char)u;
+			i += 2;
+			continue;
+		}
 		size_t start = i;
 		long cp = next(p, n, be, &i);
 		if (cp <= 0) {
