@@ -23,11 +23,13 @@
 
 #include "check.h"
 #include "cli.h"
+#include "fmt.h"
 #include "lex.h"
 #include "maml.h"
 #include "model.h"
 #include "mpread.h"
 #include "out.h"
+#include "source.h"
 #include "verify.h"
 #include "xmlenv.h"
 #include "xsd.h"
@@ -1279,6 +1281,8 @@ static void references(struct dc *d, struct strbuf *sb)
 	}
 }
 
+/* The .alert text in scomc fmt's layout, so that 'scomc fmt --check' in CI
+ * passes on what decompile wrote (fmt never changes what it compiles to). */
 static char *source_text(struct dc *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1287,6 +1291,19 @@ static char *source_text(struct dc *d)
 	for (size_t i = 0; i < d->nalerts; i++)
 		strbuf_adds(&sb, d->alerts[i].text.buf);
 	strbuf_adds(&sb, "}\n");
+	struct source src;
+	source_init_mem(&src, d->mp->id, sb.buf, sb.len);
+	struct diag_sink quiet;
+	diag_sink_init(&quiet, 0);
+	struct strbuf out = STRBUF_INIT;
+	if (fmt_source(&src, &out, &quiet) == 0) {
+		strbuf_release(&sb);
+		sb = out;
+	} else {
+		strbuf_release(&out); /* a decompiler bug the self-check reports */
+	}
+	diag_sink_release(&quiet);
+	source_release(&src);
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -84,11 +84,17 @@ done
 grep -q 'alert AppCrashed' "$tmp/rt/Frag.Good.expected.xml/Frag.Good.alert" 2>/dev/null &&
 	! grep -q 'Frag.Good.AppCrashed.Rule' "$tmp/rt/Frag.Good.expected.xml/Frag.Good.mpx" &&
 	ok "the decompiled alert is not repeated in the fragment" || bad "the decompiled alert is not repeated in the fragment"
+# What decompile writes passes 'scomc fmt --check' (CI runs it on .alert).
+if "$SCOMC" fmt --check "$tmp"/rt/*/*.alert >"$tmp/fmt.out" 2>&1; then
+	ok "decompiled .alert files are in scomc fmt's layout ($(ls "$tmp"/rt/*/*.alert | wc -l) files)"
+else
+	bad "decompiled .alert files are in scomc fmt's layout" "$(head -n 20 "$tmp/fmt.out")"
+fi
 # ../diff/Diff.Pack.xml: classes, a discovery, an event alert rule on the
 # pack's own class, a collection rule, a monitor, an override, two
 # languages. The alert rule is .alert (targeting its own class), the rest
 # the fragment.
-grep -q '^    class       Diff.Pack.App$' "$tmp/rt/Diff.Pack.xml/Diff.Pack.alert" 2>/dev/null &&
+grep -q '^    class  *Diff.Pack.App$' "$tmp/rt/Diff.Pack.xml/Diff.Pack.alert" 2>/dev/null &&
 	! grep -q '<Rule ID="Diff.Pack.App.Crash.Rule"' "$tmp/rt/Diff.Pack.xml/Diff.Pack.mpx" &&
 	grep -q '<UnitMonitor ID="Diff.Pack.App.Service.Monitor"' "$tmp/rt/Diff.Pack.xml/Diff.Pack.mpx" &&
 	ok "the alert on the pack's own class is .alert, its class and the rest the fragment" ||
