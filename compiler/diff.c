@@ -386,37 +386,22 @@ static void push_segment(struct strbuf *path, struct kids *k, xmlNodePtr c)
 
 static void compare_node(struct differ *d, xmlNodePtr o, xmlNodePtr n, int depth);
 
-static void child_added(struct differ *d, xmlNodePtr op, struct kids *kn, xmlNodePtr c)
+/* Child c of list k was added (c in NEW; other: the parent in OLD) or
+ * removed (c in OLD; other: the parent in NEW). */
+static void child_change(struct differ *d, bool added, xmlNodePtr other, struct kids *k, xmlNodePtr c)
 {
 	size_t keep = d->path.len;
-	push_segment(&d->path, kn, c);
+	push_segment(&d->path, k, c);
 	struct strbuf sb = STRBUF_INIT;
 	add_where(d, &sb);
-	strbuf_adds(&sb, " added");
+	strbuf_adds(&sb, added ? " added" : " removed");
 	if (c->type != XML_ELEMENT_NODE) {
-		strbuf_adds(&sb, " (");
+		strbuf_adds(&sb, added ? " (" : " (was ");
 		add_shown(&sb, (const char *)c->content, 0);
 		strbuf_addc(&sb, ')');
 	}
-	report(d, d->id, mp_loc(d->new, c), mp_loc(d->old, op), true, &sb);
-	strbuf_release(&sb);
-	d->path.len = keep;
-	d->path.buf[keep] = '\0';
-}
-
-static void child_removed(struct differ *d, xmlNodePtr np, struct kids *ko, xmlNodePtr c)
-{
-	size_t keep = d->path.len;
-	push_segment(&d->path, ko, c);
-	struct strbuf sb = STRBUF_INIT;
-	add_where(d, &sb);
-	strbuf_adds(&sb, " removed");
-	if (c->type != XML_ELEMENT_NODE) {
-		strbuf_adds(&sb, " (was ");
-		add_shown(&sb, (const char *)c->content, 0);
-		strbuf_addc(&sb, ')');
-	}
-	report(d, d->id, mp_loc(d->new, np), mp_loc(d->old, c), true, &sb);
+	struct loc at = mp_loc(d->new, added ? c : other), was = mp_loc(d->old, added ? other : c);
+	report(d, d->id, at, was, true, &sb);
 	strbuf_release(&sb);
 	d->path.len = keep;
 	d->path.buf[keep] = '\0';
@@ -443,7 +428,7 @@ static void compare_keyed(struct differ *d, xmlNodePtr op, xmlNodePtr np, struct
 		while (j < ko->n && (used[j] || !mp_id_of(ko->v[j]) || !same_kind(ko->v[j], n)))
 			j++;
 		if (j == ko->n) {
-			child_added(d, op, kn, n);
+			child_change(d, true, op, kn, n);
 			continue;
 		}
 		used[j] = true;
@@ -451,7 +436,7 @@ static void compare_keyed(struct differ *d, xmlNodePtr op, xmlNodePtr np, struct
 	}
 	for (size_t j = 0; j < ko->n; j++)
 		if (mp_id_of(ko->v[j]) && !used[j])
-			child_removed(d, np, ko, ko->v[j]);
+			child_change(d, false, np, ko, ko->v[j]);
 }
 
 /* The other children in order: a longest common subsequence of kinds
@@ -488,18 +473,18 @@ static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, stru
 			if (x < rm && y < rn && same_kind(a[i + x], b[j + y])) {
 				compare_child(d, kn, a[i + x++], b[j + y++], depth);
 			} else if (y < rn && (x == rm || T(x, y + 1) >= T(x + 1, y))) {
-				child_added(d, op, kn, b[j + y++]);
+				child_change(d, true, op, kn, b[j + y++]);
 			} else {
-				child_removed(d, np, ko, a[i + x++]);
+				child_change(d, false, np, ko, a[i + x++]);
 			}
 		}
 #undef T
 		free(t);
 	} else {
 		for (size_t x = 0; x < rm; x++)
-			child_removed(d, np, ko, a[i + x]);
+			child_change(d, false, np, ko, a[i + x]);
 		for (size_t y = 0; y < rn; y++)
-			child_added(d, op, kn, b[j + y]);
+			child_change(d, true, op, kn, b[j + y]);
 	}
 	for (; em < m; em++, en++)
 		compare_child(d, kn, a[em], b[en], depth);
@@ -644,11 +629,30 @@ static void keyed_release(struct keyed *k)
 	xmlHashFree(k->index, NULL);
 }
 
+/* How a kind of item is told: its label ("Rule 'X'"), the IDs of an
+ * added and a removed one (NULL: string_id()), whether it is located at
+ * its ID attribute, and how two of the same key are compared. */
 struct keyed_ops {
-	void (*added)(struct differ *d, xmlNodePtr n);
-	void (*removed)(struct differ *d, xmlNodePtr o);
+	void (*label)(xmlNodePtr n, struct strbuf *sb);
+	const char *added_id, *removed_id;
+	bool at_id;
 	void (*changed)(struct differ *d, xmlNodePtr o, xmlNodePtr n);
 };
+
+static const char *string_id(xmlNodePtr n);
+
+/* Item x was added (x in NEW) or removed (x in OLD) as a whole. */
+static void whole(struct differ *d, const struct keyed_ops *ops, xmlNodePtr x, bool added)
+{
+	struct strbuf sb = STRBUF_INIT;
+	ops->label(x, &sb);
+	strbuf_adds(&sb, added ? " added" : " removed");
+	struct mp_file *mp = added ? d->new : d->old;
+	struct loc at = ops->at_id ? mp_attr_loc(mp, x, "ID") : mp_loc(mp, x);
+	const char *id = added ? ops->added_id : ops->removed_id;
+	report(d, id ? id : string_id(x), at, LOC_NONE, added, &sb);
+	strbuf_release(&sb);
+}
 
 static void keyed_compare(struct differ *d, struct keyed *ko, struct keyed *kn, const struct keyed_ops *ops)
 {
@@ -656,7 +660,7 @@ static void keyed_compare(struct differ *d, struct keyed *ko, struct keyed *kn, 
 	for (size_t i = 0; i < kn->n; i++) {
 		size_t at = ko->index ? (size_t)(uintptr_t)xmlHashLookup(ko->index, BAD_CAST kn->key[i]) : 0;
 		if (!at) {
-			ops->added(d, kn->v[i]);
+			whole(d, ops, kn->v[i], true);
 			continue;
 		}
 		ko->matched[at - 1] = true;
@@ -664,7 +668,7 @@ static void keyed_compare(struct differ *d, struct keyed *ko, struct keyed *kn, 
 	}
 	for (size_t j = 0; j < ko->n; j++)
 		if (!ko->matched[j])
-			ops->removed(d, ko->v[j]);
+			whole(d, ops, ko->v[j], false);
 }
 
 /* ---- elements ---- */
@@ -677,21 +681,7 @@ static const char *element_label(xmlNodePtr n, struct strbuf *sb)
 	return strbuf_str(sb);
 }
 
-static void element_added(struct differ *d, xmlNodePtr n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s '%s' added", (const char *)n->name, mp_id_of(n));
-	report(d, "W630", mp_attr_loc(d->new, n, "ID"), LOC_NONE, true, &sb);
-	strbuf_release(&sb);
-}
-
-static void element_removed(struct differ *d, xmlNodePtr o)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s '%s' removed", (const char *)o->name, mp_id_of(o));
-	report(d, "W631", mp_attr_loc(d->old, o, "ID"), LOC_NONE, false, &sb);
-	strbuf_release(&sb);
-}
+static void element_what(xmlNodePtr n, struct strbuf *sb) { element_label(n, sb); }
 
 static void element_changed(struct differ *d, xmlNodePtr o, xmlNodePtr n)
 {
@@ -772,21 +762,7 @@ static void collect(struct differ *d, struct mp_file *mp, xmlNodePtr from, struc
 	strbuf_release(&t);
 }
 
-static void loose_added(struct differ *d, xmlNodePtr n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s added", (const char *)n->name);
-	report(d, "W630", mp_loc(d->new, n), LOC_NONE, true, &sb);
-	strbuf_release(&sb);
-}
-
-static void loose_removed(struct differ *d, xmlNodePtr o)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s removed", (const char *)o->name);
-	report(d, "W631", mp_loc(d->old, o), LOC_NONE, false, &sb);
-	strbuf_release(&sb);
-}
+static void loose_what(xmlNodePtr n, struct strbuf *sb) { strbuf_adds(sb, (const char *)n->name); }
 
 static void loose_same(struct differ *d, xmlNodePtr o, xmlNodePtr n) { (void)d, (void)o, (void)n; }
 
@@ -795,8 +771,8 @@ static void compare_elements(struct differ *d)
 	struct keyed eo = { 0 }, en = { 0 }, lo = { 0 }, ln = { 0 };
 	collect(d, d->old, d->old->root, &eo, &lo);
 	collect(d, d->new, d->new->root, &en, &ln);
-	static const struct keyed_ops elements = { element_added, element_removed, element_changed };
-	static const struct keyed_ops loose = { loose_added, loose_removed, loose_same };
+	static const struct keyed_ops elements = { element_what, "W630", "W631", true, element_changed };
+	static const struct keyed_ops loose = { loose_what, "W630", "W631", false, loose_same };
 	keyed_compare(d, &eo, &en, &elements);
 	keyed_compare(d, &lo, &ln, &loose);
 	keyed_release(&eo);
@@ -827,21 +803,10 @@ static void collect_refs(struct mp_file *mp, struct keyed *k)
 		keyed_add(k, mp->refs[i].node, mp_fold(mp->refs[i].id));
 }
 
-static void ref_added(struct differ *d, xmlNodePtr n)
+static void ref_what(xmlNodePtr n, struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT;
-	strbuf_addf(&sb, "reference to '%s' added", leaf_text(mp_path(n, "ID"), &id));
-	report(d, "W637", mp_loc(d->new, n), LOC_NONE, true, &sb);
-	strbuf_release(&sb);
-	strbuf_release(&id);
-}
-
-static void ref_removed(struct differ *d, xmlNodePtr o)
-{
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT;
-	strbuf_addf(&sb, "reference to '%s' removed", leaf_text(mp_path(o, "ID"), &id));
-	report(d, "W637", mp_loc(d->old, o), LOC_NONE, false, &sb);
-	strbuf_release(&sb);
+	struct strbuf id = STRBUF_INIT;
+	strbuf_addf(sb, "reference to '%s'", leaf_text(mp_path(n, "ID"), &id));
 	strbuf_release(&id);
 }
 
@@ -865,7 +830,7 @@ static void compare_manifest(struct differ *d)
 	struct keyed ro = { 0 }, rn = { 0 };
 	collect_refs(d->old, &ro);
 	collect_refs(d->new, &rn);
-	static const struct keyed_ops refs = { ref_added, ref_removed, ref_changed };
+	static const struct keyed_ops refs = { ref_what, "W637", "W637", false, ref_changed };
 	keyed_compare(d, &ro, &rn, &refs);
 	keyed_release(&ro);
 	keyed_release(&rn);
@@ -888,23 +853,7 @@ static const char *string_id(xmlNodePtr n)
 	return strcmp((const char *)n->name, "DisplayString") ? "W636" : "W635";
 }
 
-static void string_added(struct differ *d, xmlNodePtr n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	string_label(n, &sb);
-	strbuf_adds(&sb, " added");
-	report(d, string_id(n), mp_loc(d->new, n), LOC_NONE, true, &sb);
-	strbuf_release(&sb);
-}
-
-static void string_removed(struct differ *d, xmlNodePtr o)
-{
-	struct strbuf sb = STRBUF_INIT;
-	string_label(o, &sb);
-	strbuf_adds(&sb, " removed");
-	report(d, string_id(o), mp_loc(d->old, o), LOC_NONE, false, &sb);
-	strbuf_release(&sb);
-}
+static void string_what(xmlNodePtr n, struct strbuf *sb) { string_label(n, sb); }
 
 static void string_changed(struct differ *d, xmlNodePtr o, xmlNodePtr n)
 {
@@ -939,27 +888,13 @@ static void compare_strings(struct differ *d, xmlNodePtr o, xmlNodePtr n, const 
 	struct keyed so = { 0 }, sn = { 0 };
 	collect_strings(d, d->old, o, list, &so);
 	collect_strings(d, d->new, n, list, &sn);
-	static const struct keyed_ops strings = { string_added, string_removed, string_changed };
+	static const struct keyed_ops strings = { string_what, NULL, NULL, false, string_changed };
 	keyed_compare(d, &so, &sn, &strings);
 	keyed_release(&so);
 	keyed_release(&sn);
 }
 
-static void lp_added(struct differ *d, xmlNodePtr n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "language pack '%s' added", attr_or(n, "ID"));
-	report(d, "W639", mp_loc(d->new, n), LOC_NONE, true, &sb);
-	strbuf_release(&sb);
-}
-
-static void lp_removed(struct differ *d, xmlNodePtr o)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "language pack '%s' removed", attr_or(o, "ID"));
-	report(d, "W639", mp_loc(d->old, o), LOC_NONE, false, &sb);
-	strbuf_release(&sb);
-}
+static void lp_what(xmlNodePtr n, struct strbuf *sb) { strbuf_addf(sb, "language pack '%s'", attr_or(n, "ID")); }
 
 static void lp_changed(struct differ *d, xmlNodePtr o, xmlNodePtr n)
 {
@@ -987,7 +922,7 @@ static void compare_language_packs(struct differ *d)
 	struct keyed lo = { 0 }, ln = { 0 };
 	collect_lps(d->old, &lo);
 	collect_lps(d->new, &ln);
-	static const struct keyed_ops lps = { lp_added, lp_removed, lp_changed };
+	static const struct keyed_ops lps = { lp_what, "W639", "W639", false, lp_changed };
 	keyed_compare(d, &lo, &ln, &lps);
 	keyed_release(&lo);
 	keyed_release(&ln);
@@ -1024,14 +959,12 @@ size_t diff_nodes(struct mp_file *old, xmlNodePtr o, struct mp_file *new, xmlNod
 	struct differ d = { .old = old, .new = new, .sink = sink };
 	strbuf_init(&d.path);
 	d.aliases_differ = aliases_differ(old, new);
-	struct strbuf label = STRBUF_INIT;
 	if (!o || !n)
 		d.ndiffs = o != n;
 	else if (!strcmp((const char *)o->name, "DisplayString") || !strcmp((const char *)o->name, "KnowledgeArticle"))
 		string_changed(&d, o, n);
 	else
 		element_changed(&d, o, n);
-	strbuf_release(&label);
 	strbuf_release(&d.path);
 	return d.ndiffs;
 }
