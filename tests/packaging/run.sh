@@ -52,6 +52,20 @@ for f in "$tmp/gh" "$ROOT/Dockerfile"; do
 	done
 done
 
+# ... and the other way: every library package the build needs (the
+# Makefile's DEP_PACKAGES, what 'make deps' installs) is installed by the
+# Dockerfile's build stage and by the workflows.
+need=$(sed -n '/^DEP_PACKAGES = /,/[^\\]$/p' "$ROOT/Makefile" | grep -o ':[a-z0-9.+-]*' | tr -d :)
+lacking=0
+for p in $need; do
+	for f in "$ROOT/Dockerfile" "$gh" "$gl"; do
+		sed -n '1,/^FROM debian:bookworm-slim$/p' "$f" | grep -q "install .*\b$p\b" ||
+			{ bad "$(basename "$f") does not install '$p' (Makefile DEP_PACKAGES)"; lacking=1; }
+	done
+done
+[ -n "$need" ] && [ "$lacking" = 0 ] && ok "the Dockerfile's build stage and the workflows install every DEP_PACKAGES library ($(echo $need | wc -w))" ||
+	[ "$lacking" = 1 ] || bad "no DEP_PACKAGES in the Makefile"
+
 # A clean copy of the repository (tracked and new files, no build/).
 mkdir -p "$tmp/repo"
 (cd "$ROOT" && git ls-files -co --exclude-standard -z | grep -zv '^build/' | xargs -0 tar cf -) | (cd "$tmp/repo" && tar xf -)
@@ -86,8 +100,15 @@ libs=$(ldd "$bin" | sed -n 's/^\s*\(lib[^ ]*\.so[^ ]*\) =>.*/\1/p')
 runtime=$(sed -n '/^FROM debian:bookworm-slim$/,$p' "$ROOT/Dockerfile" | grep -o 'install -y --no-install-recommends [^&]*' | sed 's/install -y --no-install-recommends//')
 missing=""
 for l in $libs; do
-	pkg=$(dpkg -S "$(ldd "$bin" | sed -n "s|^\s*$l => \([^ ]*\).*|\1|p")" 2>/dev/null | cut -d: -f1 | head -n 1)
-	[ -z "$pkg" ] && continue
+	# dpkg knows a library by the path it installed (/usr/lib/... on a
+	# merged /usr), ldd may print /lib/...: try both, and a library no
+	# package owns is a failure, not a skip.
+	path=$(ldd "$bin" | sed -n "s|^\s*$l => \([^ ]*\).*|\1|p")
+	pkg=""
+	for q in "$path" "/usr$path" "$(realpath "$path")"; do
+		[ -n "$pkg" ] || pkg=$(dpkg -S "$q" 2>/dev/null | cut -d: -f1 | head -n 1)
+	done
+	[ -z "$pkg" ] && { missing="$missing ?($l: no Debian package owns $path)"; continue; }
 	case " libc6 libgcc-s1 libstdc++6 liblzma5 libicu72 " in *" $pkg "*) continue ;; esac
 	echo " $runtime " | grep -q " $pkg " || missing="$missing $pkg($l)"
 done
