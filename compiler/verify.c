@@ -12,6 +12,7 @@
 #include "verify.h"
 
 #include <ctype.h>
+#include <malloc.h> /* mallopt, M_MXFAST: verify_tune_malloc() */
 #include <strings.h>
 
 #include <libxml/xmlschemas.h>
@@ -970,6 +971,8 @@ void verify_tune_malloc(void)
 {
 #ifdef M_MXFAST
 	mallopt(M_MXFAST, 0);
+#elif defined(__GLIBC__)
+#error "M_MXFAST undefined on glibc: is <malloc.h> included?"
 #endif
 }
 
