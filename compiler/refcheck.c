@@ -173,9 +173,13 @@ static void check_reference(struct refcheck *rc, struct mp_ref *r)
 
 typedef void visit_fn(struct refcheck *rc, xmlNodePtr n);
 
+static const char *slot_kind(xmlNodePtr n);
+
 /* Calls fn on every element of the pack outside Manifest, Templates,
- * Presentation and LanguagePacks, in document order. */
-static void walk(struct refcheck *rc, visit_fn *fn)
+ * Presentation and LanguagePacks, in document order; with prune, not below
+ * a module (its children are its configuration, the module type's
+ * business, and hold no module or class reference of the pack). */
+static void walk_sections(struct refcheck *rc, visit_fn *fn, bool prune)
 {
 	xmlNodePtr root = rc->mp->root;
 	for (xmlNodePtr n = model_child(root, NULL); n && n != root;) {
@@ -183,7 +187,7 @@ static void walk(struct refcheck *rc, visit_fn *fn)
 			    model_is(n, "Presentation") || model_is(n, "LanguagePacks") || n->ns;
 		if (!skip)
 			fn(rc, n);
-		xmlNodePtr c = skip ? NULL : model_child(n, NULL);
+		xmlNodePtr c = skip || (prune && slot_kind(n)) ? NULL : model_child(n, NULL);
 		if (c) {
 			n = c;
 			continue;
@@ -193,6 +197,12 @@ static void walk(struct refcheck *rc, visit_fn *fn)
 		if (n != root)
 			n = model_next(n, NULL);
 	}
+}
+
+/* walk_sections() without pruning: the checks that read configuration. */
+static void walk(struct refcheck *rc, visit_fn *fn)
+{
+	walk_sections(rc, fn, false);
 }
 
 /* ---- modules ---- */
@@ -822,7 +832,7 @@ void refcheck_note_unchecked(struct mp_file *mp, struct source *src, struct diag
 	struct unchecked u = { xmlHashCreate(16), xmlHashCreate(16) };
 	struct refcheck rc = { .mp = mp, .sink = sink, .at_ctx = &u };
 	if (mp->root)
-		walk(&rc, count_unchecked);
+		walk_sections(&rc, count_unchecked, true);
 	int types = xmlHashSize(u.types), classes = xmlHashSize(u.classes);
 	if (types > 0)
 		mp_file_warning(sink, src, "W701", true,
