@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "check_overlap.h"
+#include "libraries.h"
 #include "md.h"
 #include "source.h"
 #include "suggest.h"
@@ -426,9 +427,11 @@ static void check_reference(struct checker *c, xmlNodePtr r, struct nameset *ids
 
 static void check_references(struct checker *c, xmlNodePtr pack)
 {
-	add_alias(c, "System", NULL);
-	add_alias(c, "Windows", NULL);
-	add_alias(c, "Health", NULL);
+	size_t n;
+	const struct library *libs = libraries_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (library_builtin(&libs[i]))
+			add_alias(c, libs[i].alias, NULL);
 	struct nameset ids = { 0 };
 	for (xmlNodePtr r = model_child(pack, "reference"); r; r = model_next(r, "reference"))
 		check_reference(c, r, &ids);

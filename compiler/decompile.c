@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "lex.h"
+#include "libraries.h"
 #include "maml.h"
 #include "model.h"
 #include "mpread.h"
@@ -181,23 +182,20 @@ static void prop(struct strbuf *sb, const char *key, const char *val, bool text)
 
 /* ---- references and classes ---- */
 
-static const char *builtin_alias(const char *mp_id)
+/* The library built into .alert sources whose pack ID is mp_id, or NULL. */
+static const struct library *builtin_library(const char *mp_id)
 {
-	static const char *const tab[][2] = {
-		{ "Microsoft.Windows.Library", "Windows" },
-		{ "System.Health.Library", "Health" },
-		{ "System.Library", "System" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
-		if (strcasecmp(tab[i][0], mp_id) == 0)
-			return tab[i][1];
-	return NULL;
+	const struct library *l = library_by_id(mp_id);
+	return l && library_builtin(l) ? l : NULL;
 }
 
 static bool alias_taken(struct dc *d, const char *a)
 {
-	if (!strcasecmp(a, "Windows") || !strcasecmp(a, "Health") || !strcasecmp(a, "System"))
-		return true;
+	size_t n;
+	const struct library *libs = libraries_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (library_builtin(&libs[i]) && strcasecmp(libs[i].alias, a) == 0)
+			return true;
 	for (size_t i = 0; i < d->nrefs; i++)
 		if (d->refs[i].alias && strcasecmp(d->refs[i].alias, a) == 0)
 			return true;
@@ -226,10 +224,10 @@ static void map_refs(struct dc *d)
 	for (size_t i = 0; i < d->mp->nrefs; i++) {
 		struct dc_ref *r = &d->refs[i];
 		r->ref = &d->mp->refs[i];
-		const char *b = builtin_alias(r->ref->id);
+		const struct library *b = builtin_library(r->ref->id);
 		r->builtin = b != NULL;
 		d->nrefs = i;
-		r->alias = b ? xstrdup(b) : new_alias(d, r->ref->alias);
+		r->alias = b ? xstrdup(b->alias) : new_alias(d, r->ref->alias);
 	}
 	d->nrefs = d->mp->nrefs;
 }

@@ -17,10 +17,10 @@
 #include "check.h"
 #include "emit_expr.h"
 #include "emit_monitor.h"
+#include "libraries.h"
 #include "strbuf.h"
 
 #define MAML_NS "http://schemas.microsoft.com/maml/2004/10"
-#define TOKEN "31bf3856ad364e35"
 
 struct emitter {
 	struct model *m;
@@ -95,21 +95,30 @@ static bool uses_alias(xmlNodePtr pack, const char *alias)
 	return false;
 }
 
+/* The libraries every MP references, then those its alerts' classes use. */
+static void library_refs(xmlNodePtr refs, xmlNodePtr pack, bool r2)
+{
+	size_t n;
+	const struct library *libs = libraries_all(&n);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const struct library *l = &libs[i];
+			bool want = pass == 0 ? l->use == LIB_ALWAYS
+					      : l->use == LIB_WHEN_USED && uses_alias(pack, l->alias);
+			if (want)
+				reference(refs, l->alias, l->id, r2 ? l->v2007r2 : l->v2012, LIBRARY_TOKEN);
+		}
+}
+
 static void manifest(struct emitter *e, xmlNodePtr root, xmlNodePtr pack)
 {
-	bool r2 = e->target == TARGET_2007R2;
-	const char *lib = r2 ? "6.1.7221.0" : "7.5.8501.0";
-	const char *health = r2 ? "6.1.7221.0" : "7.0.8427.0";
 	xmlNodePtr man = el(root, "Manifest", NULL);
 	xmlNodePtr ident = el(man, "Identity", NULL);
 	el(ident, "ID", e->pack_id);
 	el(ident, "Version", model_attr(pack, "version"));
 	el(man, "Name", model_text(model_child(pack, "name")));
 	xmlNodePtr refs = el(man, "References", NULL);
-	reference(refs, "Windows", "Microsoft.Windows.Library", lib, TOKEN);
-	reference(refs, "Health", "System.Health.Library", health, TOKEN);
-	if (uses_alias(pack, "System"))
-		reference(refs, "System", "System.Library", lib, TOKEN);
+	library_refs(refs, pack, e->target == TARGET_2007R2);
 	for (xmlNodePtr r = model_child(pack, "reference"); r; r = model_next(r, "reference"))
 		reference(refs, model_attr(r, "alias"), model_attr(r, "id"),
 			  model_attr(r, "version"), model_attr(r, "key"));

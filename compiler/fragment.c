@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "libraries.h"
 #include "model.h"
 #include "mpread.h"
 #include "strbuf.h"
@@ -275,15 +276,6 @@ int fragment_check_classes(struct model *m, xmlHashTablePtr ids, struct diag_sin
 
 /* ---- references ---- */
 
-static const struct {
-	const char *alias, *id, *v1, *v2;
-} libraries[] = {
-	{ "System", "System.Library", "6.1.7221.0", "7.5.8501.0" },
-	{ "Windows", "Microsoft.Windows.Library", "6.1.7221.0", "7.5.8501.0" },
-	{ "Health", "System.Health.Library", "6.1.7221.0", "7.0.8427.0" },
-	{ "SC", "Microsoft.SystemCenter.Library", "6.1.7221.0", "7.0.8427.0" },
-};
-
 static xmlNodePtr ref_by_alias(struct merger *g, const char *alias, size_t len)
 {
 	for (xmlNodePtr r = g->refs ? g->refs->children : NULL; r; r = r->next) {
@@ -294,14 +286,13 @@ static xmlNodePtr ref_by_alias(struct merger *g, const char *alias, size_t len)
 	return NULL;
 }
 
-static void add_library(struct merger *g, size_t i)
+static void add_library(struct merger *g, const struct library *l)
 {
 	xmlNodePtr r = xmlNewChild(g->refs, NULL, BAD_CAST "Reference", NULL);
-	xmlNewProp(r, BAD_CAST "Alias", BAD_CAST libraries[i].alias);
-	xmlNewTextChild(r, NULL, BAD_CAST "ID", BAD_CAST libraries[i].id);
-	xmlNewTextChild(r, NULL, BAD_CAST "Version",
-			BAD_CAST(g->target == TARGET_2012 ? libraries[i].v2 : libraries[i].v1));
-	xmlNewTextChild(r, NULL, BAD_CAST "PublicKeyToken", BAD_CAST "31bf3856ad364e35");
+	xmlNewProp(r, BAD_CAST "Alias", BAD_CAST l->alias);
+	xmlNewTextChild(r, NULL, BAD_CAST "ID", BAD_CAST l->id);
+	xmlNewTextChild(r, NULL, BAD_CAST "Version", BAD_CAST(g->target == TARGET_2012 ? l->v2012 : l->v2007r2));
+	xmlNewTextChild(r, NULL, BAD_CAST "PublicKeyToken", BAD_CAST LIBRARY_TOKEN);
 }
 
 /* The references of a fragment's <Manifest>: new aliases are added, one
@@ -345,11 +336,11 @@ static void use_alias(struct merger *g, struct mp_file *f, xmlNodePtr n, const c
 {
 	if (ref_by_alias(g, s, len))
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(libraries); i++)
-		if (strlen(libraries[i].alias) == len && !memcmp(libraries[i].alias, s, len)) {
-			add_library(g, i);
-			return;
-		}
+	const struct library *lib = library_by_alias(s, len);
+	if (lib) {
+		add_library(g, lib);
+		return;
+	}
 	char *alias = xstrndup(s, len);
 	struct strbuf needle = STRBUF_INIT;
 	strbuf_addf(&needle, "%s!", alias);

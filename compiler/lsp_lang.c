@@ -19,6 +19,7 @@
 #include "fmt.h"
 #include "front.h"
 #include "lex.h"
+#include "libraries.h"
 #include "model.h"
 #include "mpread.h"
 #include "parse.h"
@@ -482,18 +483,23 @@ static bool reference_items(const struct an *a, size_t kw, struct refpacks *r, j
  * --references packs, then classes in use. */
 static void class_items(const struct an *a, struct refpacks *r, json_t *items)
 {
-	static const char *const builtin_ids[][2] = { { "System", "System.Library" },
-						      { "Windows", "Microsoft.Windows.Library" },
-						      { "Health", "System.Health.Library" } };
-	for (size_t i = 0; r && i < ARRAY_SIZE(builtin_ids); i++)
-		ref_classes(r, builtin_ids[i][1], builtin_ids[i][0], items);
+	size_t nlibs;
+	const struct library *libs = libraries_all(&nlibs);
+	for (size_t i = 0; r && i < nlibs; i++)
+		if (library_builtin(&libs[i]))
+			ref_classes(r, libs[i].id, libs[i].alias, items);
 	for (size_t i = 0; r && i < a->n; i++)
 		if (a->start[i] == i && is_word(a, i, "reference") && a->lbrace[i] != NONE &&
 		    i + 1 < a->n && a->t[i + 1].val && value_in(a, i, "alias"))
 			ref_classes(r, a->t[i + 1].val, value_in(a, i, "alias"), items);
 	item(items, "Windows!Microsoft.Windows.Computer", KIND_REFERENCE, "the default class");
-	static const char *const builtin[] = { "System!", "Windows!", "Health!" };
-	items_of(items, builtin, ARRAY_SIZE(builtin), KIND_REFERENCE);
+	for (size_t i = 0; i < nlibs; i++)
+		if (library_builtin(&libs[i])) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%s!", libs[i].alias);
+			item(items, sb.buf, KIND_REFERENCE, NULL);
+			strbuf_release(&sb);
+		}
 	for (size_t i = 0; i + 1 < a->n; i++)
 		if (a->start[i] == i && is_word(a, i, "alias") && is_word(a, a->block[i], "reference") &&
 		    word(a, i + 1)) {
