@@ -1418,7 +1418,7 @@ static void decompile_file(const struct cli *c, struct mp_files *kept, struct di
 
 int decompile_main(struct cli *c)
 {
-	verify_tune_malloc();
+	mp_tune_malloc();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;

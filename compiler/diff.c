@@ -995,7 +995,7 @@ int diff_main(struct cli *c)
 {
 	if (c->nfiles != 2)
 		return cli_usage(c, "needs two packs, OLD and NEW", NULL);
-	verify_tune_malloc();
+	mp_tune_malloc();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct mp_files kept = { NULL, 0 };

@@ -455,7 +455,7 @@ static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept,
 
 int seal_main(struct cli *cl)
 {
-	verify_tune_malloc(); /* verification dominates: the same allocation policy */
+	mp_tune_malloc(); /* verification dominates: the same allocation policy */
 	struct diag_sink sink;
 	cli_sink_init(cl, &sink);
 	struct seal_ctx c;

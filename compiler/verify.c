@@ -12,7 +12,6 @@
 #include "verify.h"
 
 #include <ctype.h>
-#include <malloc.h> /* mallopt, M_MXFAST: verify_tune_malloc() */
 #include <strings.h>
 
 #include <libxml/xmlschemas.h>
@@ -961,24 +960,9 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struc
 	return mp;
 }
 
-/*
- * A pack of 10,000 rules is a DOM of millions of small nodes. With glibc's
- * fast bins, freeing it ends in malloc_consolidate() passes over all of
- * them (a fifth of verify's CPU time on the bench pack); without fast bins
- * frees coalesce as they go. Allocation policy only: results are the same.
- */
-void verify_tune_malloc(void)
-{
-#ifdef M_MXFAST
-	mallopt(M_MXFAST, 0);
-#elif defined(__GLIBC__)
-#error "M_MXFAST undefined on glibc: is <malloc.h> included?"
-#endif
-}
-
 int verify_main(struct cli *c)
 {
-	verify_tune_malloc();
+	mp_tune_malloc();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;

@@ -37,12 +37,6 @@ void verify_loaded(struct mp_file *mp, struct diag_sink *sink, struct xsd_cache 
 		   struct mp_file *base, struct refpacks *packs);
 extern const char verify_usage[];
 
-/* What verify_main() does first, for the commands that verify big packs
- * too (seal): glibc fast bins off, so that freeing a DOM of millions of
- * nodes coalesces as it goes instead of in malloc_consolidate() passes.
- * Allocation policy only. */
-void verify_tune_malloc(void);
-
 /* The upgrade rules of sealed packs (--baseline): mp must be the same
  * pack as base with a higher version and keep every element of base
  * (E615, E616). Both opened with mp_open(); borrowed. */
