@@ -9,21 +9,10 @@
 #   SCOMC=build/scomc bash tests/cli/run.sh
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" 2>/dev/null && pwd)/$(basename "$SCOMC") # runs cd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ ! -x "$SCOMC" ]; then
-	echo "cli: no compiler at $SCOMC (run make)" >&2
-	exit 2
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" cli
 
 PACK=$ROOT/packs/Contoso.Exchange2007.SystemAttendant.alert
 PACK_ID=Contoso.Exchange2007.SystemAttendant
-pass=0
-fail=0
 problems=""
 
 # ---- harness ----
@@ -511,5 +500,4 @@ if [ -e "$tmp/work/escape.html" ] || [ -e "$tmp/escape.html" ]; then
 fi
 end
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

@@ -4,13 +4,7 @@
 # script(1), which gives the command a pseudo-terminal).
 #   SCOMC=build/scomc bash tests/color/run.sh
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" color
 bad() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | cat -v | sed 's/^/    /' | head -20; fail=$((fail + 1)); }
 esc=$(printf '\033')
 cd "$ROOT/tests/errors" || exit 1
@@ -74,5 +68,4 @@ if "$SCOMC" verify --color=never "$ROOT/tests/verify/warn/Verify.Warn.SameName.x
 else
 	bad "verify --color=never"
 fi
-echo "color: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

@@ -14,17 +14,7 @@
 #   UPDATE=1 bash tests/diff/run.sh      rewrite the expected files
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" && pwd)/$(basename "$SCOMC")
-UPDATE=${UPDATE:-0}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-for tool in xsltproc xmllint iconv sed; do
-	command -v "$tool" >/dev/null || { echo "diff: needs $tool" >&2; exit 2; }
-done
-[ -x "$SCOMC" ] || { echo "diff: no compiler at $SCOMC (run make)" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" diff xsltproc xmllint iconv sed
 version=$("$SCOMC" --version | head -n 1 | sed 's/^scomc //')
 
 . "$ROOT/tests/lib/expect.sh"

@@ -8,16 +8,7 @@
 #   SCOMC=build/scomc bash tests/docs/run.sh
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" 2>/dev/null && pwd)/$(basename "$SCOMC") # runs cd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ ! -x "$SCOMC" ]; then
-	echo "docs: no compiler at $SCOMC (run make)" >&2
-	exit 2
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" docs
 
 # extract NAME < DOC: writes $tmp/<n>.alert per ```alert block and prints
 # "<n> <line of the opening fence>" for each; fails on an unclosed block.
@@ -31,8 +22,6 @@ extract() {
 	'
 }
 
-pass=0
-fail=0
 docs=("$ROOT"/docs/*.md)
 [ -f "$ROOT/README.md" ] && docs+=("$ROOT/README.md")
 for doc in "${docs[@]}"; do

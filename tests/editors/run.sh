@@ -5,13 +5,8 @@
 # language server has a hover text for each (compiler/keywords.def).
 #   SCOMC=build/scomc bash tests/editors/run.sh
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+SUITE_NO_SCOMC=1 . "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" editors
 tally() { while IFS= read -r l; do echo "$l"; case $l in ok*) pass=$((pass + 1)) ;; FAIL*) fail=$((fail + 1)) ;; esac; done; }
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
 
 python3 "$here/keywords.py" "$ROOT/docs/language.md" > "$tmp/words" || { echo "FAIL keywords.py"; exit 1; }
 n=$(wc -l < "$tmp/words")
@@ -57,5 +52,4 @@ else
 	echo "FAIL keywords of docs/language.md without a KEYWORD(\"word\", \"meaning\") line in compiler/keywords.def:$missing"
 	fail=$((fail + 1))
 fi
-echo "editors: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

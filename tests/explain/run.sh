@@ -5,14 +5,9 @@
 # unknown ID is a usage error (exit 2).
 #   SCOMC=build/scomc bash tests/explain/run.sh
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" explain
 ids=$ROOT/compiler/diag_ids.def
 expl=$ROOT/compiler/diag_explain.def
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 sed -n -E 's/^DIAG_ID\(([A-Z][0-9]+),.*/\1/p' "$ids" > "$tmp/ids"
 sed -n -E 's/^DIAG_EXPLAIN\(([A-Z][0-9]+),.*/\1/p' "$expl" > "$tmp/explained"
@@ -79,5 +74,4 @@ else
 	echo "FAIL scomc --help does not list --explain"
 	fail=$((fail + 1))
 fi
-echo "explain: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

@@ -13,17 +13,9 @@
 # (for every input that compiles; for the others, the same diagnostic IDs).
 #   SCOMC=build/scomc bash tests/fmt/run.sh
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" && pwd)/$(basename "$SCOMC")
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" fmt
 export SCOMC_SCHEMA_DIR=${SCOMC_SCHEMA_DIR:-$ROOT/schemas}
 export SCOMC_TEMPLATE_DIR=${SCOMC_TEMPLATE_DIR:-$ROOT/templates}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | head -40; fail=$((fail + 1)); }
 
 # ---- golden layouts ----
 for input in "$here"/cases/*.in; do
@@ -147,5 +139,4 @@ done
 [ -z "$diag_moved" ] && ok "inputs that do not compile report the same diagnostic IDs after fmt" ||
 	bad "fmt changed the diagnostics of:$diag_moved"
 
-echo "fmt: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

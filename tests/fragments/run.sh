@@ -12,15 +12,7 @@
 #   UPDATE=1 bash tests/fragments/run.sh      rewrite the expected files
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" && pwd)/$(basename "$SCOMC")
-UPDATE=${UPDATE:-0}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -x "$SCOMC" ] || { echo "fragments: no compiler at $SCOMC (run make)" >&2; exit 2; }
-command -v iconv >/dev/null || { echo "fragments: needs iconv" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" fragments iconv
 cd "$here" || exit 2
 
 . "$ROOT/tests/lib/expect.sh"

@@ -25,25 +25,10 @@
 #   UPDATE=1 bash tests/golden/run.sh
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" 2>/dev/null && pwd)/$(basename "$SCOMC") # runs cd
-UPDATE=${UPDATE:-0}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" golden xmllint python3
 SEED_SET=${SEED:+1}
 SEED=${SEED:-$ROOT/../shared/seeds/000_017046753e150bd8.txt}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-for tool in xmllint python3; do
-	command -v "$tool" > /dev/null || { echo "golden: $tool not found" >&2; exit 2; }
-done
-if [ ! -x "$SCOMC" ]; then
-	echo "golden: no compiler at $SCOMC (run make)" >&2
-	exit 2
-fi
 
-pass=0
-fail=0
 problems=""
 problem() { problems="$problems|$*"; }
 
@@ -190,5 +175,4 @@ else
 fi
 
 [ "$UPDATE" = 1 ] && echo "(UPDATE=1: expected files rewritten; review with git diff)"
-echo "golden: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

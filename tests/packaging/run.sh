@@ -17,13 +17,7 @@
 #     completes commands, options and option values.
 #   SCOMC=build/scomc bash tests/packaging/run.sh
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | head -30; fail=$((fail + 1)); }
+SUITE_NO_SCOMC=1 . "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" packaging
 steps() { python3 "$here/steps.py" "$@"; }
 unset SCOMC_SCHEMA_DIR SCOMC_TEMPLATE_DIR
 # The copy is built as a user would: not with the make flags of an outer
@@ -219,5 +213,4 @@ else
 	bad "apt-get install without --no-install-recommends" "$lines"
 fi
 
-echo "packaging: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

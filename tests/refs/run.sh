@@ -22,15 +22,7 @@
 #   SCOMC=build/scomc bash tests/refs/run.sh
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" && pwd)/$(basename "$SCOMC")
-UPDATE=${UPDATE:-0}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -x "$SCOMC" ] || { echo "refs: no compiler at $SCOMC (run make)" >&2; exit 2; }
-command -v perl >/dev/null || { echo "refs: needs perl" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" refs perl
 
 EXPECT_TIMEOUT=${EXPECT_TIMEOUT:-300}
 . "$ROOT/tests/lib/expect.sh"

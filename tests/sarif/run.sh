@@ -11,14 +11,8 @@
 # installed with `npm ci` into build/node-sarif (git-ignored) on first use.
 #   SCOMC=build/scomc bash tests/sarif/run.sh
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-SCOMC=$(cd "$(dirname "$SCOMC")" && pwd)/$(basename "$SCOMC")
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" sarif
 nodedir=$ROOT/build/node-sarif
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
 
 . "$ROOT/tests/lib/npm.sh"
 if ! npm_have; then
@@ -139,5 +133,4 @@ else
 	fail=$((fail + 1))
 fi
 
-echo "sarif: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

@@ -17,11 +17,7 @@
 #   SCOMC=build/scomc bash tests/seal/run.sh
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" seal
 unset SCOMC_SEAL_KEY
 export SCOMC_SCHEMA_DIR=$ROOT/schemas SCOMC_TEMPLATE_DIR=$ROOT/templates
 
@@ -29,8 +25,6 @@ for tool in mcs mono sn monodis openssl perl cmp; do
 	command -v "$tool" >/dev/null || { echo "seal: needs $tool (apt-get install mono-devel mono-utils openssl perl)" >&2; exit 2; }
 done
 
-pass=0
-fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
 check() { # check NAME CMD...: ok when CMD succeeds
@@ -377,5 +371,4 @@ fails "over 64 MiB as UTF-16: E807" 1 "in/big/Scomc.Test.Sealed.xml:4:7: error: 
       |       ^~~" \
 	"$SCOMC" seal -q --key=k.snk -o no in/big/Scomc.Test.Sealed.xml
 
-echo "seal: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_summary

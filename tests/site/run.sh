@@ -10,14 +10,8 @@
 #     give the same pages as the whole-pack transform.
 # Browser behaviour (typing, ranking, highlighting) is in tests/browser.
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../.." && pwd)}
-SCOMC=${SCOMC:-$ROOT/build/scomc}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/suite.sh" site
 nodedir=$ROOT/build/node-site
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 has() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1: missing '$3'"; fi; }
 hasnt() { if grep -qF -- "$3" "$2"; then bad "$1: has '$3'"; else ok "$1"; fi; }
@@ -137,5 +131,4 @@ for p in SpnRegistrationFailed StoreServiceErrors HostileText; do
 	[ -n "$a" ] && [ "$a" = "$b" ] && ok "part=pages $p.html = whole-pack page" || bad "part=pages $p.html differs"
 done
 
-echo "site: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+suite_summary
