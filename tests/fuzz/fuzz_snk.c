@@ -7,7 +7,7 @@
  * sn_public_key() with the same token, and a key pair signs a digest that
  * then verifies. Anything else is a bug (abort). No file I/O.
  *
- *   make fuzz-snk [FUZZ_SECONDS=N]     seeds: tests/sealed/*.snk, PEM keys
+ *   make fuzz-snk [FUZZ_SECONDS=N]     seeds: the .snk files of tests/sealed, PEM keys
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Fuzz suite for `make check`: every input in tests/fuzz/regressions (each one
-# crashed, hung or tripped a sanitizer once) is compiled by $SCOMC with a
-# timeout and must end with exit 0..4; then, when clang with libFuzzer is
-# installed, the libFuzzer target is built (make fuzz-build), replays the
-# regressions and runs a short smoke run (FUZZ_SMOKE_SECONDS, default 20) on
-# the seeds. A crash found by the smoke run is left in build/fuzz/smoke/.
-# Env: SCOMC, ROOT (from tests/run-all.sh), FUZZ_SMOKE_SECONDS (0 = skip).
+# Fuzz suite for `make check`, for every harness `make fuzz-list` names
+# (mk/fuzz.mk: tests/fuzz/fuzz_NAME.c each):
+#   1. each regression input (tests/fuzz/regressions/NAME/*; the compile
+#      harness's are regressions/* itself) goes through the CLI with a
+#      timeout: tests/fuzz/replay-NAME.sh FILE when there is one (for
+#      compile: `scomc -o DIR FILE`); it must end with exit 0..4 and no
+#      sanitizer report;
+#   2. when clang with libFuzzer is installed: `make fuzz-build`, the
+#      harness replays its regressions, then a smoke run of
+#      FUZZ_SMOKE_SECONDS (default 5) per harness from its seeds
+#      (`make fuzz-run-NAME`, in build/fuzz/smoke/NAME; a crash is left in
+#      its artifacts/).
+# Env: SCOMC, ROOT (from tests/run-all.sh), FUZZ_SMOKE_SECONDS (0 = skip 2),
+# FUZZ_ONLY="NAME..." (only these harnesses).
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SCOMC=${SCOMC:-$ROOT/build/scomc}
-SECONDS_SMOKE=${FUZZ_SMOKE_SECONDS:-20}
+SECONDS_SMOKE=${FUZZ_SMOKE_SECONDS:-5}
+export SCOMC ROOT
 export SCOMC_SCHEMA_DIR=${SCOMC_SCHEMA_DIR:-$ROOT/schemas}
 export SCOMC_TEMPLATE_DIR=${SCOMC_TEMPLATE_DIR:-$ROOT/templates}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86}
@@ -25,81 +33,80 @@ bad() {
 	fail=$((fail + 1))
 }
 
-# ---- regressions through the real binary ----
-for f in "$ROOT"/tests/fuzz/regressions/*; do
-	[ -f "$f" ] || continue
-	name=regression/$(basename "$f")
+harnesses=${FUZZ_ONLY:-$(make -s -C "$ROOT" fuzz-list)}
+
+# The regression inputs of harness $1, one per line.
+regressions() {
+	local d=$ROOT/tests/fuzz/regressions
+	[ "$1" = compile ] || d=$d/$1
+	find "$d" -maxdepth 1 -type f 2>/dev/null | sort
+}
+
+# One input through the CLI: replay-NAME.sh FILE (compile: scomc -o DIR FILE).
+replay_cli() {
+	local name=$1 f=$2 script=$ROOT/tests/fuzz/replay-$1.sh
 	rm -rf "$tmp/out"
-	timeout -k 2 10 "$SCOMC" -o "$tmp/out" "$f" >/dev/null 2>"$tmp/stderr"
-	rc=$?
-	if [ "$rc" -gt 4 ]; then
-		bad "$name" "exit $rc: $(head -20 "$tmp/stderr")"
-	elif grep -qE 'runtime error|Sanitizer|BUG' "$tmp/stderr"; then
-		bad "$name" "$(head -20 "$tmp/stderr")"
+	if [ "$name" = compile ]; then
+		timeout -k 2 10 "$SCOMC" -o "$tmp/out" "$f"
 	else
-		ok "$name (exit $rc)"
+		TMPDIR=$tmp timeout -k 2 20 bash "$script" "$f"
 	fi
+}
+
+# ---- 1. regressions through the real binary ----
+for h in $harnesses; do
+	[ "$h" = compile ] || [ -f "$ROOT/tests/fuzz/replay-$h.sh" ] || continue
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		name=regression/$h/$(basename "$f")
+		replay_cli "$h" "$f" >/dev/null 2>"$tmp/stderr"
+		rc=$?
+		if [ "$rc" -gt 4 ]; then
+			bad "$name" "exit $rc: $(head -20 "$tmp/stderr")"
+		elif grep -qE 'runtime error|Sanitizer|BUG' "$tmp/stderr"; then
+			bad "$name" "$(head -20 "$tmp/stderr")"
+		else
+			ok "$name (exit $rc)"
+		fi
+	done < <(regressions "$h")
 done
 
-# ---- libFuzzer: regressions + smoke run ----
+# ---- 2. libFuzzer: regressions + smoke run of each harness ----
 if [ "$SECONDS_SMOKE" = 0 ]; then
-	echo "skip libFuzzer smoke run (FUZZ_SMOKE_SECONDS=0)"
+	echo "skip libFuzzer smoke runs (FUZZ_SMOKE_SECONDS=0)"
 	skip=$((skip + 1))
 elif ! command -v "${FUZZ_CC:-clang}" >/dev/null; then
-	echo "skip libFuzzer smoke run (no clang; apt-get install clang libclang-rt-14-dev)"
+	echo "skip libFuzzer smoke runs (no clang; apt-get install clang libclang-rt-14-dev)"
 	skip=$((skip + 1))
-elif ! make -s -C "$ROOT" fuzz-build >"$tmp/build.log" 2>&1; then
+elif ! make -s -C "$ROOT" $(printf 'fuzz-build-%s ' $harnesses) >"$tmp/build.log" 2>&1; then
 	bad "fuzz-build" "$(tail -20 "$tmp/build.log")"
 else
-	fuzzer=$ROOT/build/fuzz/fuzz_compile
-	ok "fuzz-build"
-	if ls "$ROOT"/tests/fuzz/regressions/* >/dev/null 2>&1; then
-		if "$fuzzer" -timeout=20 "$ROOT"/tests/fuzz/regressions/* >"$tmp/replay.log" 2>&1; then
-			ok "libFuzzer replay of $(ls "$ROOT"/tests/fuzz/regressions | wc -l) regressions"
-		else
-			bad "libFuzzer replay" "$(grep -A15 -E 'ERROR|runtime error|Running:' "$tmp/replay.log" | tail -30)"
+	ok "fuzz-build ($harnesses)"
+	for h in $harnesses; do
+		fuzzer=$ROOT/build/fuzz/fuzz_$h
+		mapfile -t regs < <(regressions "$h")
+		if [ "${#regs[@]}" -gt 0 ]; then
+			if (cd "$tmp" && "$fuzzer" -timeout=20 "${regs[@]}") >"$tmp/replay.log" 2>&1; then
+				ok "fuzz_$h: libFuzzer replay of ${#regs[@]} regressions"
+			else
+				bad "fuzz_$h: libFuzzer replay" "$(grep -A15 -E 'ERROR|runtime error|Running:' "$tmp/replay.log" | tail -30)"
+			fi
 		fi
-	fi
-	smoke=$ROOT/build/fuzz/smoke
-	rm -rf "$smoke"
-	mkdir -p "$smoke/corpus" "$smoke/artifacts"
-	bash "$ROOT/tests/fuzz/seeds.sh" "$smoke/seeds" >/dev/null
-	(cd "$smoke" && "$fuzzer" -max_total_time="$SECONDS_SMOKE" -max_len=65536 -timeout=20 \
-		-rss_limit_mb=4096 -dict="$ROOT/tests/fuzz/alert.dict" -artifact_prefix=artifacts/ \
-		-print_final_stats=1 corpus seeds) >"$tmp/smoke.log" 2>&1
-	rc=$?
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/smoke.log" | tail -1)
-	cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$tmp/smoke.log" | tail -1)
-	if [ "$rc" -ne 0 ] || ls "$smoke/artifacts"/* >/dev/null 2>&1; then
-		cp "$tmp/smoke.log" "$smoke/smoke.log"
-		bad "libFuzzer smoke run" "exit $rc; see $smoke/ ($(ls "$smoke/artifacts" | head -3 | tr '\n' ' '))
-$(grep -A20 -E '==ERROR|runtime error|deadly signal|timeout' "$tmp/smoke.log" | head -25)"
-	else
-		ok "libFuzzer smoke run: ${SECONDS_SMOKE}s, ${execs:-?} execs, ${cov:-?}"
-	fi
-fi
-
-# The signing-key reader (issue 12): a short run of fuzz_snk.c on its seeds.
-if [ "$SECONDS_SMOKE" != 0 ] && command -v "${FUZZ_CC:-clang}" >/dev/null; then
-	if ! make -s -C "$ROOT" fuzz-snk-build >"$tmp/snk-build.log" 2>&1; then
-		bad "fuzz-snk-build" "$(tail -20 "$tmp/snk-build.log")"
-	else
-		snk=$ROOT/build/fuzz/snk-smoke
-		rm -rf "$snk"
-		mkdir -p "$snk/corpus" "$snk/artifacts"
-		bash "$ROOT/tests/fuzz/seeds-snk.sh" "$snk/seeds"
-		(cd "$snk" && "$ROOT/build/fuzz/fuzz_snk" -max_total_time=$((SECONDS_SMOKE / 2 + 1)) -max_len=8192 \
-			-timeout=20 -artifact_prefix=artifacts/ -print_final_stats=1 corpus seeds) >"$tmp/snk.log" 2>&1
+		smoke=$ROOT/build/fuzz/smoke
+		rm -rf "$smoke/$h"
+		make -s -C "$ROOT" "fuzz-run-$h" FUZZ_SECONDS="$SECONDS_SMOKE" FUZZ_JOBS=1 \
+			FUZZ_RUN_DIR="$smoke" >"$tmp/smoke.log" 2>&1
 		rc=$?
-		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/snk.log" | tail -1)
-		if [ "$rc" -ne 0 ] || ls "$snk/artifacts"/* >/dev/null 2>&1; then
-			cp "$tmp/snk.log" "$snk/smoke.log"
-			bad "libFuzzer smoke run of the key reader" "exit $rc; see $snk/
-$(grep -A20 -E '==ERROR|runtime error|deadly signal|timeout' "$tmp/snk.log" | head -25)"
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/smoke.log" | tail -1)
+		cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$tmp/smoke.log" | tail -1)
+		if [ "$rc" -ne 0 ] || ls "$smoke/$h/artifacts"/* >/dev/null 2>&1; then
+			cp "$tmp/smoke.log" "$smoke/$h/smoke.log" 2>/dev/null
+			bad "fuzz_$h: libFuzzer smoke run" "exit $rc; see $smoke/$h/ ($(ls "$smoke/$h/artifacts" 2>/dev/null | head -3 | tr '\n' ' '))
+$(grep -A20 -E '==ERROR|runtime error|deadly signal|timeout|Error' "$tmp/smoke.log" | head -25)"
 		else
-			ok "libFuzzer smoke run of the key reader (fuzz_snk): ${execs:-?} execs"
+			ok "fuzz_$h: libFuzzer smoke run: ${SECONDS_SMOKE}s, ${execs:-?} execs, ${cov:-?}"
 		fi
-	fi
+	done
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

@@ -2,7 +2,7 @@
 # Collects fuzz seeds into DIR: every .alert and model XML that the tests and
 # packs hold (tests/errors, tests/golden, tests/hostile, tests/fuzz/regressions,
 # packs/, tests/schemas/valid/alertdef, tests/fuzz/seeds). Names are content hashes, so reruns
-# add nothing twice. Usage: tests/fuzz/seeds.sh DIR
+# add nothing twice. Usage: tests/fuzz/seeds-compile.sh DIR
 set -eu
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir=$1
