@@ -19,6 +19,8 @@ struct span {
 	long from, to;
 	xmlNodePtr item, at; /* the alert or monitor; its id or range */
 	size_t order;        /* of the item in the pack */
+	size_t pos;          /* of the span in the pack: its ID or range's place */
+	bool alerts;         /* the item raises alerts (W307 is about those) */
 };
 
 static int by_start(const void *a, const void *b)
@@ -30,7 +32,8 @@ static int by_start(const void *a, const void *b)
 }
 
 /* The IDs of ev as spans of item; malformed ones are left out. */
-static void add_spans(struct span **v, size_t *n, size_t *cap, xmlNodePtr item, size_t order)
+static void add_spans(struct span **v, size_t *n, size_t *cap, xmlNodePtr item, size_t order,
+		      bool alerts)
 {
 	for (xmlNodePtr e = model_child(model_child(item, "event"), NULL); e; e = model_next(e, NULL)) {
 		bool range = model_is(e, "range");
@@ -45,7 +48,8 @@ static void add_spans(struct span **v, size_t *n, size_t *cap, xmlNodePtr item, 
 			*cap = *cap ? *cap * 2 : 256;
 			*v = xrealloc(*v, *cap * sizeof(**v));
 		}
-		(*v)[(*n)++] = (struct span){ from, to, item, e, order };
+		(*v)[*n] = (struct span){ from, to, item, e, order, *n, alerts };
+		(*n)++;
 	}
 }
 
@@ -100,10 +104,9 @@ static bool sources_overlap(xmlNodePtr x, xmlNodePtr y)
 	return glob(a, b) || glob(b, a);
 }
 
-/* The serialized filter, or "" when there is none. Caller frees. */
-static char *filter_text(xmlNodePtr item)
+/* The serialized filter f, or "" when there is none. Caller frees. */
+static char *filter_text(xmlNodePtr f)
 {
-	xmlNodePtr f = model_child(item, "filter");
 	if (!f)
 		return xstrdup("");
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -127,7 +130,7 @@ static bool same_event(xmlNodePtr a, xmlNodePtr b)
 	xmlNodePtr sa = model_prop(a, "source"), sb = model_prop(b, "source");
 	if (strcasecmp(x, y) != 0 || !sa || !sb || !sources_overlap(sa, sb))
 		return false;
-	char *fa = filter_text(a), *fb = filter_text(b);
+	char *fa = filter_text(model_child(a, "filter")), *fb = filter_text(model_child(b, "filter"));
 	bool same = strcmp(fa, fb) == 0;
 	free(fa);
 	free(fb);
@@ -150,33 +153,131 @@ static void warn(struct model *m, struct diag_sink *sink, const struct span *fir
 		  model_attr(first->item, "name"));
 }
 
+/* W308: one list names an event twice (`event 9317, 9317`, or an ID
+ * inside a range of the same list); said at the later of the two. */
+static void warn_twice(struct model *m, struct diag_sink *sink, const struct span *first,
+		       const struct span *second)
+{
+	long lo = MAX(first->from, second->from), hi = MIN(first->to, second->to);
+	char ids[32];
+	if (lo == hi)
+		snprintf(ids, sizeof(ids), "event %ld is", lo);
+	else
+		snprintf(ids, sizeof(ids), "events %ld-%ld are", lo, hi);
+	diag_warning(sink, model_loc(m, second->at), "W308", "%s already in the list of %s '%s'", ids,
+		     (const char *)second->item->name, model_attr(second->item, "name"));
+	diag_hint(sink, "remove one of them");
+	diag_note(sink, model_loc(m, first->at), "listed here first");
+}
+
+/* The overlapping pair x, y of the sweep: W308 within one item, W307
+ * across two alert-raising ones; each span or item is warned about once. */
+static void judge(struct model *m, struct diag_sink *sink, const struct span *x,
+		  const struct span *y, bool *warned, bool *twice)
+{
+	if (x->item == y->item) {
+		const struct span *first = x->pos < y->pos ? x : y;
+		const struct span *second = first == x ? y : x;
+		if (!twice[second->pos]) {
+			twice[second->pos] = true;
+			warn_twice(m, sink, first, second);
+		}
+		return;
+	}
+	if (!x->alerts || !y->alerts)
+		return;
+	const struct span *first = x->order < y->order ? x : y;
+	const struct span *second = first == x ? y : x;
+	if (warned[second->order] || !same_event(first->item, second->item))
+		return;
+	warned[second->order] = true;
+	warn(m, sink, first, second);
+}
+
+/* A property of a monitor's reset event: its own, else the monitor's. */
+static xmlNodePtr reset_prop(xmlNodePtr reset, xmlNodePtr mon, const char *name)
+{
+	xmlNodePtr p = model_child(reset, name);
+	if (p || !strcmp(name, "filter"))
+		return p ? p : model_child(mon, name);
+	return model_prop(mon, name);
+}
+
+static bool reset_is_unhealthy_event(xmlNodePtr mon, xmlNodePtr reset)
+{
+	xmlNodePtr la = model_prop(mon, "log"), lb = reset_prop(reset, mon, "log");
+	const char *x = la ? model_text(la) : "Application", *y = lb ? model_text(lb) : "Application";
+	xmlNodePtr sa = model_prop(mon, "source"), sb = reset_prop(reset, mon, "source");
+	if (strcasecmp(x, y) != 0 || !sa || !sb || !sources_overlap(sa, sb))
+		return false;
+	char *fa = filter_text(model_child(mon, "filter"));
+	char *fb = filter_text(reset_prop(reset, mon, "filter"));
+	bool same = strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return same;
+}
+
+/* W309: a monitor whose reset event is an event that makes it unhealthy
+ * (same IDs, log, source and filter) flips on every such event. */
+static void check_reset_event(struct model *m, struct diag_sink *sink, xmlNodePtr mon)
+{
+	xmlNodePtr reset = model_child(mon, "reset");
+	const char *kind = model_attr(reset, "kind");
+	if (!kind || strcmp(kind, "event") != 0 || !reset_is_unhealthy_event(mon, reset))
+		return;
+	struct span *v = NULL;
+	size_t n = 0, cap = 0;
+	add_spans(&v, &n, &cap, mon, 0, false);
+	add_spans(&v, &n, &cap, reset, 1, false);
+	if (n)
+		qsort(v, n, sizeof(*v), by_start);
+	/* open[k]: of the spans of the monitor (k 0) or reset (1) met so far,
+	 * the one reaching furthest */
+	const struct span *bad = NULL, *other = NULL, *open[2] = { NULL, NULL };
+	for (size_t i = 0; i < n && !bad; i++) {
+		const struct span *o = open[!v[i].order];
+		if (o && o->to >= v[i].from) {
+			bad = v[i].order ? &v[i] : o;
+			other = v[i].order ? o : &v[i];
+		}
+		if (!open[v[i].order] || v[i].to > open[v[i].order]->to)
+			open[v[i].order] = &v[i];
+	}
+	if (bad) {
+		long id = MAX(bad->from, other->from);
+		diag_warning(sink, model_loc(m, bad->at), "W309",
+			     "event %ld both resets monitor '%s' and makes it unhealthy", id,
+			     model_attr(mon, "name"));
+		diag_hint(sink, "reset on another event, or give the reset its own source or filter");
+		diag_note(sink, model_loc(m, other->at), "the unhealthy event");
+	}
+	free(v);
+}
+
 void check_overlaps(struct model *m, struct diag_sink *sink)
 {
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
 	struct span *v = NULL;
 	size_t n = 0, cap = 0, order = 0;
-	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), order++)
-		if (raises_alerts(a))
-			add_spans(&v, &n, &cap, a, order);
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), order++) {
+		add_spans(&v, &n, &cap, a, order, raises_alerts(a));
+		if (model_is(a, "monitor"))
+			check_reset_event(m, sink, a);
+	}
 	if (n)
 		qsort(v, n, sizeof(*v), by_start);
 	bool *warned = xcalloc(order + 1, sizeof(*warned));
+	bool *twice = xcalloc(n + 1, sizeof(*twice));
 	/* v[lo..i) are the spans still open at v[i].from */
 	for (size_t i = 0, lo = 0; i < n && !diag_full(sink); i++) {
 		while (lo < i && v[lo].to < v[i].from)
 			lo++;
-		for (size_t j = lo; j < i; j++) {
-			const struct span *x = &v[j], *y = &v[i];
-			if (x->to < y->from || x->item == y->item)
-				continue;
-			const struct span *first = x->order < y->order ? x : y;
-			const struct span *second = first == x ? y : x;
-			if (warned[second->order] || !same_event(first->item, second->item))
-				continue;
-			warned[second->order] = true;
-			warn(m, sink, first, second);
-		}
+		for (size_t j = lo; j < i; j++)
+			if (v[j].to >= v[i].from)
+				judge(m, sink, &v[j], &v[i], warned, twice);
 	}
+	free(twice);
 	free(warned);
 	free(v);
 }
