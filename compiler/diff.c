@@ -595,13 +595,19 @@ static void compare_as(struct differ *d, const char *label, const char *id, xmlN
 
 /* ---- keyed sets ---- */
 
-/* Nodes of one pack, in document order, each with a key. */
+/* Nodes of one pack, in document order, each with a key. A key given
+ * more than once (an invalid pack: duplicate IDs, a library referenced
+ * twice) chains its nodes in document order through next, so that the
+ * k-th of a key in one pack is compared with the k-th in the other, and
+ * a pack never differs from itself. */
 struct keyed {
 	xmlNodePtr *v;
 	char **key;
 	bool *matched;
+	size_t *next; /* position + 1 of the next node with the same key, or 0 */
 	size_t n, cap;
-	xmlHashTablePtr index; /* key -> position + 1 */
+	xmlHashTablePtr index; /* key -> position + 1 of the first one not yet matched */
+	xmlHashTablePtr tail;  /* repeated key -> position + 1 of its last node */
 };
 
 static void keyed_add(struct keyed *k, xmlNodePtr node, char *key)
@@ -610,12 +616,25 @@ static void keyed_add(struct keyed *k, xmlNodePtr node, char *key)
 		k->cap = k->cap ? 2 * k->cap : 64;
 		k->v = xrealloc(k->v, k->cap * sizeof(*k->v));
 		k->key = xrealloc(k->key, k->cap * sizeof(*k->key));
+		k->next = xrealloc(k->next, k->cap * sizeof(*k->next));
 	}
 	if (!k->index)
 		k->index = xmlHashCreate(256);
 	k->v[k->n] = node;
 	k->key[k->n] = key;
-	xmlHashAddEntry(k->index, BAD_CAST key, (void *)(uintptr_t)(k->n + 1)); /* first one wins */
+	k->next[k->n] = 0;
+	void *pos = (void *)(uintptr_t)(k->n + 1);
+	if (xmlHashAddEntry(k->index, BAD_CAST key, pos) != 0) { /* a repeat: chain it */
+		if (!k->tail)
+			k->tail = xmlHashCreate(16);
+		size_t last = (size_t)(uintptr_t)xmlHashLookup(k->tail, BAD_CAST key);
+		if (!last)
+			last = (size_t)(uintptr_t)xmlHashLookup(k->index, BAD_CAST key);
+		if (last) {
+			k->next[last - 1] = k->n + 1;
+			xmlHashUpdateEntry(k->tail, BAD_CAST key, pos, NULL);
+		}
+	}
 	k->n++;
 }
 
@@ -626,7 +645,9 @@ static void keyed_release(struct keyed *k)
 	free(k->key);
 	free(k->v);
 	free(k->matched);
+	free(k->next);
 	xmlHashFree(k->index, NULL);
+	xmlHashFree(k->tail, NULL);
 }
 
 /* How a kind of item is told: its label ("Rule 'X'"), the IDs of an
@@ -659,11 +680,13 @@ static void keyed_compare(struct differ *d, struct keyed *ko, struct keyed *kn, 
 	ko->matched = xcalloc(ko->n + 1, sizeof(*ko->matched));
 	for (size_t i = 0; i < kn->n; i++) {
 		size_t at = ko->index ? (size_t)(uintptr_t)xmlHashLookup(ko->index, BAD_CAST kn->key[i]) : 0;
-		if (!at) {
+		if (!at || ko->matched[at - 1]) { /* none, or all of this key matched already */
 			whole(d, ops, kn->v[i], true);
 			continue;
 		}
 		ko->matched[at - 1] = true;
+		if (ko->next[at - 1]) /* the next repeat is the next to match */
+			xmlHashUpdateEntry(ko->index, BAD_CAST kn->key[i], (void *)(uintptr_t)ko->next[at - 1], NULL);
 		ops->changed(d, ko->v[at - 1], kn->v[i]);
 	}
 	for (size_t j = 0; j < ko->n; j++)

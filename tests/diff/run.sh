@@ -43,6 +43,12 @@ sed -e 's|<AlertName />|<AlertName></AlertName>|' -e 's|ConfirmDelivery="false" 
 	-e 's|<LogName>|<!-- c --><LogName>|' "$here/Diff.Pack.xml" >"$tmp/shuffled/forms.xml"
 expect_run "empty-element forms, comments, default attributes left out" 0 - \
 	"${T[@]}" diff old/Diff.Pack.xml shuffled/forms.xml
+# a library referenced twice, an ID defined twice: the k-th matches the k-th (found by tests/fuzz/fuzz_pack.c)
+cp "$ROOT/tests/fuzz/regressions/pack/diff-reference-twice.xml" "$tmp/old/twice.xml"
+sed 's|</Rule>|</Rule><Rule ID="Diff.Pack.Rule.Twice" Enabled="true" Target="Windows!Microsoft.Windows.Computer"/>|' \
+	"$here/Diff.Pack.xml" >"$tmp/old/twice-id.xml"
+expect_run "a pack with a reference given twice against itself" 0 - "${T[@]}" diff old/twice.xml old/twice.xml
+expect_run "a pack with an ID defined twice against itself" 0 - "${T[@]}" diff old/twice-id.xml old/twice-id.xml
 
 # ---- one case per kind of difference ----
 
