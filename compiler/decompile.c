@@ -1404,16 +1404,21 @@ static void decompile_pack(struct dc *d, struct out *out)
 	free(text);
 }
 
+void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+		      struct out *out, bool check, bool to_stdout)
+{
+	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd, .kept = kept, .check = check, .to_stdout = to_stdout };
+	d.names = xmlHashCreate(256), d.done = xmlHashCreate(256);
+	decompile_pack(&d, out);
+	dc_release(&d);
+}
+
 static void decompile_file(const struct cli *c, struct mp_files *kept, struct diag_sink *sink,
 			   struct xsd_cache *xsd, struct out *out, const char *path)
 {
 	struct mp_file *mp = mp_files_add(kept);
-	if (mp_open(mp, path, sink) != 0)
-		return;
-	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd, .kept = kept, .check = c->arg[CLI_CHECK] != NULL, .to_stdout = cli_to_stdout(c) };
-	d.names = xmlHashCreate(256), d.done = xmlHashCreate(256);
-	decompile_pack(&d, out);
-	dc_release(&d);
+	if (mp_open(mp, path, sink) == 0)
+		decompile_loaded(mp, kept, sink, xsd, out, c->arg[CLI_CHECK] != NULL, cli_to_stdout(c));
 }
 
 int decompile_main(struct cli *c)

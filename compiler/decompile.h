@@ -35,6 +35,14 @@ struct xsd_cache;
 int decompile_main(struct cli *c);
 extern const char decompile_usage[];
 
+/* What decompile_main() does with one pack: mp (mp_open()ed, borrowed)
+ * decompiled into out (its .alert and .mpx), the packs built on the way
+ * added to kept; check: --check, to_stdout: -o -. For in-process callers
+ * (the fuzz harnesses). */
+struct out;
+void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+		      struct out *out, bool check, bool to_stdout);
+
 /* A reference as it is written in the .alert source. */
 struct dc_ref {
 	struct mp_ref *ref;

@@ -39,10 +39,15 @@ AFL_OBJS = $(SRCS:compiler/%.c=$(FUZZ_DIR)/afl-obj/%.o) $(FUZZ_DIR)/afl-obj/fuzz
 INJECT_SO = build/inject_errors.so
 
 FUZZ_HARNESSES = compile snk
+FUZZ_HARNESSES += unseal pack fragment
 
 FUZZ_DICT_compile = tests/fuzz/alert.dict
 FUZZ_OPTS_compile = -rss_limit_mb=4096
 FUZZ_LEN_snk = 8192
+FUZZ_LEN_unseal = 262144
+FUZZ_LEN_pack = 262144
+FUZZ_LEN_fragment = 131072
+FUZZ_DICT_fragment = tests/fuzz/pack.dict
 
 fuzz_dict = $(or $(FUZZ_DICT_$(1)),$(wildcard tests/fuzz/$(1).dict))
 fuzz_len = $(or $(FUZZ_LEN_$(1)),$(FUZZ_MAX_LEN))

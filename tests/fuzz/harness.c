@@ -14,7 +14,12 @@
 #include <libxml/xmlerror.h>
 #include <libxslt/xsltutils.h>
 
+#include "decompile.h"
+#include "diff.h"
+#include "mpread.h"
+#include "out.h"
 #include "strbuf.h"
+#include "verify.h"
 #include "xmlenv.h"
 
 #ifndef FUZZ_ROOT
@@ -137,4 +142,42 @@ void fuzz_drain(struct diag_sink *sink, bool json)
 	if (json)
 		diag_write_json(sink, devnull);
 	diag_sink_release(sink);
+}
+
+/* diff_packs() of a pack against another load of the same file and
+ * against itself must find nothing. */
+static void self_diff(struct mp_files *kept, struct mp_file *mp, const char *path)
+{
+	struct diag_sink quiet;
+	diag_sink_init(&quiet, 0);
+	struct mp_file *again = mp_files_add(kept);
+	if (mp_open(again, path, &quiet) != 0)
+		fuzz_fail("%s loaded once as a pack, and not the second time", path);
+	size_t n = diff_packs(mp, again, &quiet), same = diff_packs(mp, mp, &quiet);
+	if (n || same)
+		fuzz_fail("a pack differs from itself: %zu differences from a second load, %zu from itself", n, same);
+	diag_sink_release(&quiet);
+}
+
+bool fuzz_pack(const char *path, bool diff, bool check, bool json)
+{
+	struct diag_sink sink;
+	diag_sink_init(&sink, 20);
+	struct mp_files kept = { NULL, 0 };
+	struct mp_file *mp = verify_file(&kept, &sink, &fuzz_xsd, NULL, NULL, path);
+	bool pack = mp && mp->root;
+	if (pack && diff)
+		self_diff(&kept, mp, path);
+	if (pack) {
+		char out_dir[sizeof path_buf];
+		snprintf(out_dir, sizeof out_dir, "%s/out", fuzz_dir);
+		struct out o;
+		out_init(&o, out_dir);
+		decompile_loaded(mp, &kept, &sink, &fuzz_xsd, &o, check, false);
+		out_abort(&o);
+		out_release(&o);
+	}
+	fuzz_drain(&sink, json);
+	mp_files_release(&kept);
+	return pack;
 }

@@ -40,6 +40,13 @@ const char *fuzz_write(const char *name, const void *data, size_t size);
 /* An empty directory fuzz_dir/name (emptied first): for struct out. */
 const char *fuzz_subdir(const char *name);
 void fuzz_drain(struct diag_sink *sink, bool json);
+/* The pack at path through `scomc verify` (verify_file(), no reference
+ * packs) and, when it is a management pack, `scomc decompile` (with
+ * --check when `check`) into fuzz_dir/out, discarded. self_diff: first
+ * `scomc diff` of the pack against a second load of the same file, and
+ * against itself: a pack must not differ from itself (abort()). Returns
+ * true when path was a management pack. */
+bool fuzz_pack(const char *path, bool self_diff, bool check, bool json);
 /* abort() with a message on stderr: an oracle failed. */
 void fuzz_fail(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
