@@ -190,12 +190,20 @@ static void para_segs(struct segs *s, xmlNodePtr para)
 	normalize(s);
 }
 
-/* A paragraph on one line, with the offsets where it may be wrapped. */
+/* A paragraph on one line, with the offsets where it may be wrapped (at
+ * most BREAKS_MAX; the array grows as needed: most lines have a few). */
+enum { BREAKS_MAX = 4096 };
 struct line {
 	struct strbuf sb;
-	size_t breaks[4096];
-	size_t nbreaks;
+	size_t *breaks;
+	size_t nbreaks, cap;
 };
+
+static void line_release(struct line *l)
+{
+	strbuf_release(&l->sb);
+	free(l->breaks);
+}
 
 static bool md_punct(int c) { return c < 0x80 && ispunct(c); }
 
@@ -233,8 +241,13 @@ static void put_text(struct line *l, const char *t, bool start, bool breakable)
 		int prev = i ? (unsigned char)t[i - 1] : l->sb.len ? (unsigned char)l->sb.buf[l->sb.len - 1]
 								   : 0;
 		if (breakable && t[i] == ' ' && prev != ' ' && isalpha((unsigned char)t[i + 1]) &&
-		    l->nbreaks < ARRAY_SIZE(l->breaks))
+		    l->nbreaks < BREAKS_MAX) {
+			if (l->nbreaks == l->cap) {
+				l->cap = l->cap ? 2 * l->cap : 32;
+				l->breaks = xrealloc(l->breaks, l->cap * sizeof(*l->breaks));
+			}
 			l->breaks[l->nbreaks++] = l->sb.len;
+		}
 		if (needs_escape(t, i, prev, start))
 			strbuf_addc(&l->sb, '\\');
 		strbuf_addc(&l->sb, t[i]);
@@ -355,17 +368,16 @@ void maml_md_lost(struct maml_md *m, xmlNodePtr at, const char *what, const char
 
 static void md_segs_line(struct maml_md *m, xmlNodePtr at, struct segs *s, size_t indent, const char *first)
 {
-	struct line *l = xcalloc(1, sizeof(*l));
+	struct line l = { STRBUF_INIT, NULL, 0, 0 };
 	bool lost = false;
-	put_segs(l, s, &lost);
+	put_segs(&l, s, &lost);
 	if (lost)
 		maml_md_lost(m, at, "bold text next to punctuation", "it is kept as plain text");
-	if (l->sb.len || first)
-		emit_line(m->out, l, indent, first);
+	if (l.sb.len || first)
+		emit_line(m->out, &l, indent, first);
 	else
 		maml_md_lost(m, at, "an empty paragraph", "it is left out");
-	strbuf_release(&l->sb);
-	free(l);
+	line_release(&l);
 }
 
 static void md_para(struct maml_md *m, xmlNodePtr p, size_t indent, const char *first)
@@ -481,7 +493,7 @@ static void md_blocks(struct maml_md *m, xmlNodePtr parent, size_t indent, const
 		prev_list = list;
 	}
 	if (!any && first) { /* nothing to write: keep the marker */
-		struct line l0 = { 0 };
+		struct line l0 = { STRBUF_INIT, NULL, 0, 0 };
 		emit_line(m->out, &l0, indent, first);
 	}
 }
