@@ -1323,16 +1323,18 @@ static void dc_release(struct dc *d)
 	strbuf_release(&d->notes);
 }
 
-/* Explains each difference (W611), then keeps in .alert only the alerts
- * that compile back to exactly their rule, message, display strings and
- * article; the others stay MP XML in the fragment (W610). */
-static bool keep_exact(struct dc *d, struct dc_build *b)
+/* Compiles the source written so far (*text, malloc'd, the caller frees
+ * it), explains each difference of an alert that does not compile back
+ * exactly (W611), then keeps in .alert only the alerts that compile back
+ * to exactly their rule, message, display strings and article; the others
+ * stay MP XML in the fragment (W610). Returns whether all were kept: then
+ * *text and b are what the .alert is and compiles to. */
+static bool keep_exact(struct dc *d, struct dc_build *b, char **text)
 {
-	char *text = source_text(d);
-	dc_build_init(d, b, text);
-	free(text);
-	decompile_check(d, b);
+	*text = source_text(d);
+	dc_build_init(d, b, *text);
 	bool *exact = decompile_exact(d, b);
+	decompile_check(d, b, exact);
 	size_t k = 0;
 	for (size_t i = 0; i < d->nalerts; i++) {
 		struct dc_alert *a = &d->alerts[i];
@@ -1365,8 +1367,10 @@ static void decompile_pack(struct dc *d, struct out *out)
 			decompile_monitor(d, m);
 	report_leftovers(d);
 	struct dc_build b = { 0 };
-	bool same = d->nalerts && keep_exact(d, &b);
+	char *text = NULL;
+	bool same = d->nalerts && keep_exact(d, &b, &text);
 	if (!d->nalerts) {
+		free(text);
 		dc_build_release(&b);
 		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E618",
 			   "nothing to decompile: '%s' has no event alert rule .alert can express", d->mp->id);
@@ -1376,11 +1380,13 @@ static void decompile_pack(struct dc *d, struct out *out)
 	if (!check_is_mp_id(d->mp->id) || strlen(d->mp->id) > CHECK_MAX_ID) {
 		diag_error(d->sink, mp_loc(d->mp, d->mp->id_node), "E618",
 			   "the management pack ID '%s' is not valid in .alert", d->mp->id);
+		free(text);
 		dc_build_release(&b);
 		return;
 	}
-	char *text = source_text(d);
 	if (!same) { /* alerts were dropped: compile what is written */
+		free(text);
+		text = source_text(d);
 		dc_build_release(&b);
 		dc_build_init(d, &b, text);
 	}

@@ -100,8 +100,8 @@ void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3
 
 /* The decompiled source compiled again in memory the way the compiler
  * does (front_load(), emit_mp()); out is NULL when it does not compile
- * (the first error reported as W611). mp: out read back as a pack
- * (dc_build_pack(), kept by d). */
+ * (the first error reported as W611). mp: out indexed as a pack as it
+ * is in memory (dc_build_pack(), mp_borrow(): owned by b, borrows out). */
 struct dc_build {
 	struct source src;
 	struct arena arena;
@@ -114,8 +114,10 @@ void dc_build_release(struct dc_build *b);
 struct mp_file *dc_build_pack(struct dc *d, struct dc_build *b);
 
 /* Compares every decompiled rule with the original: each difference is a
- * W611 (dc_changed). */
-void decompile_check(struct dc *d, struct dc_build *b);
+ * W611 (dc_changed). exact (decompile_exact(), may be NULL): the alerts
+ * that compile back exactly, whose facts need no comparison (only their
+ * IDs are compared). */
+void decompile_check(struct dc *d, struct dc_build *b, const bool *exact);
 
 /* For each decompiled alert, whether the rule, its alert message, display
  * strings and knowledge article it makes are those of the original

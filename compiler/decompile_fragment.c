@@ -53,27 +53,53 @@ static void drop(xmlNodePtr n)
 	xmlFreeNode(n);
 }
 
-/* Display strings and articles of the default language the .alert writes. */
-static void prune_strings(struct dc *d, xmlHashTablePtr ids, xmlNodePtr lp)
+/* Where prune() is: below the default language pack, the display strings
+ * and articles the .alert writes are left out. */
+enum strings_mode {
+	PLAIN,   /* elsewhere */
+	LANG,    /* in the default language pack: its children are lists */
+	STRINGS, /* in a list of it: display strings or ... */
+	ARTICLES /* ... knowledge articles */
+};
+
+/* Whether c is a display string or article (articles) the .alert writes. */
+static bool string_written(xmlHashTablePtr ids, xmlNodePtr c, bool articles)
 {
-	const char *lang = model_attr(d->mp->strings->lang, "ID");
-	const char *id = model_attr(lp, "ID");
-	if (!lang || !id || strcmp(lang, id) != 0)
-		return;
+	return c->type == XML_ELEMENT_NODE && !model_attr(c, "SubElementID") &&
+	       written(ids, model_attr(c, "ElementID"), articles);
+}
+
+/* Display strings and articles of the default language the .alert writes. */
+static void prune_strings(xmlHashTablePtr ids, xmlNodePtr lp)
+{
 	for (xmlNodePtr list = model_child(lp, NULL); list; list = model_next(list, NULL)) {
 		bool articles = model_is(list, "KnowledgeArticles");
 		for (xmlNodePtr c = list->children, next; c; c = next) {
 			next = c->next;
-			if (c->type == XML_ELEMENT_NODE && !model_attr(c, "SubElementID") &&
-			    written(ids, model_attr(c, "ElementID"), articles))
+			if (string_written(ids, c, articles))
 				drop(c);
 		}
 	}
 }
 
+/* The mode below c, a child of a node in `mode`. A dry prune() drops at
+ * most what prune() drops: the strings only below a language pack whose
+ * strings prune_strings() removes. */
+static enum strings_mode mode_below(struct dc *d, xmlNodePtr c, enum strings_mode mode)
+{
+	const char *lang = model_attr(d->mp->strings->lang, "ID"), *id = model_attr(c, "ID");
+	if (model_is(c, "LanguagePack") && lang && id && !strcmp(lang, id))
+		return LANG;
+	if (mode == LANG)
+		return model_is(c, "KnowledgeArticles") ? ARTICLES : STRINGS;
+	return PLAIN;
+}
+
 /* Removes what the .alert writes below n, then sections left empty.
- * Returns whether n holds nothing any more. */
-static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n)
+ * Returns whether n holds nothing any more. dry: changes nothing, only
+ * tells what the same call without it would return (on the original, its
+ * Manifest left out: the fragment does not copy it). */
+static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n, enum strings_mode mode, bool dry)
 {
 	bool empty = true;
 	for (xmlNodePtr c = n->children, next; c; c = next) {
@@ -83,20 +109,28 @@ static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n)
 				empty = false;
 			continue;
 		}
+		if (dry && n == d->mp->root && model_is(c, "Manifest"))
+			continue;
+		/* (without dry, prune_strings() removed these already) */
+		if ((mode == STRINGS || mode == ARTICLES) && string_written(ids, c, mode == ARTICLES))
+			continue;
 		bool lp = model_is(c, "LanguagePack");
-		if (lp)
-			prune_strings(d, ids, c);
+		enum strings_mode sub = mode_below(d, c, mode);
+		if (sub == LANG && !dry)
+			prune_strings(ids, c);
 		if (mp_id_of(c) && !lp) {
 			if (written(ids, mp_id_of(c), false) && (model_is(c, "Rule") || model_is(c, "UnitMonitor") ||
-								 model_is(c, "StringResource")))
-				drop(c);
-			else
+								 model_is(c, "StringResource"))) {
+				if (!dry)
+					drop(c);
+			} else {
 				empty = false;
+			}
 		} else if (!c->properties || lp) {
-			if (prune(d, ids, c))
-				drop(c);
-			else
+			if (!prune(d, ids, c, sub, dry))
 				empty = false;
+			else if (!dry)
+				drop(c);
 		} else {
 			empty = false;
 		}
@@ -149,12 +183,16 @@ char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len)
 	bool refs = root_attrs(d, built, root);
 	add_refs(d, built, root);
 	refs |= root->children != NULL;
-	for (xmlNodePtr c = model_child(d->mp->root, NULL); c; c = model_next(c, NULL))
-		if (!model_is(c, "Manifest"))
-			xmlAddChild(root, xmlDocCopyNode(c, fd, 1));
 	char *text = NULL;
 	xmlHashTablePtr ids = written_ids(d);
-	bool empty = prune(d, ids, root);
+	/* Often nothing is left: then the copy of the whole pack is not made. */
+	bool empty = prune(d, ids, d->mp->root, PLAIN, true);
+	if (!empty) {
+		for (xmlNodePtr c = model_child(d->mp->root, NULL); c; c = model_next(c, NULL))
+			if (!model_is(c, "Manifest"))
+				xmlAddChild(root, xmlDocCopyNode(c, fd, 1));
+		empty = prune(d, ids, root, PLAIN, false);
+	}
 	xmlHashFree(ids, NULL);
 	if (!empty || refs) {
 		xmlChar *buf;

@@ -393,11 +393,28 @@ int mp_load_mem(struct mp_file *mp, const char *name, const char *text, size_t l
 	return 0;
 }
 
+int mp_borrow(struct mp_file *mp, const char *name, xmlDocPtr doc)
+{
+	memset(mp, 0, sizeof(*mp));
+	mp->path = xstrdup(name);
+	mp->src = xcalloc(1, sizeof(*mp->src));
+	source_init_mem(mp->src, name, "", 0);
+	mp->doc = doc;
+	mp->borrowed = true;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (!root || root->ns || strcmp((const char *)root->name, "ManagementPack") != 0)
+		return -1;
+	mp->root = root;
+	mp_index(mp);
+	return 0;
+}
+
 void mp_unload(struct mp_file *mp)
 {
 	if (!mp)
 		return;
-	xmlFreeDoc(mp->doc);
+	if (!mp->borrowed)
+		xmlFreeDoc(mp->doc);
 	for (size_t i = 0; i < mp->nrefs; i++) {
 		free(mp->refs[i].alias);
 		free(mp->refs[i].id);
@@ -779,8 +796,8 @@ static size_t qname_len(xmlNodePtr n)
 /* Offset of n's start tag; (size_t)-1 if unknown. */
 static size_t elem_off(struct mp_file *mp, xmlNodePtr n)
 {
-	if (!n || n->type != XML_ELEMENT_NODE || !n->_private || n->doc != mp->doc)
-		return (size_t)-1;
+	if (!n || n->type != XML_ELEMENT_NODE || !n->_private || n->doc != mp->doc || mp->borrowed)
+		return (size_t)-1; /* a borrowed doc's _private is not an offset */
 	size_t off = (size_t)(uintptr_t)n->_private - 1;
 	return off < mp->src->len ? off : (size_t)-1;
 }

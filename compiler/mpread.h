@@ -73,6 +73,7 @@ struct mp_file {
 	struct mp_dup *dups;
 	size_t ndups;
 	struct mp_strings *strings; /* display strings and articles (mp_index()) */
+	bool borrowed;              /* doc is the caller's (mp_borrow()) */
 };
 
 /*
@@ -92,6 +93,13 @@ int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink);
  * Returns 0, or -1 after reporting E602. */
 int mp_load_mem(struct mp_file *mp, const char *name, const char *text, size_t len,
 		struct diag_sink *sink);
+/* Indexes doc, a pack scomc built in memory, as if it had been read as
+ * `name` (without serializing and parsing it again): doc stays the
+ * caller's (mp_unload() leaves it), must outlive mp and is not changed.
+ * Its elements have no offsets: every location is the start of an empty
+ * text named `name`. Returns 0, or -1 when doc is not a management pack
+ * (nothing reported). */
+int mp_borrow(struct mp_file *mp, const char *name, xmlDocPtr doc);
 /* The two halves of mp_load(): mp_read() loads the text (0: UTF-8 as it
  * was, 1: converted or unsealed, -1: reported error); mp_parse() parses
  * mp->src (utf8: ignore the declared encoding) and finds the root. */
