@@ -9,7 +9,9 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "aliases.h"
 #include "check_overlap.h"
+#include "emit_expr.h"
 #include "libraries.h"
 #include "md.h"
 #include "source.h"
@@ -458,6 +460,24 @@ static void check_choice(struct checker *c, xmlNodePtr n, const char *id, const 
 		diag_hint(c->sink, "use one of: %s", allowed);
 }
 
+/* Marks the alias s[0..len) used by n, or E312 when it is not declared. */
+static void use_alias(struct checker *c, xmlNodePtr n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < c->naliases; i++)
+		if (strlen(c->aliases[i]) == len && memcmp(c->aliases[i], s, len) == 0) {
+			c->alias_used[i] = true;
+			return;
+		}
+	char *alias = xstrndup(s, len);
+	diag_error(c->sink, at(c, n), "E312", "unknown alias '%s'", alias);
+	const char *sg = suggest(alias, c->aliases, c->naliases);
+	if (sg)
+		diag_hint(c->sink, "did you mean '%s'?", sg);
+	else
+		diag_hint(c->sink, "declare it: reference Pack.Id { version ...; key ...; alias %s }", alias);
+	free(alias);
+}
+
 static void check_class(struct checker *c, xmlNodePtr n)
 {
 	const char *v = model_text(n);
@@ -475,20 +495,44 @@ static void check_class(struct checker *c, xmlNodePtr n)
 		diag_hint(c->sink, "write Alias!Class.Id, e.g. Windows!Microsoft.Windows.Computer");
 		return;
 	}
-	for (size_t i = 0; i < c->naliases; i++)
-		if (strlen(c->aliases[i]) == (size_t)(bang - v) &&
-		    memcmp(c->aliases[i], v, (size_t)(bang - v)) == 0) {
-			c->alias_used[i] = true;
-			return;
-		}
-	char *alias = xstrndup(v, (size_t)(bang - v));
-	diag_error(c->sink, at(c, n), "E312", "unknown alias '%s'", alias);
-	const char *s = suggest(alias, c->aliases, c->naliases);
-	if (s)
-		diag_hint(c->sink, "did you mean '%s'?", s);
-	else
-		diag_hint(c->sink, "declare it: reference Pack.Id { version ...; key ...; alias %s }", alias);
-	free(alias);
+	use_alias(c, n, v, (size_t)(bang - v));
+}
+
+/* An alias used in a value (aliases.h) of node ctx->n. */
+struct alias_use {
+	struct checker *c;
+	xmlNodePtr n;
+};
+
+static void used_in_value(void *ctx, const char *s, size_t len)
+{
+	struct alias_use *u = ctx;
+	use_alias(u->c, u->n, s, len);
+}
+
+/* Every alias in the text of n ("$Target/Property[Type="SQL!..."]/...$")
+ * must be declared: the pack then references it. */
+static void check_value_aliases(struct checker *c, xmlNodePtr n)
+{
+	struct alias_use u = { c, n };
+	aliases_each(model_text(n), used_in_value, &u);
+}
+
+/* run-as / alert-run-as: Alias!Profile, or a profile of this pack (an ID
+ * starting with the pack's), which a fragment defines. */
+static void check_profile(struct checker *c, xmlNodePtr n)
+{
+	const char *v = model_text(n), *bang = strchr(v, '!');
+	size_t own = c->pack_id ? strlen(c->pack_id) : 0;
+	if (bang && check_is_mp_id(bang + 1) && bang > v) {
+		use_alias(c, n, v, (size_t)(bang - v));
+		return;
+	}
+	if (!bang && own && !strncmp(v, c->pack_id, own) && v[own] == '.' && check_is_mp_id(v))
+		return;
+	diag_error(c->sink, at(c, n), "E376", "'%s' is not a Run As profile '%s' can name", v, (const char *)n->name);
+	diag_hint(c->sink, "write Alias!Profile.Id (a profile of a referenced pack) or an ID of this pack's fragment (%s.Profile)",
+		  c->pack_id ? c->pack_id : "Pack.Id");
 }
 
 static void check_source(struct checker *c, xmlNodePtr n)
@@ -670,6 +714,14 @@ static void check_description(struct checker *c, xmlNodePtr n)
 
 static void check_suppress(struct checker *c, xmlNodePtr n)
 {
+	const char *absent = model_attr(n, "absent");
+	if (absent && !strcmp(absent, "true") && model_child(n, NULL)) {
+		diag_error(c->sink, attr_at(c, n, "absent"), "E377",
+			   "'absent' (no Suppression element) cannot be given with suppression values");
+		diag_hint(c->sink, "write suppress absent alone, or list the values without it");
+	}
+	for (xmlNodePtr v = model_child(n, "value"); v; v = model_next(v, "value"))
+		check_value_aliases(c, v);
 	for (xmlNodePtr f = model_child(n, "field"); f; f = model_next(f, "field")) {
 		const char *v = model_text(f);
 		if (lookup_exact(v, fields, ARRAY_SIZE(fields)) >= 0)
@@ -679,9 +731,9 @@ static void check_suppress(struct checker *c, xmlNodePtr n)
 		if (s)
 			diag_hint(c->sink, "did you mean '%s'?", s);
 		else
-			diag_hint(c->sink, "use id, source, log, computer, description, user, category, level or none");
+			diag_hint(c->sink, "use id, source, log, computer, description, user, category, level, paramN, a \"$Data/...$\" value, none or absent");
 	}
-	if (!model_child(n, "field"))
+	if (!model_child(n, NULL))
 		diag_warning(c->sink, at(c, n), "W304",
 			     "suppression is off: every matching event raises a new alert");
 }
@@ -722,6 +774,7 @@ static void check_condition(struct checker *c, xmlNodePtr cond, int depth)
 	const char *op = model_attr(cond, "op");
 	if (op && (!strcmp(op, "contains") || !strcmp(op, "matches")) && !*v)
 		diag_error(c->sink, at(c, cond), "E326", "empty pattern for '%s %s'", name, op);
+	check_value_aliases(c, cond);
 }
 
 static void check_filter(struct checker *c, xmlNodePtr f)
@@ -758,6 +811,14 @@ static bool check_rule_prop(struct checker *c, xmlNodePtr p)
 		long n = strtol(v, &end, 10);
 		if (!*v || *end || n < 1 || n > 100)
 			diag_error(c->sink, at(c, p), "E373", "discard level '%s' is not a number from 1 to 100", v);
+	} else if (!strcmp(name, "run-as") || !strcmp(name, "alert-run-as")) {
+		check_profile(c, p);
+	} else if (!strcmp(name, "computer-name")) {
+		check_value_aliases(c, p);
+	} else if (!strcmp(name, "rule-description")) {
+		check_text_len(c, p, "rule description");
+	} else if (!strcmp(name, "order") || !strcmp(name, "types")) {
+		/* checked with the whole alert: check_as_written() */
 	} else if (!strcmp(name, "comment")) {
 		size_t len = strlen(v);
 		if (len < 1 || len > 256)
@@ -944,6 +1005,91 @@ static void check_name(struct checker *c, xmlNodePtr alert, struct nameset *name
 	diag_note(c->sink, attr_at(c, prev, "name"), "first used here");
 }
 
+/* ---- the filter as written: order and types ---- */
+
+/* The words of a list value ("source, event"), at most max, into w. */
+static size_t list_words(const char *s, const char **w, size_t *len, size_t max)
+{
+	size_t n = 0;
+	while (*s) {
+		s += strspn(s, ", \t");
+		size_t k = strcspn(s, ", \t");
+		if (!k)
+			break;
+		if (n < max)
+			w[n] = s, len[n] = k;
+		n++;
+		s += k;
+	}
+	return n;
+}
+
+/* order: event and source once each, filter at most once. */
+static void check_order(struct checker *c, xmlNodePtr o)
+{
+	static const char *const words[] = { "event", "source", "filter" };
+	const char *w[8];
+	size_t len[8], seen[3] = { 0 };
+	size_t n = list_words(model_text(o), w, len, 8);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		size_t k = 0;
+		while (k < 3 && !(strlen(words[k]) == len[i] && !memcmp(words[k], w[i], len[i])))
+			k++;
+		if (k == 3) {
+			diag_error(c->sink, at(c, o), "E378", "'%.*s' is not an operand 'order' can place", (int)len[i], w[i]);
+			diag_hint(c->sink, "order names event, source and filter, e.g. order source, event");
+			return;
+		}
+		seen[k]++;
+	}
+	if (n > 3 || seen[0] != 1 || seen[1] != 1 || seen[2] > 1) {
+		diag_error(c->sink, at(c, o), "E378", "'order' names event and source once each (and filter at most once)");
+		diag_hint(c->sink, "e.g. order source, event, filter");
+	}
+}
+
+/* The tests the data source's expression has: one per event ID, two per
+ * range, one for the source, one per filter condition. */
+static size_t count_tests(xmlNodePtr n, int depth)
+{
+	size_t k = 0;
+	for (xmlNodePtr c = model_child(n, NULL); c && depth < 16; c = model_next(c, NULL))
+		k += model_is(c, "range") ? 2 : model_is(c, "any") || model_is(c, "all") || model_is(c, "not")
+							   ? count_tests(c, depth + 1)
+							   : 1;
+	return k;
+}
+
+/* types: one of none, query, value, all; or one per test. */
+static void check_types(struct checker *c, xmlNodePtr alert, xmlNodePtr t)
+{
+	size_t n = list_words(model_text(t), NULL, NULL, 0);
+	for (const char *s = model_text(t); *s;) {
+		s += strspn(s, ", \t");
+		size_t k = strcspn(s, ", \t");
+		if (k && emit_types_word(s, k) == UINT_MAX) {
+			diag_error(c->sink, at(c, t), "E379", "unknown types '%.*s'", (int)k, s);
+			diag_hint(c->sink, "use all (Type on XPathQuery and Value), query, value or none");
+			return;
+		}
+		s += k;
+	}
+	size_t tests = count_tests(model_child(alert, "event"), 0) + 1 + count_tests(model_child(alert, "filter"), 0);
+	if (n != 1 && n != tests) {
+		diag_error(c->sink, at(c, t), "E379", "'types' gives %zu values for %zu tests", n, tests);
+		diag_hint(c->sink, "give one value for every test, or one per test in the order they are written");
+	}
+}
+
+static void check_as_written(struct checker *c, xmlNodePtr alert)
+{
+	xmlNodePtr o = model_child(alert, "order"), t = model_child(alert, "types");
+	if (o)
+		check_order(c, o);
+	if (t)
+		check_types(c, alert, t);
+}
+
 static void check_alert(struct checker *c, xmlNodePtr alert, struct nameset *names)
 {
 	check_name(c, alert, names);
@@ -954,6 +1100,7 @@ static void check_alert(struct checker *c, xmlNodePtr alert, struct nameset *nam
 	}
 	check_events(c, alert);
 	check_values(c, alert);
+	check_as_written(c, alert);
 	check_required(c, alert);
 	check_knowledge(c, alert);
 	xmlNodePtr cls = model_prop(alert, "class");

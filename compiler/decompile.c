@@ -21,7 +21,9 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "aliases.h"
 #include "check.h"
+#include "emit_expr.h"
 #include "cli.h"
 #include "fmt.h"
 #include "lex.h"
@@ -257,9 +259,45 @@ static char *map_class(struct dc *d, const char *target)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* dc_map_value(): the text, copied up to each alias and the alias mapped. */
+struct remap {
+	struct dc *d;
+	const char *s, *at;
+	struct strbuf out;
+	bool bad;
+};
+
+static void remap_one(void *ctx, const char *a, size_t len)
+{
+	struct remap *r = ctx;
+	struct dc_ref *ref = ref_of(r->d, a, len);
+	if (!ref) {
+		r->bad = true;
+		return;
+	}
+	ref->used = true;
+	strbuf_add(&r->out, r->at, (size_t)(a - r->at));
+	strbuf_adds(&r->out, ref->alias);
+	r->at = a + len;
+}
+
+char *dc_map_value(struct dc *d, const char *s)
+{
+	struct remap r = { d, s, s, STRBUF_INIT, false };
+	aliases_each(s, remap_one, &r);
+	strbuf_adds(&r.out, r.at);
+	if (r.bad) {
+		strbuf_release(&r.out);
+		return NULL;
+	}
+	return r.out.buf ? strbuf_detach(&r.out, NULL) : xstrdup("");
+}
+
 /* ---- the event filter ---- */
 
 struct filter {
+	struct dc *d;
+	char kinds[8];        /* the And's operands in order: e(vent) s(ource) f(ilter) */
 	struct strbuf events; /* "9317, 9320-9325" */
 	char *source;
 	const char *source_op; /* "contains" or "matches", or NULL (a name) */
@@ -326,7 +364,7 @@ static bool event_alt(xmlNodePtr e, struct strbuf *out)
 static void condition(struct filter *f, xmlNodePtr e, const char *why)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (dc_condition(e, &sb, 0))
+	if (dc_condition(f->d, e, &sb, 0))
 		strbuf_addf(&f->conds, "      %s\n", sb.buf);
 	else
 		f->why = why;
@@ -404,14 +442,49 @@ static void term(struct filter *f, xmlNodePtr e)
 	free(val);
 }
 
-static void read_filter(struct filter *f, xmlNodePtr expr)
+/* Records that the top-level term just read was of kind k (e, s or f). */
+static void add_kind(struct filter *f, char k)
+{
+	size_t n = strlen(f->kinds);
+	if (n && f->kinds[n - 1] == k)
+		return;
+	if (strchr(f->kinds, k) || n + 1 >= sizeof(f->kinds))
+		f->why = "filter conditions on both sides of the event ID or source test";
+	else
+		f->kinds[n] = k;
+}
+
+/* The operands of the top-level And, each recorded by kind (order). */
+static void top_terms(struct filter *f, xmlNodePtr expr)
+{
+	xmlNodePtr e = dc_unwrap(expr);
+	if (!model_is(e, "And")) {
+		term(f, expr);
+		return;
+	}
+	for (xmlNodePtr a = model_child(e, NULL); a; a = model_next(a, NULL)) {
+		int ne = f->nevent, ns = f->nsource;
+		bool range = f->low || f->high;
+		size_t nc = f->conds.len;
+		term(f, a);
+		if (f->nevent != ne || range != (f->low || f->high))
+			add_kind(f, 'e');
+		else if (f->nsource != ns)
+			add_kind(f, 's');
+		else if (f->conds.len != nc)
+			add_kind(f, 'f');
+	}
+}
+
+static void read_filter(struct dc *d, struct filter *f, xmlNodePtr expr)
 {
 	memset(f, 0, sizeof(*f));
+	f->d = d;
 	if (!expr) {
 		f->why = "no Expression";
 		return;
 	}
-	term(f, expr);
+	top_terms(f, expr);
 	if (f->low || f->high) {
 		if (!f->low || !f->high)
 			f->why = "an open event ID range";
@@ -533,27 +606,52 @@ static char *alert_text(const char *desc, const struct dc_params *p, bool *lost)
 	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
 }
 
-/* "id, source" from the Suppression element ("none" when empty); values
- * .alert has no field for are left out (the self-check reports them). */
-static char *suppression(xmlNodePtr wa)
+/* The suppress statement's values for the Suppression element, in order:
+ * "id, source" (the default: NULL), "none" when it is empty, "absent" when
+ * there is none; a field name, paramN or the value as written ("$...$",
+ * "" for an empty one) each. NULL too when a value cannot be written
+ * (then the self-check finds the difference). */
+static char *suppression(struct dc *d, xmlNodePtr wa)
 {
+	xmlNodePtr sup = mp_path(wa, "Suppression");
+	if (!sup)
+		return xstrdup("absent");
 	struct strbuf sb = STRBUF_INIT;
-	const char *seen[16];
-	size_t nseen = 0;
-	for (xmlNodePtr v = model_child(mp_path(wa, "Suppression"), NULL); v; v = model_next(v, NULL)) {
-		char *t = mp_text_trim(v);
+	char buf[64];
+	for (xmlNodePtr v = model_child(sup, NULL); v; v = model_next(v, NULL)) {
+		char *t = mp_text_trim(v), *raw = mp_text(v);
 		const char *f = model_is(v, "SuppressionValue") ? check_suppress_field(t) : NULL;
-		bool dup = false;
-		for (size_t i = 0; f && i < nseen; i++)
-			dup |= seen[i] == f;
-		if (f && !dup && nseen < ARRAY_SIZE(seen)) {
-			seen[nseen++] = f;
-			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", f);
+		int n = 0, len = 0;
+		if (sb.len)
+			strbuf_adds(&sb, ", ");
+		if (f && !strcmp(t, raw)) {
+			strbuf_adds(&sb, f);
+		} else if (sscanf(t, "$Data/Params/Param[%d]$%n", &n, &len) == 1 && !t[len] && !strcmp(t, raw) &&
+			   n >= 1 && n <= 99) {
+			snprintf(buf, sizeof(buf), "param%d", n);
+			if (strcmp(check_placeholder(buf, strlen(buf), buf + 16), t) == 0)
+				strbuf_adds(&sb, buf);
+			else
+				quoted(&sb, t);
+		} else {
+			/* parse.c takes a string that is empty or starts with '$' as
+			 * one value: anything else (or an unknown alias) is left out,
+			 * and the self-check reports the difference */
+			char *m = raw[0] == '$' || !raw[0] ? dc_map_value(d, raw) : NULL;
+			if (m)
+				quoted(&sb, m);
+			else if (sb.len >= 2)
+				sb.len -= 2, sb.buf[sb.len] = '\0';
+			free(m);
 		}
-		free(t);
+		free(t), free(raw);
 	}
 	if (!sb.len)
 		strbuf_adds(&sb, "none");
+	if (!strcmp(sb.buf, "id, source")) {
+		strbuf_release(&sb);
+		return NULL;
+	}
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -838,11 +936,136 @@ static void written_as(struct dc *d, struct dc_alert *a, struct strbuf *sb)
 	strbuf_release(&want);
 }
 
+/* A Run As profile: Alias!Id mapped, an ID of the pack kept; NULL when it
+ * is neither. */
+static char *profile(struct dc *d, const char *v)
+{
+	if (!strchr(v, '!'))
+		return check_is_mp_id(v) && !strncmp(v, d->mp->id, strlen(d->mp->id)) && v[strlen(d->mp->id)] == '.'
+			       ? xstrdup(v)
+			       : NULL;
+	return dc_map_value(d, v);
+}
+
+/* run-as / alert-run-as from module's RunAs. */
+static void run_as(struct dc *d, xmlNodePtr module, const char *key, struct strbuf *sb)
+{
+	const char *v = model_attr(module, "RunAs");
+	char *p = v ? profile(d, v) : NULL;
+	if (p)
+		prop(sb, key, p, false);
+	free(p);
+}
+
+/* computer-name when the ComputerName is not the one derived from cls:
+ * host, target, none, or the value itself. */
+static void computer_name(struct dc *d, xmlNodePtr ds, const char *cls, struct strbuf *sb)
+{
+	xmlNodePtr cn = mp_path(ds, "ComputerName");
+	if (!cn) {
+		prop(sb, "computer-name", "none", false);
+		return;
+	}
+	char *raw = mp_text(cn), *v = dc_map_value(d, raw);
+	const char *host = emit_computer_name(""), *target = emit_computer_name("Windows!" COMPUTER);
+	if (v && strcmp(v, emit_computer_name(cls)) != 0) {
+		const char *word = !strcmp(v, host) ? "host" : !strcmp(v, target) ? "target" : NULL;
+		if (word)
+			prop(sb, "computer-name", word, false);
+		else if (strcmp(v, "host") && strcmp(v, "target") && strcmp(v, "none"))
+			prop(sb, "computer-name", v, true);
+	}
+	free(raw), free(v);
+}
+
+/* The Type bits (emit_expr.h) of every test under e, in document order:
+ * a RegExExpression has no Value (its value bit follows *first, the first
+ * SimpleExpression's). */
+static void test_types(xmlNodePtr e, unsigned char *bits, size_t *n, size_t max, int depth)
+{
+	for (xmlNodePtr c = model_child(e, NULL); c && depth < 64; c = model_next(c, NULL)) {
+		bool sx = model_is(c, "SimpleExpression"), rx = model_is(c, "RegExExpression");
+		if (!sx && !rx) {
+			test_types(c, bits, n, max, depth + 1);
+			continue;
+		}
+		xmlNodePtr q = mp_path(c, "ValueExpression/XPathQuery"), v = NULL;
+		for (xmlNodePtr x = model_child(c, "ValueExpression"); x && sx; x = model_next(x, "ValueExpression"))
+			v = v ? v : mp_path(x, "Value");
+		unsigned b = (q && xmlHasProp(q, BAD_CAST "Type") ? 1u : 0u) |
+			     (sx && v && xmlHasProp(v, BAD_CAST "Type") ? 2u : rx ? 4u : 0u);
+		if (*n < max)
+			bits[*n] = (unsigned char)b;
+		(*n)++;
+	}
+}
+
+/* types when the tests do not all carry both Type attributes: one word
+ * when they agree, else one per test. */
+static void types_of(xmlNodePtr expr, struct strbuf *sb)
+{
+	static const char *const words[] = { "none", "query", "value", "all" };
+	unsigned char bits[256];
+	size_t n = 0;
+	test_types(expr, bits, &n, sizeof(bits), 0);
+	if (!n || n > sizeof(bits))
+		return;
+	unsigned first = 8;
+	for (size_t i = 0; i < n && first == 8; i++)
+		first = bits[i] & 4 ? first : bits[i];
+	first = first == 8 ? ((bits[0] & 1) ? 3 : 0) : first;
+	bool same = true;
+	for (size_t i = 0; i < n; i++) {
+		if (bits[i] & 4) /* a regex: only its query bit counts */
+			bits[i] = (unsigned char)((bits[i] & 1) ? 3 : 0), same &= (bits[i] & 1) == (first & 1);
+		else
+			same &= bits[i] == first;
+	}
+	if (same && first == 3)
+		return;
+	struct strbuf v = STRBUF_INIT;
+	for (size_t i = 0; i < (same ? 1 : n); i++)
+		strbuf_addf(&v, "%s%s", i ? ", " : "", words[same ? first : bits[i]]);
+	strbuf_addf(sb, "    %-12s%s\n", "types", v.buf);
+	strbuf_release(&v);
+}
+
+/* order when the And's operands are not event, source, filter. */
+static void order_of(const struct filter *f, struct strbuf *sb)
+{
+	const char *k = f->kinds;
+	if (!strcmp(k, "es") || !strcmp(k, "esf") || !*k)
+		return;
+	strbuf_addf(sb, "    %-12s", "order");
+	for (const char *p = k; *p; p++)
+		strbuf_addf(sb, "%s%s", p > k ? ", " : "", *p == 'e' ? "event" : *p == 's' ? "source" : "filter");
+	strbuf_addc(sb, '\n');
+}
+
+/* What the rule's modules state that the derived form would not: Run As,
+ * the computer name, the operand order and Type attributes of the filter,
+ * and the rule's description. */
+static void modules_as_written(struct dc *d, struct dc_alert *a, const char *cls, const struct filter *f,
+			       struct strbuf *sb)
+{
+	xmlNodePtr ds = mp_path(a->rule, "DataSources/DataSource");
+	run_as(d, ds, "run-as", sb);
+	run_as(d, a->wa, "alert-run-as", sb);
+	computer_name(d, ds, cls, sb);
+	order_of(f, sb);
+	types_of(mp_path(ds, "Expression"), sb);
+	xmlNodePtr rd = mp_display(d->mp->strings, mp_id_of(a->rule));
+	char *desc = rd ? mp_text(mp_path(rd, "Description")) : NULL;
+	if (desc && mp_path(rd, "Description"))
+		prop(sb, "rule-description", desc, true);
+	free(desc);
+}
+
 static void write_alert(struct dc *d, struct dc_alert *a, const char *cls, struct filter *f,
 			const char *log, const char *type, const char *prio)
 {
 	struct strbuf *sb = &a->text;
-	char *title, *desc, *sup = suppression(a->wa);
+	char *title, *desc, *sup = suppression(d, a->wa);
 	bool lost = false;
 	alert_strings(d, a, &title, &desc, &lost);
 	xmlNodePtr rd = mp_display(d->mp->strings, mp_id_of(a->rule));
@@ -871,12 +1094,13 @@ static void write_alert(struct dc *d, struct dc_alert *a, const char *cls, struc
 	prop(sb, "title", title, true);
 	if (strcmp(desc, "{description}") != 0)
 		prop(sb, "description", desc, true);
-	if (strcmp(sup, "id, source") != 0)
+	if (sup)
 		strbuf_addf(sb, "    %-12s%s\n", "suppress", sup);
 	const char *en = model_attr(a->rule, "Enabled");
 	if (en && !strcmp(en, "false"))
 		strbuf_addf(sb, "    %-12s%s\n", "enabled", "false");
 	written_as(d, a, sb);
+	modules_as_written(d, a, cls, f, sb);
 	knowledge(d, a, sb);
 	strbuf_adds(sb, "  }\n");
 	free(title), free(desc), free(sup), free(rule);
@@ -911,7 +1135,7 @@ static void decompile_rule(struct dc *d, xmlNodePtr rule)
 	}
 	char *cls = map_class(d, model_attr(rule, "Target"));
 	struct filter f;
-	read_filter(&f, mp_path(ds, "Expression"));
+	read_filter(d, &f, mp_path(ds, "Expression"));
 	char *log = mp_text_trim(mp_path(ds, "LogName"));
 	char *sev = mp_text_trim(mp_path(wa, "Severity")), *pri = mp_text_trim(mp_path(wa, "Priority"));
 	const char *type = level_word(sev, types), *prio = level_word(pri, prios);
@@ -988,7 +1212,7 @@ static const char *reset_event(xmlNodePtr cfg, const struct filter *bad, const c
 			       struct strbuf *sb)
 {
 	struct filter f;
-	read_filter(&f, model_child(mp_path(cfg, "SecondExpression"), NULL));
+	read_filter(bad->d, &f, model_child(mp_path(cfg, "SecondExpression"), NULL));
 	char *rlog = mp_text_trim(mp_path(cfg, "SecondLogName"));
 	const char *why = f.why ? f.why : !*rlog ? "no log name for the healthy event"
 						 : NULL;
@@ -1100,7 +1324,7 @@ static void write_monitor(struct dc *d, xmlNodePtr um, const struct dc_mtype *t,
 {
 	xmlNodePtr cfg = mp_path(um, "Configuration");
 	struct filter f;
-	read_filter(&f, model_child(cfg_child(cfg, t->prefix, "Expression"), NULL));
+	read_filter(d, &f, model_child(cfg_child(cfg, t->prefix, "Expression"), NULL));
 	char *log = mp_text_trim(cfg_child(cfg, t->prefix, "LogName"));
 	char *bad = health_of(um, t->bad), *good = health_of(um, t->good);
 	const char *why = f.why ? f.why : !*log                                    ? "no event log name"

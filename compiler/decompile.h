@@ -93,7 +93,11 @@ void dc_quoted(struct strbuf *sb, const char *s);
 /* Appends the .alert filter condition expression e stands for
  * (decompile_filter.c) to out; false (out then holds a partial text) when
  * e is not one .alert can write. depth: of the enclosing groups. */
-bool dc_condition(xmlNodePtr e, struct strbuf *out, int depth);
+bool dc_condition(struct dc *d, xmlNodePtr e, struct strbuf *out, int depth);
+/* s with every alias of the original pack in it (aliases.h) replaced by
+ * the .alert alias, whose reference is then written; malloc'd, or NULL
+ * when an alias is not a reference of the pack. */
+char *dc_map_value(struct dc *d, const char *s);
 
 /* W611 at `at`, also listed as a "# changed:" comment of the output. */
 void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3, 4);

@@ -51,7 +51,7 @@ static bool level(const char *op, const char *qt, const char *vt, const char *v,
 {
 	static const char *const words[] = { "success", "error", "warning", "information",
 					     "audit-success", "audit-failure" };
-	if (strcmp(op, "Equal") || !qt || !vt || strcmp(qt, "Integer") || strcmp(vt, "Integer"))
+	if (strcmp(op, "Equal") || (qt && strcmp(qt, "Integer")) || (vt && strcmp(vt, "Integer")))
 		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
 		char num[8];
@@ -65,7 +65,7 @@ static bool level(const char *op, const char *qt, const char *vt, const char *v,
 }
 
 /* ValueExpression (XPathQuery) Operator ValueExpression (Value). */
-static bool simple_cond(xmlNodePtr e, struct strbuf *out)
+static bool simple_cond(struct dc *d, xmlNodePtr e, struct strbuf *out)
 {
 	if (dc_count(e, NULL) != 3)
 		return false;
@@ -81,19 +81,22 @@ static bool simple_cond(xmlNodePtr e, struct strbuf *out)
 	else if (ok) {
 		const char *word = !strcmp(op, "Equal") ? "is" : !strcmp(op, "NotEqual") ? "is-not"
 											 : NULL;
-		ok = word && field_of(q, field, sizeof(field)) && qt && vt && !strcmp(qt, "String") &&
-		     !strcmp(vt, "String");
+		ok = word && field_of(q, field, sizeof(field)) && (!qt || !strcmp(qt, "String")) &&
+		     (!vt || !strcmp(vt, "String"));
+		char *mapped = ok ? dc_map_value(d, v) : NULL;
+		ok = mapped != NULL;
 		if (ok) {
 			strbuf_addf(out, "%s %s ", field, word);
-			dc_quoted(out, v);
+			dc_quoted(out, mapped);
 		}
+		free(mapped);
 	}
 	free(q), free(v), free(op);
 	return ok;
 }
 
 /* ValueExpression (XPathQuery) Operator Pattern. */
-static bool regex_cond(xmlNodePtr e, struct strbuf *out)
+static bool regex_cond(struct dc *d, xmlNodePtr e, struct strbuf *out)
 {
 	if (dc_count(e, NULL) != 3)
 		return false;
@@ -106,17 +109,19 @@ static bool regex_cond(xmlNodePtr e, struct strbuf *out)
 			   : !strcmp(op, "MatchesRegularExpression") ? "matches"
 								     : NULL;
 	char field[32];
-	bool ok = q && word && qt && !strcmp(qt, "String") && *pat && field_of(q, field, sizeof(field));
+	bool ok = q && word && *pat && field_of(q, field, sizeof(field)) && (!qt || !strcmp(qt, "String"));
+	char *mapped = ok ? dc_map_value(d, pat) : NULL;
+	ok = mapped != NULL;
 	if (ok) {
 		strbuf_addf(out, "%s %s ", field, word);
-		dc_quoted(out, pat);
+		dc_quoted(out, mapped);
 	}
-	free(q), free(op), free(pat);
+	free(q), free(op), free(pat), free(mapped);
 	return ok;
 }
 
 /* name { c1; c2 } of the conditions of group's Expression children. */
-static bool group(xmlNodePtr g, const char *name, struct strbuf *out, int depth)
+static bool group(struct dc *d, xmlNodePtr g, const char *name, struct strbuf *out, int depth)
 {
 	if (dc_count(g, NULL) < 2)
 		return false; /* emit_expr writes a lone condition without the group */
@@ -128,33 +133,33 @@ static bool group(xmlNodePtr g, const char *name, struct strbuf *out, int depth)
 		if (!first)
 			strbuf_adds(out, "; ");
 		first = false;
-		if (!dc_condition(c, out, depth + 1))
+		if (!dc_condition(d, c, out, depth + 1))
 			return false;
 	}
 	strbuf_adds(out, " }");
 	return true;
 }
 
-bool dc_condition(xmlNodePtr e, struct strbuf *out, int depth)
+bool dc_condition(struct dc *d, xmlNodePtr e, struct strbuf *out, int depth)
 {
 	if (depth > 8)
 		return false;
 	e = dc_unwrap(e);
 	if (model_is(e, "SimpleExpression"))
-		return simple_cond(e, out);
+		return simple_cond(d, e, out);
 	if (model_is(e, "RegExExpression"))
-		return regex_cond(e, out);
+		return regex_cond(d, e, out);
 	if (model_is(e, "Or"))
-		return group(e, "any", out, depth);
+		return group(d, e, "any", out, depth);
 	if (model_is(e, "And"))
-		return group(e, "all", out, depth);
+		return group(d, e, "all", out, depth);
 	if (!model_is(e, "Not") || dc_count(e, NULL) != 1 || !model_is(model_child(e, NULL), "Expression"))
 		return false;
 	xmlNodePtr inner = dc_unwrap(model_child(e, NULL));
 	if (model_is(inner, "And"))
-		return group(inner, "not", out, depth);
+		return group(d, inner, "not", out, depth);
 	strbuf_adds(out, "not { ");
-	if (!dc_condition(inner, out, depth + 1))
+	if (!dc_condition(d, inner, out, depth + 1))
 		return false;
 	strbuf_adds(out, " }");
 	return true;

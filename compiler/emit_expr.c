@@ -13,6 +13,8 @@
  */
 #include "emit_expr.h"
 
+#include <limits.h>
+
 #include "check.h"
 #include "strbuf.h"
 
@@ -39,93 +41,144 @@ int emit_event_level(const char *level)
 	return -1;
 }
 
-/* Adds <SimpleExpression> comparing query to value inside expr. */
-static void simple(xmlNodePtr expr, const char *query, const char *type, const char *op,
-		   const char *value)
+/* The Type attributes of each test (types, docs/language.md "Filters as
+ * written"): bit 1 on the XPathQuery, bit 2 on the Value; one word is
+ * every test's, a list one per test in the order written. */
+enum { TYPE_QUERY = 1, TYPE_VALUE = 2, TYPES_MAX = 256 };
+
+struct expr {
+	unsigned char typed[TYPES_MAX];
+	size_t ntyped, next; /* next: the test being written */
+};
+
+unsigned emit_types_word(const char *w, size_t n)
 {
-	xmlNodePtr s = emit_el(expr, "SimpleExpression", NULL);
-	xmlNodePtr q = emit_el(emit_el(s, "ValueExpression", NULL), "XPathQuery", query);
-	emit_attr(q, "Type", type);
-	emit_el(s, "Operator", op);
-	xmlNodePtr v = emit_el(emit_el(s, "ValueExpression", NULL), "Value", value);
-	emit_attr(v, "Type", type);
+	static const char *const words[] = { "none", "query", "value", "all" };
+	for (unsigned i = 0; i < ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+			return i;
+	return UINT_MAX;
 }
 
-static void regex(xmlNodePtr expr, const char *query, const char *op, const char *pattern)
+static void expr_init(struct expr *x, xmlNodePtr holder)
 {
+	memset(x, 0, sizeof(*x));
+	const char *s = model_text(model_child(holder, "types"));
+	for (; *s && x->ntyped < TYPES_MAX;) {
+		size_t n = strcspn(s, ", \t");
+		unsigned t = n ? emit_types_word(s, n) : UINT_MAX;
+		if (t != UINT_MAX)
+			x->typed[x->ntyped++] = (unsigned char)t;
+		s += n;
+		s += strspn(s, ", \t");
+	}
+	if (!x->ntyped)
+		x->typed[x->ntyped++] = TYPE_QUERY | TYPE_VALUE;
+}
+
+/* The Type bits of the next test. */
+static unsigned next_typed(struct expr *x)
+{
+	size_t i = x->ntyped == 1 ? 0 : x->next;
+	x->next++;
+	return i < x->ntyped ? x->typed[i] : TYPE_QUERY | TYPE_VALUE;
+}
+
+static void typed_attr(xmlNodePtr n, unsigned typed, unsigned bit, const char *type)
+{
+	if (typed & bit)
+		emit_attr(n, "Type", type);
+}
+
+/* Adds <SimpleExpression> comparing query to value inside expr. */
+static void simple(struct expr *x, xmlNodePtr expr, const char *query, const char *type, const char *op,
+		   const char *value)
+{
+	unsigned t = next_typed(x);
+	xmlNodePtr s = emit_el(expr, "SimpleExpression", NULL);
+	xmlNodePtr q = emit_el(emit_el(s, "ValueExpression", NULL), "XPathQuery", query);
+	typed_attr(q, t, TYPE_QUERY, type);
+	emit_el(s, "Operator", op);
+	xmlNodePtr v = emit_el(emit_el(s, "ValueExpression", NULL), "Value", value);
+	typed_attr(v, t, TYPE_VALUE, type);
+}
+
+static void regex(struct expr *x, xmlNodePtr expr, const char *query, const char *op, const char *pattern)
+{
+	unsigned t = next_typed(x);
 	xmlNodePtr r = emit_el(expr, "RegExExpression", NULL);
-	emit_attr(emit_el(emit_el(r, "ValueExpression", NULL), "XPathQuery", query), "Type", "String");
+	typed_attr(emit_el(emit_el(r, "ValueExpression", NULL), "XPathQuery", query), t, TYPE_QUERY, "String");
 	emit_el(r, "Operator", op);
 	emit_el(r, "Pattern", pattern);
 }
 
-static void event_item(xmlNodePtr expr, xmlNodePtr item)
+static void event_item(struct expr *x, xmlNodePtr expr, xmlNodePtr item)
 {
 	const char *q = "EventDisplayNumber", *t = "UnsignedInteger";
 	if (model_is(item, "id")) {
-		simple(expr, q, t, "Equal", model_text(item));
+		simple(x, expr, q, t, "Equal", model_text(item));
 		return;
 	}
 	xmlNodePtr and = emit_el(expr, "And", NULL);
-	simple(emit_el(and, "Expression", NULL), q, t, "GreaterEqual", model_attr(item, "from"));
-	simple(emit_el(and, "Expression", NULL), q, t, "LessEqual", model_attr(item, "to"));
+	simple(x, emit_el(and, "Expression", NULL), q, t, "GreaterEqual", model_attr(item, "from"));
+	simple(x, emit_el(and, "Expression", NULL), q, t, "LessEqual", model_attr(item, "to"));
 }
 
-static void event_expr(xmlNodePtr expr, xmlNodePtr event)
+static void event_expr(struct expr *x, xmlNodePtr expr, xmlNodePtr event)
 {
 	xmlNodePtr first = model_child(event, NULL);
 	if (!model_next(first, NULL)) {
-		event_item(expr, first);
+		event_item(x, expr, first);
 		return;
 	}
 	xmlNodePtr or = emit_el(expr, "Or", NULL);
 	for (xmlNodePtr i = first; i; i = model_next(i, NULL))
-		event_item(emit_el(or, "Expression", NULL), i);
+		event_item(x, emit_el(or, "Expression", NULL), i);
 }
 
 /* query op value, op as written in a filter (is, is-not, contains, matches). */
-static void compare(xmlNodePtr expr, const char *query, const char *op, const char *value)
+static void compare(struct expr *x, xmlNodePtr expr, const char *query, const char *op, const char *value)
 {
 	if (!op || strcmp(op, "is") == 0)
-		simple(expr, query, "String", "Equal", value);
+		simple(x, expr, query, "String", "Equal", value);
 	else if (strcmp(op, "is-not") == 0)
-		simple(expr, query, "String", "NotEqual", value);
+		simple(x, expr, query, "String", "NotEqual", value);
 	else if (strcmp(op, "contains") == 0)
-		regex(expr, query, "ContainsSubstring", value);
+		regex(x, expr, query, "ContainsSubstring", value);
 	else if (strcmp(op, "matches") == 0)
-		regex(expr, query, "MatchesRegularExpression", value);
+		regex(x, expr, query, "MatchesRegularExpression", value);
 	else
 		BUG("unchecked filter operator '%s'", op);
 }
 
-static void source_expr(xmlNodePtr expr, xmlNodePtr source)
+static void source_expr(struct expr *x, xmlNodePtr expr, xmlNodePtr source)
 {
 	const char *name = model_text(source), *match = model_attr(source, "match");
 	if (match)
-		compare(expr, "PublisherName", match, name);
+		compare(x, expr, "PublisherName", match, name);
 	else if (check_is_wildcard(name))
-		regex(expr, "PublisherName", "MatchesWildcard", name);
+		regex(x, expr, "PublisherName", "MatchesWildcard", name);
 	else
-		simple(expr, "PublisherName", "String", "Equal", name);
+		simple(x, expr, "PublisherName", "String", "Equal", name);
 }
 
-static void condition(xmlNodePtr expr, xmlNodePtr c, int depth);
+static void condition(struct expr *x, xmlNodePtr expr, xmlNodePtr c, int depth);
 
 /* The conditions of group as one expression: the condition itself when
  * there is one, else an And (or Or) of them. */
-static void conditions(xmlNodePtr expr, xmlNodePtr group, const char *combine, int depth)
+static void conditions(struct expr *x, xmlNodePtr expr, xmlNodePtr group, const char *combine, int depth)
 {
 	xmlNodePtr first = model_child(group, NULL);
 	if (!model_next(first, NULL)) {
-		condition(expr, first, depth);
+		condition(x, expr, first, depth);
 		return;
 	}
 	xmlNodePtr all = emit_el(expr, combine, NULL);
 	for (xmlNodePtr c = first; c; c = model_next(c, NULL))
-		condition(emit_el(all, "Expression", NULL), c, depth);
+		condition(x, emit_el(all, "Expression", NULL), c, depth);
 }
 
-static void condition(xmlNodePtr expr, xmlNodePtr c, int depth)
+static void condition(struct expr *x, xmlNodePtr expr, xmlNodePtr c, int depth)
 {
 	if (depth > 16)
 		BUG("filter nesting not bounded");
@@ -133,35 +186,65 @@ static void condition(xmlNodePtr expr, xmlNodePtr c, int depth)
 	char query[40];
 	if (model_is(c, "param")) {
 		snprintf(query, sizeof(query), "Params/Param[%s]", model_attr(c, "n"));
-		compare(expr, query, op, model_text(c));
+		compare(x, expr, query, op, model_text(c));
 	} else if (model_is(c, "description")) {
-		compare(expr, "EventDescription", op, model_text(c));
+		compare(x, expr, "EventDescription", op, model_text(c));
 	} else if (model_is(c, "source")) {
-		compare(expr, "PublisherName", op, model_text(c));
+		compare(x, expr, "PublisherName", op, model_text(c));
 	} else if (model_is(c, "user")) {
-		compare(expr, "UserName", op, model_text(c));
+		compare(x, expr, "UserName", op, model_text(c));
 	} else if (model_is(c, "level")) {
 		snprintf(query, sizeof(query), "%d", emit_event_level(model_text(c)));
-		simple(expr, "EventLevel", "Integer", "Equal", query);
+		simple(x, expr, "EventLevel", "Integer", "Equal", query);
 	} else if (model_is(c, "any")) {
-		conditions(expr, c, "Or", depth + 1);
+		conditions(x, expr, c, "Or", depth + 1);
 	} else if (model_is(c, "all")) {
-		conditions(expr, c, "And", depth + 1);
+		conditions(x, expr, c, "And", depth + 1);
 	} else if (model_is(c, "not")) {
-		conditions(emit_el(emit_el(expr, "Not", NULL), "Expression", NULL), c, "And", depth + 1);
+		conditions(x, emit_el(emit_el(expr, "Not", NULL), "Expression", NULL), c, "And", depth + 1);
 	} else {
 		BUG("unknown filter condition '%s'", (const char *)c->name);
 	}
 }
 
+/* The operands of the data source's And in the order 'order' gives
+ * (event, source, filter: the default); the filter's conditions go where
+ * 'filter' is, or last. */
+static void operands(struct expr *x, xmlNodePtr and, xmlNodePtr holder)
+{
+	const char *order = model_text(model_child(holder, "order"));
+	const char *def[] = { "event", "source", "filter" }, *words[3];
+	size_t n = 0;
+	for (const char *s = order; *s && n < 3;) {
+		size_t len = strcspn(s, ", \t");
+		for (size_t i = 0; i < 3; i++)
+			if (strlen(def[i]) == len && memcmp(def[i], s, len) == 0)
+				words[n++] = def[i];
+		s += len;
+		s += strspn(s, ", \t");
+	}
+	if (n < 2)
+		memcpy(words, def, sizeof(def)), n = 3;
+	else if (n == 2)
+		words[n++] = "filter";
+	for (size_t i = 0; i < n; i++) {
+		if (words[i] == def[0]) {
+			event_expr(x, emit_el(and, "Expression", NULL), model_child(holder, "event"));
+		} else if (words[i] == def[1]) {
+			source_expr(x, emit_el(and, "Expression", NULL), model_child(holder, "source"));
+		} else {
+			xmlNodePtr filter = model_child(holder, "filter");
+			for (xmlNodePtr c = model_child(filter, NULL); c; c = model_next(c, NULL))
+				condition(x, emit_el(and, "Expression", NULL), c, 0);
+		}
+	}
+}
+
 void emit_expression(xmlNodePtr expr, xmlNodePtr holder)
 {
-	xmlNodePtr and = emit_el(expr, "And", NULL);
-	event_expr(emit_el(and, "Expression", NULL), model_child(holder, "event"));
-	source_expr(emit_el(and, "Expression", NULL), model_child(holder, "source"));
-	xmlNodePtr filter = model_child(holder, "filter");
-	for (xmlNodePtr c = model_child(filter, NULL); c; c = model_next(c, NULL))
-		condition(emit_el(and, "Expression", NULL), c, 0);
+	struct expr x;
+	expr_init(&x, holder);
+	operands(&x, emit_el(expr, "And", NULL), holder);
 }
 
 const char *emit_computer_name(const char *cls)
@@ -169,6 +252,17 @@ const char *emit_computer_name(const char *cls)
 	return strcmp(cls, COMPUTER) == 0
 		       ? "$Target/Property[Type=\"" COMPUTER "\"]/NetworkName$"
 		       : "$Target/Host/Property[Type=\"" COMPUTER "\"]/NetworkName$";
+}
+
+const char *emit_alert_computer(xmlNodePtr alert)
+{
+	xmlNodePtr cn = model_child(alert, "computer-name");
+	const char *v = model_text(cn);
+	if (!cn)
+		return emit_computer_name(model_text(model_child(alert, "class")));
+	if (!strcmp(v, "host") || !strcmp(v, "target"))
+		return emit_computer_name(*v == 'h' ? "" : COMPUTER);
+	return strcmp(v, "none") ? v : NULL;
 }
 
 /* "$Data/EventDescription$" read from data instead ("$Data/Context/"). */

@@ -20,7 +20,8 @@ void emit_attr(xmlNodePtr n, const char *name, const char *value);
  * Fills expr (an <Expression> or a *Expression configuration element) with
  * the filter of holder: an And of its <event> IDs, its <source> (name,
  * wildcard, substring or regular expression) and every condition of its
- * <filter>. holder is a resolved alert, monitor or reset event.
+ * <filter>, in the order its <order> gives, with the Type attributes its
+ * <types> gives. holder is a resolved alert, monitor or reset event.
  */
 void emit_expression(xmlNodePtr expr, xmlNodePtr holder);
 
@@ -28,6 +29,15 @@ void emit_expression(xmlNodePtr expr, xmlNodePtr holder);
  * NetworkName, through Host unless cls is Microsoft.Windows.Computer.
  * Static string. */
 const char *emit_computer_name(const char *cls);
+
+/* The ComputerName an alert states (computer-name: host, target, none or
+ * the value itself), else the derived one of its class; NULL for none.
+ * Static or borrowed from the model. */
+const char *emit_alert_computer(xmlNodePtr alert);
+
+/* The types word w[0..n) as Type bits (none 0, query 1, value 2, all 3),
+ * or UINT_MAX when it is not one. */
+unsigned emit_types_word(const char *w, size_t n);
 
 struct strbuf;
 

@@ -129,8 +129,11 @@ static void data_source(xmlNodePtr rule, xmlNodePtr alert)
 	xmlNodePtr ds = el(el(rule, "DataSources", NULL), "DataSource", NULL);
 	attr(ds, "ID", "DS");
 	attr(ds, "TypeID", "Windows!Microsoft.Windows.EventProvider");
-	const char *cls = model_text(model_child(alert, "class"));
-	el(ds, "ComputerName", emit_computer_name(cls));
+	if (model_child(alert, "run-as"))
+		attr(ds, "RunAs", prop_or(alert, "run-as", ""));
+	const char *computer = emit_alert_computer(alert);
+	if (computer)
+		el(ds, "ComputerName", computer);
 	el(ds, "LogName", model_text(model_child(alert, "log")));
 	emit_expression(el(ds, "Expression", NULL), alert);
 }
@@ -145,17 +148,27 @@ static const char *suppress_value(const char *field)
 	return v;
 }
 
+/* The Suppression element: the default fields, the suppress fields and
+ * values in the order written, or none at all (suppress absent). */
 static void suppression(xmlNodePtr wa, xmlNodePtr alert)
 {
-	xmlNodePtr sup = el(wa, "Suppression", NULL);
 	xmlNodePtr s = model_child(alert, "suppress");
+	const char *absent = model_attr(s, "absent");
+	if (absent && !strcmp(absent, "true"))
+		return;
+	xmlNodePtr sup = el(wa, "Suppression", NULL);
 	if (!s) {
 		el(sup, "SuppressionValue", "$Data/EventDisplayNumber$");
 		el(sup, "SuppressionValue", "$Data/PublisherName$");
 		return;
 	}
-	for (xmlNodePtr f = model_child(s, "field"); f; f = model_next(f, "field"))
-		el(sup, "SuppressionValue", suppress_value(model_text(f)));
+	for (xmlNodePtr f = model_child(s, NULL); f; f = model_next(f, NULL)) {
+		const char *v = model_text(f);
+		if (model_is(f, "value"))
+			el(sup, "SuppressionValue", *v ? v : NULL);
+		else
+			el(sup, "SuppressionValue", suppress_value(v));
+	}
 }
 
 static void write_action(struct emitter *e, xmlNodePtr rule, xmlNodePtr alert,
@@ -164,6 +177,8 @@ static void write_action(struct emitter *e, xmlNodePtr rule, xmlNodePtr alert,
 	xmlNodePtr wa = el(el(rule, "WriteActions", NULL), "WriteAction", NULL);
 	attr(wa, "ID", "Alert");
 	attr(wa, "TypeID", "Health!System.Health.GenerateAlert");
+	if (model_child(alert, "alert-run-as"))
+		attr(wa, "RunAs", prop_or(alert, "alert-run-as", ""));
 	char num[16];
 	snprintf(num, sizeof(num), "%d", check_priority(model_text(model_child(alert, "priority"))));
 	el(wa, "Priority", num);
@@ -373,8 +388,9 @@ static void alert_displays(struct emitter *e, xmlNodePtr alert)
 {
 	bool mon = model_is(alert, "monitor");
 	xmlNodePtr a = mon ? model_child(alert, "alert-settings") : alert;
+	xmlNodePtr rd = mon ? NULL : model_child(alert, "rule-description");
 	display(e, alert, elem_id(e, alert, ""), model_text(model_child(alert, mon ? "title" : "rule")),
-		NULL);
+		rd ? model_text(rd) : NULL);
 	if (!a)
 		return;
 	struct strbuf desc = STRBUF_INIT;

@@ -16,6 +16,7 @@
 
 #include <libxml/hash.h>
 
+#include "aliases.h"
 #include "arena.h"
 #include "diag.h"
 #include "libraries.h"
@@ -328,8 +329,6 @@ static void merge_refs(struct merger *g, struct mp_file *f, xmlNodePtr man)
 	}
 }
 
-static bool id_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
-
 /* Checks the alias of "Alias!ID" at s[0..len) of node n (E643), adding a
  * library reference when it is one every pack may use. */
 static void use_alias(struct merger *g, struct mp_file *f, xmlNodePtr n, const char *s, size_t len)
@@ -352,42 +351,23 @@ static void use_alias(struct merger *g, struct mp_file *f, xmlNodePtr n, const c
 	free(alias);
 }
 
-/* Every "Alias!" in s: all of s when it is one "Alias!ID", else inside
- * $...$ expressions only (other text, like a script, is not scanned). */
+struct scan {
+	struct merger *g;
+	struct mp_file *f;
+	xmlNodePtr n;
+};
+
+static void scanned(void *ctx, const char *s, size_t len)
+{
+	struct scan *sc = ctx;
+	use_alias(sc->g, sc->f, sc->n, s, len);
+}
+
+/* Every "Alias!" in s (aliases.h). */
 static void scan_value(struct merger *g, struct mp_file *f, xmlNodePtr n, const char *s)
 {
-	const char *p = s, *end = s + strlen(s);
-	while (p < end && isspace((unsigned char)*p))
-		p++;
-	const char *q = p;
-	while (q < end && id_char((unsigned char)*q))
-		q++;
-	if (q > p && *q == '!' && id_char((unsigned char)q[1])) {
-		const char *r = q + 1;
-		while (r < end && id_char((unsigned char)*r))
-			r++;
-		while (r < end && isspace((unsigned char)*r))
-			r++;
-		if (r == end) {
-			use_alias(g, f, n, p, (size_t)(q - p));
-			return;
-		}
-	}
-	bool inside = false;
-	for (p = s; p < end; p++) {
-		if (*p == '$') {
-			inside = !inside;
-			continue;
-		}
-		if (!inside || !id_char((unsigned char)*p) || (p > s && id_char((unsigned char)p[-1])))
-			continue;
-		q = p;
-		while (q < end && id_char((unsigned char)*q))
-			q++;
-		if (*q == '!' && id_char((unsigned char)q[1]))
-			use_alias(g, f, n, p, (size_t)(q - p));
-		p = q - 1;
-	}
+	struct scan sc = { g, f, n };
+	aliases_each(s, scanned, &sc);
 }
 
 static void scan_aliases(struct merger *g, struct mp_file *f, xmlNodePtr n)

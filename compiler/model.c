@@ -34,6 +34,12 @@ const char *const model_alert_props[] = {
 	"confirm-delivery",
 	"remotable",
 	"discard-level",
+	"rule-description",
+	"run-as",
+	"alert-run-as",
+	"computer-name",
+	"order",
+	"types",
 };
 const size_t model_alert_nprops = ARRAY_SIZE(model_alert_props);
 

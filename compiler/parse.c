@@ -47,7 +47,7 @@ struct pval {
 	size_t n;
 };
 
-enum { NPROPS = 40 }; /* model_alert_props without the blocks + slack */
+enum { NPROPS = 48 }; /* model_alert_props without the blocks + slack */
 
 /* A property written as a block of statements (knowledge, parameters). */
 struct pblock {
@@ -94,7 +94,8 @@ static const char *const alert_words[] = { "event", "source", "log", "class", "t
 					   "modified", "intro", "enabled", "parameters", "knowledge",
 					   "filter", "id", "message-id", "category", "comment",
 					   "rule-priority", "confirm-delivery", "remotable",
-					   "discard-level" };
+					   "discard-level", "rule-description", "run-as",
+					   "alert-run-as", "computer-name", "order", "types" };
 
 /* ---- tokens ---- */
 
@@ -459,6 +460,9 @@ static void split_values(struct parser *p, struct pval *v, xmlNodePtr parent,
 	}
 }
 
+/* A suppression field (id, source, ...), paramN (the value
+ * $Data/Params/Param[N]$), 'none', 'absent' (no Suppression element: the
+ * absent attribute) or an event data expression ($...$, a value). */
 static void suppress_item(struct parser *p, xmlNodePtr sup, struct token *t, const char *s,
 			  size_t n)
 {
@@ -470,8 +474,33 @@ static void suppress_item(struct parser *p, xmlNodePtr sup, struct token *t, con
 		at.len = n;
 	}
 	char *f = xstrndup(s, n);
-	model_add(p->m, sup, "field", f, at);
+	char buf[64];
+	const char *param = !strncmp(f, "param", 5) ? check_placeholder(f, n, buf) : NULL;
+	if (!strcmp(f, "absent")) {
+		xmlNodePtr a = (xmlNodePtr)xmlSetProp(sup, BAD_CAST "absent", BAD_CAST "true");
+		model_set_loc(p->m, a, at);
+	} else if (param) { /* paramN: the event's Nth parameter */
+		model_add(p->m, sup, "value", param, at);
+	} else {
+		model_add(p->m, sup, f[0] == '$' ? "value" : "field", f, at);
+	}
 	free(f);
+}
+
+/* suppress VALUE { , VALUE }: a string that is empty or starts with '$' is
+ * one SuppressionValue as written; other values are split into fields (a
+ * table cell holds "id, source"). */
+static void suppress_values(struct parser *p, struct pval *v, xmlNodePtr sup)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct token *t = v->vals[i];
+		if (t->kind != TOK_WORD && (t->val[0] == '\0' || t->val[0] == '$')) {
+			model_add(p->m, sup, "value", t->val, tok_loc(p, t));
+			continue;
+		}
+		struct pval one = { v->kw, &v->vals[i], 1 };
+		split_values(p, &one, sup, suppress_item);
+	}
 }
 
 /* ---- alert properties ---- */
@@ -513,7 +542,7 @@ static void build_prop(struct parser *p, xmlNodePtr alert, const char *name, str
 		split_values(p, v, ev, event_item);
 	} else if (strcmp(name, "suppress") == 0) {
 		xmlNodePtr sup = text_node(p, alert, "suppress", t0, NULL);
-		split_values(p, v, sup, suppress_item);
+		suppress_values(p, v, sup);
 	} else if (strcmp(name, "source") == 0 && v->n > 1) {
 		source_match(p, alert, v);
 	} else if (strcmp(name, "intro") == 0) {
@@ -594,7 +623,7 @@ static void set_block(struct parser *p, struct stmt *st, struct pblock *b, xmlNo
 static bool multi_valued(const char *kw)
 {
 	return !strcmp(kw, "event") || !strcmp(kw, "suppress") || !strcmp(kw, "type") ||
-	       !strcmp(kw, "source");
+	       !strcmp(kw, "source") || !strcmp(kw, "order") || !strcmp(kw, "types");
 }
 
 static const char *const filter_words[] = { "param", "description", "source", "user",
