@@ -373,6 +373,7 @@ static void check_pack_head(struct checker *c, xmlNodePtr pack)
 	check_text_len(c, name, "pack name");
 	check_text_len(c, model_child(pack, "description"), "pack description");
 	check_date(c, model_child(pack, "modified"));
+	check_text_len(c, model_child(pack, "manifest-name"), "manifest name");
 }
 
 static void add_alias(struct checker *c, const char *a, xmlNodePtr n)
@@ -403,13 +404,15 @@ static void check_reference(struct checker *c, xmlNodePtr r, struct nameset *ids
 	}
 	bool good = isalpha((unsigned char)*alias) || *alias == '_';
 	for (const char *s = alias; good && *s; s++)
-		good = isalnum((unsigned char)*s) || *s == '_';
+		good = isalnum((unsigned char)*s) || *s == '_' || *s == '.';
 	if (!good) {
 		diag_error(c->sink, attr_at(c, r, "alias"), "E301", "invalid alias '%s'", alias);
-		diag_hint(c->sink, "use letters, digits and '_', starting with a letter");
+		diag_hint(c->sink, "use letters, digits, '_' and '.', starting with a letter");
 		return;
 	}
-	for (size_t i = 0; i < c->naliases; i++)
+	const struct library *lib = library_by_id(id);
+	bool builtin = lib && library_builtin(lib), own_alias = builtin && !strcmp(lib->alias, alias);
+	for (size_t i = 0; i < c->naliases && !own_alias; i++)
 		if (strcasecmp(c->aliases[i], alias) == 0) {
 			diag_error(c->sink, attr_at(c, r, "alias"), "E323", "alias '%s' is already used%s",
 				   alias, c->alias_node[i] ? "" : " by a built-in reference");
@@ -422,6 +425,11 @@ static void check_reference(struct checker *c, xmlNodePtr r, struct nameset *ids
 		diag_error(c->sink, attr_at(c, r, "id"), "E323", "pack '%s' is referenced twice", id);
 		diag_note(c->sink, at(c, prev), "first referenced here");
 		diag_hint(c->sink, "one pack may have only one alias");
+		return;
+	}
+	if (builtin) { /* the version, key and alias the pack references it by */
+		if (!own_alias)
+			add_alias(c, alias, NULL); /* usable beside the built-in alias */
 		return;
 	}
 	add_alias(c, alias, r);

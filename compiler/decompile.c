@@ -204,12 +204,13 @@ static bool alias_taken(struct dc *d, const char *a)
 	return false;
 }
 
-/* .alert aliases are [A-Za-z_][A-Za-z0-9_]*: dots become '_', clashes get a number. */
+/* .alert aliases are [A-Za-z_][A-Za-z0-9_.]*: other characters become '_',
+ * clashes get a number. */
 static char *new_alias(struct dc *d, const char *orig)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (const char *p = orig; *p; p++)
-		strbuf_addc(&sb, isalnum((unsigned char)*p) ? *p : '_');
+		strbuf_addc(&sb, isalnum((unsigned char)*p) || (*p == '.' && sb.len) ? *p : '_');
 	if (!sb.len || isdigit((unsigned char)sb.buf[0]))
 		strbuf_adds(&sb, "_");
 	size_t base = sb.len;
@@ -1480,6 +1481,12 @@ static void pack_header(struct dc *d, struct strbuf *sb)
 		strbuf_adds(sb, "\n  description ");
 		quoted(sb, desc);
 	}
+	char *mname = mp_text(mp_path(d->mp->root, "Manifest/Name"));
+	if (*mname && strcmp(mname, *name ? name : d->mp->id) != 0) {
+		strbuf_adds(sb, "\n  manifest-name ");
+		quoted(sb, mname);
+	}
+	free(mname);
 	strbuf_addc(sb, '\n');
 	if (xmlHasProp(d->mp->root, BAD_CAST "SchemaVersion"))
 		strbuf_adds(sb, "  target      2012\n");
@@ -1490,16 +1497,32 @@ static void pack_header(struct dc *d, struct strbuf *sb)
 	free(desc);
 }
 
+/* A built-in library referenced at another version or key than the
+ * compiler writes for the pack's target: its reference states them. */
+static bool library_differs(struct dc *d, const struct dc_ref *r)
+{
+	const struct library *l = builtin_library(r->ref->id);
+	bool r2 = !xmlHasProp(d->mp->root, BAD_CAST "SchemaVersion");
+	return l && (strcmp(r->ref->version, r2 ? l->v2007r2 : l->v2012) != 0 ||
+		     strcasecmp(r->ref->token ? r->ref->token : "", LIBRARY_TOKEN) != 0 ||
+		     strcmp(r->ref->alias, l->alias) != 0);
+}
+
 static void references(struct dc *d, struct strbuf *sb)
 {
 	for (size_t i = 0; i < d->nrefs; i++) {
 		struct dc_ref *r = &d->refs[i];
-		if (r->builtin || !r->used)
+		if (r->builtin ? !library_differs(d, r) : !r->used)
 			continue;
 		strbuf_adds(sb, "\n  reference ");
 		value(sb, r->ref->id);
+		/* a built-in library keeps its alias in the source; the
+		 * reference gives the one the pack uses */
+		const char *a = r->ref->alias;
+		bool valid = (isalpha((unsigned char)*a) || *a == '_') &&
+			     strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") == strlen(a);
 		strbuf_addf(sb, " {\n    version %s\n    key     %s\n    alias   %s\n  }\n", r->ref->version,
-			    r->ref->token ? r->ref->token : "", r->alias);
+			    r->ref->token ? r->ref->token : "", r->builtin && valid ? a : r->alias);
 	}
 }
 

@@ -13,6 +13,7 @@
 
 #include <libxml/xmlsave.h>
 
+#include "aliases.h"
 #include "arena.h"
 #include "check.h"
 #include "emit_expr.h"
@@ -22,7 +23,14 @@
 
 #define MAML_NS "http://schemas.microsoft.com/maml/2004/10"
 
+/* A built-in alias the pack references by another (find_renames()). */
+struct rename {
+	const char *from, *to;
+};
+
 struct emitter {
+	struct rename renames[4];
+	size_t nrenames;
 	struct model *m;
 	enum emit_target target;
 	const char *pack_id;
@@ -84,18 +92,55 @@ static void reference(xmlNodePtr refs, const char *alias, const char *id, const 
 	el(r, "PublicKeyToken", key);
 }
 
+struct alias_seen {
+	const char *alias;
+	bool seen;
+};
+
+static void seen_alias(void *ctx, const char *s, size_t len)
+{
+	struct alias_seen *a = ctx;
+	a->seen |= strlen(a->alias) == len && !memcmp(a->alias, s, len);
+}
+
+/* Whether n's text, or that of a node under it, uses the alias
+ * (aliases.h): a class, a Run As profile, a computer name, a filter or
+ * suppression value. */
+static bool text_uses(xmlNodePtr n, struct alias_seen *a, int depth)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c && !a->seen && depth < 32; c = c->next) {
+		if (c->type == XML_TEXT_NODE)
+			aliases_each((const char *)c->content, seen_alias, a);
+		else if (c->type == XML_ELEMENT_NODE)
+			text_uses(c, a, depth + 1);
+	}
+	return a->seen;
+}
+
 static bool uses_alias(xmlNodePtr pack, const char *alias)
 {
-	size_t n = strlen(alias);
-	for (xmlNodePtr a = model_child(pack, "alert"); a; a = model_next(a, "alert")) {
-		const char *cls = model_text(model_child(a, "class"));
-		if (strncmp(cls, alias, n) == 0 && cls[n] == '!')
-			return true;
-	}
+	static const char *const props[] = { "class", "run-as", "alert-run-as", "computer-name", "filter",
+					     "suppress" };
+	struct alias_seen a = { alias, false };
+	for (xmlNodePtr it = model_first_item(pack); it; it = model_next_item(it))
+		for (size_t i = 0; i < ARRAY_SIZE(props); i++)
+			if (text_uses(model_child(it, props[i]), &a, 0))
+				return true;
 	return false;
 }
 
-/* The libraries every MP references, then those its alerts' classes use. */
+/* The pack's reference to the library l (its version and key as the pack
+ * states them), or NULL. */
+static xmlNodePtr library_ref(xmlNodePtr pack, const struct library *l)
+{
+	for (xmlNodePtr r = model_child(pack, "reference"); r; r = model_next(r, "reference"))
+		if (!strcasecmp(model_attr(r, "id"), l->id))
+			return r;
+	return NULL;
+}
+
+/* The libraries every MP references, then those its alerts use; a
+ * library the pack references itself (another version) as it says. */
 static void library_refs(xmlNodePtr refs, xmlNodePtr pack, bool r2)
 {
 	size_t n;
@@ -103,11 +148,84 @@ static void library_refs(xmlNodePtr refs, xmlNodePtr pack, bool r2)
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
 			const struct library *l = &libs[i];
+			xmlNodePtr own = library_builtin(l) ? library_ref(pack, l) : NULL;
 			bool want = pass == 0 ? l->use == LIB_ALWAYS
-					      : l->use == LIB_WHEN_USED && uses_alias(pack, l->alias);
-			if (want)
+					      : l->use == LIB_WHEN_USED && (own || uses_alias(pack, l->alias));
+			if (want && own)
+				reference(refs, model_attr(own, "alias"), l->id, model_attr(own, "version"),
+					  model_attr(own, "key"));
+			else if (want)
 				reference(refs, l->alias, l->id, r2 ? l->v2007r2 : l->v2012, LIBRARY_TOKEN);
 		}
+}
+
+/* ---- built-in libraries under the pack's own alias ---- */
+
+/* The built-in aliases the pack references by another alias (reference
+ * Microsoft.Windows.Library { alias MWL }): every "Windows!" the emitter
+ * writes becomes "MWL!". */
+static void find_renames(struct emitter *e, xmlNodePtr pack)
+{
+	size_t n;
+	const struct library *libs = libraries_all(&n);
+	for (size_t i = 0; i < n && e->nrenames < ARRAY_SIZE(e->renames); i++) {
+		xmlNodePtr own = library_builtin(&libs[i]) ? library_ref(pack, &libs[i]) : NULL;
+		if (own && strcmp(model_attr(own, "alias"), libs[i].alias) != 0)
+			e->renames[e->nrenames++] = (struct rename){ libs[i].alias, model_attr(own, "alias") };
+	}
+}
+
+struct renaming {
+	const struct emitter *e;
+	const char *s, *at;
+	struct strbuf out;
+};
+
+static void rename_one(void *ctx, const char *a, size_t len)
+{
+	struct renaming *r = ctx;
+	for (size_t i = 0; i < r->e->nrenames; i++)
+		if (strlen(r->e->renames[i].from) == len && !memcmp(r->e->renames[i].from, a, len)) {
+			strbuf_add(&r->out, r->at, (size_t)(a - r->at));
+			strbuf_adds(&r->out, r->e->renames[i].to);
+			r->at = a + len;
+		}
+}
+
+/* s with the renamed aliases, or NULL when it has none (then s stays). */
+static char *renamed(const struct emitter *e, const char *s)
+{
+	struct renaming r = { e, s, s, STRBUF_INIT };
+	aliases_each(s, rename_one, &r);
+	if (r.at == s)
+		return NULL;
+	strbuf_adds(&r.out, r.at);
+	return strbuf_detach(&r.out, NULL);
+}
+
+/* Renames the aliases in every attribute value and text under n. */
+static void rename_tree(const struct emitter *e, xmlNodePtr n, int depth)
+{
+	if (!e->nrenames)
+		return;
+	if (depth > 64)
+		BUG("emitted tree too deep");
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		char *v = a->children && a->children->content ? renamed(e, (const char *)a->children->content) : NULL;
+		if (v) /* raw text, as xmlNewDocText (xmlNodeSetContent would parse '&') */
+			xmlSetNsProp(n, a->ns, a->name, BAD_CAST v);
+		free(v);
+	}
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			rename_tree(e, c, depth + 1);
+		} else if (c->type == XML_TEXT_NODE && c->content) {
+			char *v = renamed(e, (const char *)c->content);
+			if (v)
+				xmlNodeSetContent(c, BAD_CAST v);
+			free(v);
+		}
+	}
 }
 
 static void manifest(struct emitter *e, xmlNodePtr root, xmlNodePtr pack)
@@ -116,12 +234,16 @@ static void manifest(struct emitter *e, xmlNodePtr root, xmlNodePtr pack)
 	xmlNodePtr ident = el(man, "Identity", NULL);
 	el(ident, "ID", e->pack_id);
 	el(ident, "Version", model_attr(pack, "version"));
-	el(man, "Name", model_text(model_child(pack, "name")));
+	xmlNodePtr mn = model_child(pack, "manifest-name");
+	el(man, "Name", model_text(mn ? mn : model_child(pack, "name")));
 	xmlNodePtr refs = el(man, "References", NULL);
 	library_refs(refs, pack, e->target == TARGET_2007R2);
-	for (xmlNodePtr r = model_child(pack, "reference"); r; r = model_next(r, "reference"))
-		reference(refs, model_attr(r, "alias"), model_attr(r, "id"),
-			  model_attr(r, "version"), model_attr(r, "key"));
+	for (xmlNodePtr r = model_child(pack, "reference"); r; r = model_next(r, "reference")) {
+		const struct library *l = library_by_id(model_attr(r, "id"));
+		if (!l || !library_builtin(l))
+			reference(refs, model_attr(r, "alias"), model_attr(r, "id"), model_attr(r, "version"),
+				  model_attr(r, "key"));
+	}
 }
 
 static void data_source(xmlNodePtr rule, xmlNodePtr alert)
@@ -426,6 +548,7 @@ static xmlNodePtr skeleton(struct emitter *e, struct model *m, enum emit_target 
 	if (!e->doc->dict)
 		BUG("xmlDictCreate failed");
 	xmlNodePtr root = root_element(e);
+	find_renames(e, pack);
 	manifest(e, root, pack);
 	bool alerts = false, monitors = false, messages = false;
 	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a)) {
@@ -464,6 +587,7 @@ xmlDocPtr emit_mp(struct model *m, enum emit_target target)
 		xmlUnlinkNode(e.articles);
 		xmlFreeNode(e.articles);
 	}
+	rename_tree(&e, xmlDocGetRootElement(e.doc), 0);
 	strbuf_release(&e.id);
 	return e.doc;
 }
@@ -603,6 +727,7 @@ static void put_pass(struct stream *st, xmlNodePtr pack, xmlNodePtr container, i
 		build(st->e, a);
 		for (xmlNodePtr c = container->children, next; c; c = next) {
 			next = c->next;
+			rename_tree(st->e, c, 0);
 			indent(&st->buf, level);
 			put_element(&st->buf, c, level, true);
 			strbuf_addc(&st->buf, '\n');
@@ -656,6 +781,7 @@ int emit_mp_stream(struct model *m, enum emit_target target, emit_sink_fn *sink,
 			hole(holes[i], marks[i]);
 	xmlChar *text;
 	int len;
+	rename_tree(&e, xmlDocGetRootElement(e.doc), 0);
 	emit_serialize(e.doc, &text, &len);
 	for (size_t i = 0; i < ARRAY_SIZE(holes); i++)
 		if (holes[i])

@@ -81,7 +81,7 @@ static void own_blocks(struct propset *ps, bool own)
 }
 
 static const char *const pack_words[] = { "version", "name", "description", "target",
-					  "language", "modified", "reference", "defaults",
+					  "language", "modified", "manifest-name", "reference", "defaults",
 					  "alert", "monitor", "table" };
 /* Pack statements that open a block: one of them inside another block means
  * that block's '}' is missing (reported as E205 naming the open block). */
@@ -912,7 +912,7 @@ static void defaults_stmt(struct parser *p, struct stmt *st, void *ctx)
 
 struct packctx {
 	xmlNodePtr pack;
-	struct pval props[6]; /* version name description target language modified */
+	struct pval props[7]; /* version name description target language modified manifest-name */
 	xmlNodePtr refs, refs_last;
 	xmlNodePtr defaults;
 	struct token *defaults_kw;
@@ -1542,7 +1542,7 @@ static void pack_stmt(struct parser *p, struct stmt *st, void *ctx)
 {
 	struct packctx *pc = ctx;
 	const char *kw = st->kw->val;
-	for (size_t i = 0; i < 6; i++)
+	for (size_t i = 0; i < 7; i++)
 		if (strcmp(kw, pack_words[i]) == 0) {
 			set_prop(p, st, &pc->props[i], false);
 			return;
@@ -1574,15 +1574,15 @@ static void move_children(xmlNodePtr from, xmlNodePtr to)
 }
 
 /* Puts the pack's parts in model order: attributes, name, description,
- * modified, references, defaults, alerts. */
+ * modified, manifest-name, references, defaults, alerts. */
 static void build_pack(struct parser *p, struct packctx *pc)
 {
-	static const char *const attrs[] = { "version", NULL, NULL, "target", "language", NULL };
-	static const char *const elems[] = { NULL, "name", "description", NULL, NULL, "modified" };
-	for (size_t i = 0; i < 6; i++)
+	static const char *const attrs[] = { "version", NULL, NULL, "target", "language", NULL, NULL };
+	static const char *const elems[] = { NULL, "name", "description", NULL, NULL, "modified", "manifest-name" };
+	for (size_t i = 0; i < 7; i++)
 		if (attrs[i] && pc->props[i].kw)
 			add_attr(p, pc->pack, attrs[i], pc->props[i].vals[0]);
-	for (size_t i = 0; i < 6; i++)
+	for (size_t i = 0; i < 7; i++)
 		if (elems[i] && pc->props[i].kw)
 			text_node(p, pc->pack, elems[i], pc->props[i].vals[0], pc->props[i].vals[0]->val);
 	move_children(pc->refs, pc->pack);

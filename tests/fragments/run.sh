@@ -107,8 +107,9 @@ done
 [ "${n:-0}" = 0 ] && [ "$forms" = 6 ] &&
 	ok "run-as, suppression, computer name, order, types and rule descriptions are .alert (no rule in the fragment)" ||
 	bad "run-as, suppression, computer name, order, types and rule descriptions are .alert (no rule in the fragment)" "${n:-0} rules in the fragment, $forms of 6 forms in the .alert"
-# A reference version .alert cannot state: --check finds it and fails.
-sed '/System.Health.Library/{n;s/6.1.7221.0/6.0.5000.0/}' good/Frag.Old.expected.xml >"$tmp/rt/in/Frag.Old.xml"
+# An alias .alert cannot state (a library's alias starting with a digit,
+# which MP XML allows): --check finds the difference and fails.
+sed 's/Alias="Health"/Alias="7Health"/; s/"Health!/"7Health!/g' good/Frag.Old.expected.xml >"$tmp/rt/in/Frag.Old.xml"
 (cd "$tmp/rt/in" && "$SCOMC" decompile --check --no-caret -o ../differs Frag.Old.xml) >/dev/null 2>"$tmp/err"
 rc=$?
 [ "$UPDATE" = 1 ] && cp "$tmp/err" roundtrip-differs.err

@@ -12,7 +12,7 @@ syn case match
 " text blocks span lines: find their start however far up it is
 syn sync fromstart
 
-syn keyword alertKeyword pack version name description target language modified reference key alias defaults alert monitor event source log class type priority product product-version path rule title suppress enabled intro knowledge section parameters filter param user level any all not table template columns row state parent reset repeat severity auto-resolve id message-id category comment rule-priority confirm-delivery remotable discard-level rule-description run-as alert-run-as computer-name order types
+syn keyword alertKeyword pack version name description target language modified reference key alias defaults alert monitor event source log class type priority product product-version path rule title suppress enabled intro knowledge section parameters filter param user level any all not table template columns row state parent reset repeat severity auto-resolve id message-id category comment rule-priority confirm-delivery remotable discard-level rule-description run-as alert-run-as computer-name order types manifest-name
 syn keyword alertOperator is-not is matches within timer manual
 " 'contains' is an argument of :syn keyword, so it is a match
 syn match alertOperator "\%(^\|[[:space:]{};,]\)\zscontains\ze\%([[:space:]{};,]\|$\)"
