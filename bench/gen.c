@@ -137,37 +137,108 @@ static void knowledge(FILE *f, const char *ind, const char *comp, unsigned k)
 	fprintf(f, "%s    \"\"\"\n%s}\n", ind, ind);
 }
 
-/* event 9317 | 9317, 9318 | 9300-9310 | 9400, 9410-9415 */
-static void events(char *buf, size_t n)
+/* Event IDs are given out per family of sources that one event can match:
+ * family 0 is the pack's default source, family 1 + i product i (its
+ * wildcard, its ?-pattern and its named sources match one another's
+ * events). Authors give each event of a source to one alert (scomc warns
+ * about the others, W307), so the generator does too: no two items of a
+ * pack share an event ID within a family. */
+enum { NFAM = 1 + sizeof(products) / sizeof(products[0]), ID_LOW = 1000, ID_HIGH = 65535 };
+static unsigned char used[NFAM][ID_HIGH + 1];
+
+struct span {
+	unsigned from, to; /* offsets from the first ID */
+};
+
+/* The first base from a random start whose spans are all free in fam, or 0. */
+static unsigned free_base(unsigned fam, const struct span *sp, int n, unsigned reach)
 {
-	unsigned base = 1000 + rnd(60000);
-	switch (rnd(20)) {
-	case 0: case 1: case 2: case 3:
-		snprintf(buf, n, "%u, %u", base, base + 1 + rnd(5));
-		break;
-	case 4: case 5: case 6:
-		snprintf(buf, n, "%u-%u", base, base + 1 + rnd(40));
-		break;
-	case 7: case 8:
-		snprintf(buf, n, "%u, %u-%u, %u", base, base + 10, base + 12 + rnd(9), base + 30);
-		break;
-	default:
-		snprintf(buf, n, "%u", base);
-		break;
+	unsigned room = ID_HIGH - reach - ID_LOW + 1, start = rnd(room);
+	for (unsigned k = 0; k < room; k++) {
+		unsigned base = ID_LOW + (start + k) % room;
+		int ok = 1;
+		for (int i = 0; i < n && ok; i++)
+			for (unsigned id = base + sp[i].from; id <= base + sp[i].to && ok; id++)
+				ok = !used[fam][id];
+		if (ok)
+			return base;
 	}
+	return 0;
 }
 
-static void source(char *buf, size_t n, unsigned pack)
+/* event 9317 | 9317, 9318 | 9300-9310 | 9400, 9410-9415: IDs not yet given
+ * in fam, then marked as given. Returns 0, or -1 when fam has no room. */
+static int events(char *buf, size_t n, unsigned fam)
 {
-	unsigned r = rnd(10);
-	if (r < 2)
-		snprintf(buf, n, "%s*", PICK(products));
-	else if (r == 2)
-		snprintf(buf, n, "%s?%u", PICK(products), rnd(10));
-	else if (r < 6)
-		snprintf(buf, n, "%s%s", PICK(products), PICK(stems));
+	struct span sp[3];
+	int ns, shape = (int)rnd(20);
+	if (shape < 4) {
+		unsigned d = 1 + rnd(5);
+		sp[0] = (struct span){ 0, 0 };
+		sp[1] = (struct span){ d, d };
+		ns = 2;
+	} else if (shape < 7) {
+		sp[0] = (struct span){ 0, 1 + rnd(40) };
+		ns = 1;
+	} else if (shape < 9) {
+		sp[0] = (struct span){ 0, 0 };
+		sp[1] = (struct span){ 10, 12 + rnd(9) };
+		sp[2] = (struct span){ 30, 30 };
+		ns = 3;
+	} else {
+		sp[0] = (struct span){ 0, 0 };
+		ns = 1;
+	}
+	unsigned base = free_base(fam, sp, ns, sp[ns - 1].to);
+	if (!base)
+		return -1;
+	for (int i = 0; i < ns; i++)
+		for (unsigned id = base + sp[i].from; id <= base + sp[i].to; id++)
+			used[fam][id] = 1;
+	if (shape < 4)
+		snprintf(buf, n, "%u, %u", base, base + sp[1].from);
+	else if (shape < 7)
+		snprintf(buf, n, "%u-%u", base, base + sp[0].to);
+	else if (shape < 9)
+		snprintf(buf, n, "%u, %u-%u, %u", base, base + 10, base + sp[1].to, base + 30);
 	else
+		snprintf(buf, n, "%u", base);
+	return 0;
+}
+
+/* A source of family fam; kind (0-9, drawn by source_events()) chooses
+ * between a product's wildcard, ?-pattern and named sources. */
+static void source_in(char *buf, size_t n, unsigned fam, unsigned kind, unsigned pack)
+{
+	const char *p = fam ? products[fam - 1] : NULL;
+	if (!p)
 		snprintf(buf, n, "ContosoSvc%u", pack); /* the default */
+	else if (kind < 2)
+		snprintf(buf, n, "%s*", p);
+	else if (kind == 2)
+		snprintf(buf, n, "%s?%u", p, rnd(10));
+	else
+		snprintf(buf, n, "%s%s", p, PICK(stems));
+}
+
+/* The source and events of one item: 20% product wildcards, 10%
+ * ?-patterns, 30% named product sources, 40% the pack default. When a
+ * family has no free IDs left (tens of thousands of items in one pack),
+ * the item takes a named source of the next product with room. */
+static void source_events(char *src, size_t ns, char *ev, size_t nev, unsigned pack)
+{
+	unsigned kind = rnd(10);
+	unsigned fam = kind < 6 ? 1 + rnd(NFAM - 1) : 0;
+	for (unsigned tries = 0; tries < NFAM; tries++) {
+		if (events(ev, nev, fam) == 0) {
+			source_in(src, ns, fam, kind, pack);
+			return;
+		}
+		fam = 1 + fam % (NFAM - 1);
+		kind = 5;
+	}
+	fputs("gen: no free event IDs left in this pack\n", stderr);
+	exit(1);
 }
 
 static void alert_name(char *buf, size_t n, unsigned k)
@@ -185,8 +256,7 @@ static void plain_alert(FILE *f, unsigned k, unsigned pack)
 	char name[64], ev[64], src[64], ttl[160];
 	const char *comp = PICK(nouns);
 	alert_name(name, sizeof(name), k);
-	events(ev, sizeof(ev));
-	source(src, sizeof(src), pack);
+	source_events(src, sizeof(src), ev, sizeof(ev), pack);
 	title(ttl, sizeof(ttl), comp);
 	fprintf(f, "  alert %s {\n    event    %s\n", name, ev);
 	if (strncmp(src, "ContosoSvc", 10) != 0)
@@ -217,8 +287,7 @@ static void monitor(FILE *f, unsigned k, unsigned pack)
 	static const char *const parents[] = { "availability", "configuration", "performance",
 					       "security" };
 	alert_name(name, sizeof(name), k);
-	events(ev, sizeof(ev));
-	source(src, sizeof(src), pack);
+	source_events(src, sizeof(src), ev, sizeof(ev), pack);
 	title(ttl, sizeof(ttl), comp);
 	fprintf(f, "  monitor %s {\n    event  %s\n", name, ev);
 	if (strncmp(src, "ContosoSvc", 10) != 0)
@@ -262,8 +331,7 @@ static void table(FILE *f, unsigned first, unsigned n, unsigned pack)
 	for (unsigned i = 0; i < n; i++) {
 		char name[64], ev[64], src[64], ttl[160];
 		alert_name(name, sizeof(name), first + i);
-		events(ev, sizeof(ev));
-		source(src, sizeof(src), pack);
+		source_events(src, sizeof(src), ev, sizeof(ev), pack);
 		title(ttl, sizeof(ttl), comp);
 		fprintf(f, "    row %s \"%s\" %s \"%s\"\n", name, ev, src, ttl);
 	}
@@ -301,6 +369,7 @@ static int write_pack(const char *dir, unsigned pack, unsigned first, unsigned n
 		fprintf(stderr, "gen: cannot write '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
+	memset(used, 0, sizeof(used)); /* event IDs are given per pack */
 	header(f, pack, n);
 	for (unsigned k = first; k < first + n;) {
 		unsigned left = first + n - k;
