@@ -614,6 +614,23 @@ static int cannot_write(const char *path, int err)
 	return -1;
 }
 
+/* stderr is unbuffered, so each character of a caret line would be a
+ * write() of its own (81,000 of them for 600 warnings): the text is made
+ * in memory and written at once. */
+static void print_text(struct diag_sink *s, FILE *f, bool no_caret)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = f == stderr ? open_memstream(&buf, &len) : NULL;
+	if (m)
+		diag_print_text(s, m, no_caret);
+	if (m && fclose(m) == 0)
+		fwrite(buf, 1, len, f);
+	else
+		diag_print_text(s, f, no_caret);
+	free(buf);
+}
+
 int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
 	       bool no_caret, const char *version)
 {
@@ -623,7 +640,7 @@ int diag_write(struct diag_sink *s, enum diag_format format, const char *path,
 	int rc = 0;
 	diag_sort(s);
 	if (format == FORMAT_TEXT)
-		diag_print_text(s, f, no_caret);
+		print_text(s, f, no_caret);
 	else if (format == FORMAT_JSON)
 		rc = diag_write_json(s, f);
 	else
