@@ -87,6 +87,27 @@ out:
 	return rc;
 }
 
+/* Whether path (a file) is directly in dir, which is NUL-terminated. */
+static bool in_dir(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n && strncmp(path, dir, n) == 0 && path[n] == '/' && !strchr(path + n + 1, '/');
+}
+
+/* make_parents() for a staged file; the site's pages come one directory
+ * after another, so the directory made last is remembered and not made
+ * again for each page. */
+static int stage_parents(struct out *o, const char *path)
+{
+	if (in_dir(path, o->known))
+		return 0;
+	if (make_parents(path, NULL, NULL))
+		return -1;
+	free(o->known);
+	o->known = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	return 0;
+}
+
 static int open_stage(struct out *o, struct diag_sink *sink)
 {
 	if (o->stage)
@@ -131,10 +152,15 @@ int out_write(struct out *o, const char *rel, const void *data, size_t len,
 	strbuf_addf(&path, "%s/%s", o->stage, rel);
 	int rc = 0;
 	FILE *f = NULL;
-	if (make_parents(path.buf, NULL, NULL) || !(f = fopen(path.buf, "wb")))
+	if (stage_parents(o, path.buf) || !(f = fopen(path.buf, "wb"))) {
 		rc = io_error(o, sink, "create", path.buf);
-	else if (write_all(f, data, len))
-		rc = io_error(o, sink, "write", path.buf);
+	} else {
+		/* the data in one write(): no stdio buffer, nor the fstat()
+		 * that would size it */
+		setvbuf(f, NULL, _IONBF, 0);
+		if (write_all(f, data, len))
+			rc = io_error(o, sink, "write", path.buf);
+	}
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = io_error(o, sink, "write", path.buf);
 	strbuf_release(&path);
@@ -179,9 +205,36 @@ static void roll_back(struct out *o, const struct step *st, size_t n, char **mad
 	strbuf_release(&bak);
 }
 
+/* The directories made by a commit, and the directory of the file
+ * committed last: whether the commit made it (then no file in it has a
+ * previous version to keep). */
+struct made {
+	char **v;
+	size_t n;
+	char *last;
+	bool last_fresh;
+};
+
+/* make_parents() for the file to, once per directory. *fresh: its
+ * directory was made by this commit. */
+static int target_parents(struct made *m, const char *to, bool *fresh)
+{
+	if (in_dir(to, m->last)) {
+		*fresh = m->last_fresh;
+		return 0;
+	}
+	size_t before = m->n;
+	if (make_parents(to, &m->v, &m->n))
+		return -1;
+	*fresh = m->last_fresh = m->n > before; /* made down to to's directory */
+	free(m->last);
+	m->last = xstrndup(to, (size_t)(strrchr(to, '/') - to));
+	return 0;
+}
+
 /* Moves file i into place; the file it replaces is kept in the stage (a
  * hard link, else moved). Returns 0, or -1 after reporting. */
-static int commit_one(struct out *o, size_t i, struct step *st, char ***made, size_t *nmade,
+static int commit_one(struct out *o, size_t i, struct step *st, struct made *m,
 		      struct diag_sink *sink)
 {
 	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, bak = STRBUF_INIT;
@@ -189,9 +242,12 @@ static int commit_one(struct out *o, size_t i, struct step *st, char ***made, si
 	strbuf_addf(&to, "%s/%s", o->dir, o->files[i]);
 	backup_path(o, i, &bak);
 	struct stat sb;
+	bool fresh = false;
 	int rc = 0;
-	if (make_parents(to.buf, made, nmade))
+	if (target_parents(m, to.buf, &fresh))
 		rc = io_error(o, sink, "create directory for", to.buf);
+	else if (fresh)
+		; /* nothing to keep */
 	else if (lstat(to.buf, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			errno = EISDIR;
@@ -215,6 +271,8 @@ static int commit_one(struct out *o, size_t i, struct step *st, char ***made, si
 	return rc;
 }
 
+static void remove_stage(struct out *o, bool moved);
+
 /* All or nothing: when a rename fails part-way, every file already moved
  * is put back as it was (house style B: outputs are atomic). */
 int out_commit(struct out *o, struct diag_sink *sink)
@@ -224,14 +282,14 @@ int out_commit(struct out *o, struct diag_sink *sink)
 		return -1;
 	}
 	struct step *st = xcalloc(o->nfiles + 1, sizeof(*st));
-	char **made = NULL;
-	size_t nmade = 0, i;
+	struct made m = { NULL, 0, NULL, false };
+	size_t i;
 	int rc = 0;
 	for (i = 0; i < o->nfiles && rc == 0; i++)
-		rc = commit_one(o, i, &st[i], &made, &nmade, sink);
+		rc = commit_one(o, i, &st[i], &m, sink);
 	struct strbuf bak = STRBUF_INIT;
 	if (rc) {
-		roll_back(o, st, i, made, nmade);
+		roll_back(o, st, i, m.v, m.n);
 	} else {
 		for (i = 0; i < o->nfiles; i++) {
 			backup_path(o, i, &bak);
@@ -241,27 +299,40 @@ int out_commit(struct out *o, struct diag_sink *sink)
 		o->made_dir = false; /* the output directory stays */
 	}
 	strbuf_release(&bak);
-	for (i = 0; i < nmade; i++)
-		free(made[i]);
-	free(made);
+	for (i = 0; i < m.n; i++)
+		free(m.v[i]);
+	free(m.v);
+	free(m.last);
 	free(st);
-	out_abort(o);
+	remove_stage(o, rc == 0);
 	return rc;
 }
 
-/* Removes the staging tree: files first, then directories deepest first;
- * and the output directory if this run created it and wrote nothing. */
-void out_abort(struct out *o)
+/* Whether files i and j of o are in the same directory. */
+static bool same_dir(const struct out *o, size_t i, size_t j)
+{
+	const char *a = strrchr(o->files[i], '/'), *b = strrchr(o->files[j], '/');
+	size_t n = a ? (size_t)(a - o->files[i]) : 0;
+	return (b ? (size_t)(b - o->files[j]) : 0) == n && strncmp(o->files[i], o->files[j], n) == 0;
+}
+
+/* Removes the staging tree: files first (unless out_commit() moved them
+ * all), then directories deepest first, once per run of files in one
+ * directory; and the output directory if this run created it and wrote
+ * nothing. */
+static void remove_stage(struct out *o, bool moved)
 {
 	if (!o->stage)
 		return;
 	struct strbuf p = STRBUF_INIT;
-	for (size_t i = 0; i < o->nfiles; i++) {
+	for (size_t i = 0; i < o->nfiles && !moved; i++) {
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", o->stage, o->files[i]);
 		unlink(p.buf);
 	}
 	for (size_t i = o->nfiles; i-- > 0;) {
+		if (i + 1 < o->nfiles && same_dir(o, i, i + 1))
+			continue;
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", o->stage, o->files[i]);
 		for (char *s = strrchr(p.buf, '/'); s && s > p.buf + strlen(o->stage); s = strrchr(p.buf, '/')) {
@@ -270,6 +341,8 @@ void out_abort(struct out *o)
 		}
 	}
 	rmdir(o->stage);
+	free(o->known);
+	o->known = NULL;
 	if (o->made_dir)
 		rmdir(o->dir);
 	o->made_dir = false;
@@ -277,6 +350,8 @@ void out_abort(struct out *o)
 	free(o->stage);
 	o->stage = NULL;
 }
+
+void out_abort(struct out *o) { remove_stage(o, false); }
 
 void out_release(struct out *o)
 {
@@ -321,7 +396,7 @@ struct out_stream *out_stream_open(struct out *o, const char *rel, struct diag_s
 		o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
 	o->files[o->nfiles++] = xstrdup(rel);
 	strbuf_addf(&s->path, "%s/%s", o->stage, rel);
-	if (make_parents(s->path.buf, NULL, NULL) || !(s->f = fopen(s->path.buf, "wb"))) {
+	if (stage_parents(o, s->path.buf) || !(s->f = fopen(s->path.buf, "wb"))) {
 		io_error(o, sink, "create", s->path.buf);
 		strbuf_release(&s->path);
 		free(s);

@@ -26,6 +26,7 @@ struct out {
 	bool committed;
 	bool failed;
 	bool made_dir; /* this run created dir (removed again on abort) */
+	char *known;   /* a directory of the stage known to exist (owned) */
 };
 
 void out_init(struct out *o, const char *dir);
