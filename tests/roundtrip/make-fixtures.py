@@ -6,27 +6,14 @@ only to change the fixtures:
     python3 tests/roundtrip/make-fixtures.py tests/roundtrip tests/diff/Diff.Pack.xml
 """
 import sys
+def query(q, qt):
+    qa = f' Type="{qt}"' if qt else ''
+    return f'<ValueExpression>\n<XPathQuery{qa}>{q}</XPathQuery>\n</ValueExpression>'
 def simple(q, qt, op, v, vt):
-    qa = f' Type="{qt}"' if qt else ''
     va = f' Type="{vt}"' if vt else ''
-    return f'''<SimpleExpression>
-  <ValueExpression>
-    <XPathQuery{qa}>{q}</XPathQuery>
-  </ValueExpression>
-  <Operator>{op}</Operator>
-  <ValueExpression>
-    <Value{va}>{v}</Value>
-  </ValueExpression>
-</SimpleExpression>'''
+    return f'<SimpleExpression>\n{query(q, qt)}\n<Operator>{op}</Operator>\n<ValueExpression>\n<Value{va}>{v}</Value>\n</ValueExpression>\n</SimpleExpression>'
 def regex(q, qt, op, pat):
-    qa = f' Type="{qt}"' if qt else ''
-    return f'''<RegExExpression>
-  <ValueExpression>
-    <XPathQuery{qa}>{q}</XPathQuery>
-  </ValueExpression>
-  <Operator>{op}</Operator>
-  <Pattern>{pat}</Pattern>
-</RegExExpression>'''
+    return f'<RegExExpression>\n{query(q, qt)}\n<Operator>{op}</Operator>\n<Pattern>{pat}</Pattern>\n</RegExExpression>'
 def group(kind, *items):
     return f'<{kind}>\n' + ''.join(f'<Expression>\n{i}\n</Expression>\n' for i in items) + f'</{kind}>'
 def pretty(x):
