@@ -704,8 +704,11 @@ static void indent_into(struct strbuf *out, const char *text, int n)
 	for (const char *p = text; *p;) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len)
-			strbuf_addf(out, "%*s%.*s", n, "", (int)len, p);
+		if (len) {
+			for (int i = 0; i < n; i++)
+				strbuf_addc(out, ' ');
+			strbuf_add(out, p, len);
+		}
 		strbuf_addc(out, '\n');
 		p += len + (e ? 1 : 0);
 	}
@@ -794,11 +797,17 @@ static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
 		else
 			maml_md_lost(&m, s, "content outside a maml:section", "it is left out");
 	}
-	if (legend.len)
-		strbuf_addf(out, "    parameters {\n%s    }\n", legend.buf);
+	if (legend.len) {
+		strbuf_adds(out, "    parameters {\n");
+		strbuf_add(out, legend.buf, legend.len);
+		strbuf_adds(out, "    }\n");
+	}
 	strbuf_release(&legend);
-	if (secs.len)
-		strbuf_addf(out, "\n    knowledge {\n%s    }\n", secs.buf);
+	if (secs.len) {
+		strbuf_adds(out, "\n    knowledge {\n");
+		strbuf_add(out, secs.buf, secs.len);
+		strbuf_adds(out, "    }\n");
+	}
 	a->lossy_ka = m.lost;
 	strbuf_release(&secs);
 	xmlHashFree(titles, NULL);
@@ -1527,7 +1536,8 @@ static void references(struct dc *d, struct strbuf *sb)
 }
 
 /* The .alert text in scomc fmt's layout, so that 'scomc fmt --check' in CI
- * passes on what decompile wrote (fmt never changes what it compiles to). */
+ * passes on what decompile wrote (fmt never changes what it compiles to).
+ * fmt_tokens(): the self-check parses (and compiles) the result anyway. */
 static char *source_text(struct dc *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1541,7 +1551,7 @@ static char *source_text(struct dc *d)
 	struct diag_sink quiet;
 	diag_sink_init(&quiet, 0);
 	struct strbuf out = STRBUF_INIT;
-	if (fmt_source(&src, &out, &quiet) == 0) {
+	if (fmt_tokens(&src, &out, &quiet) == 0) {
 		strbuf_release(&sb);
 		sb = out;
 	} else {

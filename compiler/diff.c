@@ -34,12 +34,19 @@ enum { SHOW_MAX = 60,
        LCS_MAX = 250000,
        DEPTH_MAX = 256 };
 
+struct kids;
+
 struct differ {
 	struct mp_file *old, *new;
 	struct diag_sink *sink;
 	bool aliases_differ; /* compare with aliases resolved */
 	size_t ndiffs;
-	struct strbuf path; /* inside the element being compared */
+	struct strbuf path; /* inside the element being compared ... */
+	struct seg {        /* ... then these children (path_of() spells them) */
+		struct kids *k;
+		xmlNodePtr c;
+	} seg[DEPTH_MAX + 4];
+	size_t nseg;
 	const char *label;  /* "Rule 'X'" of that element (borrowed) */
 	const char *id;     /* diagnostic ID for content differences */
 };
@@ -96,12 +103,17 @@ static void report(struct differ *d, const char *id, struct loc at, struct loc o
 	strbuf_reset(sb);
 }
 
+static bool has_path(const struct differ *d) { return d->path.len || d->nseg; }
+static void path_of(const struct differ *d, struct strbuf *sb);
+
 /* "LABEL: PATH: " or "LABEL: " as the start of a message. */
 static void add_where(struct differ *d, struct strbuf *sb)
 {
 	strbuf_adds(sb, d->label);
-	if (d->path.len)
-		strbuf_addf(sb, ": %s", d->path.buf);
+	if (has_path(d)) {
+		strbuf_adds(sb, ": ");
+		path_of(d, sb);
+	}
 }
 
 /* ---- values ---- */
@@ -363,7 +375,7 @@ static bool same_kind(xmlNodePtr a, xmlNodePtr b)
 
 /* Appends the path segment of child c of a list: Name, Name[ID] or
  * Name[k] when the name repeats. */
-static void push_segment(struct strbuf *path, struct kids *k, xmlNodePtr c)
+static void add_segment(struct strbuf *path, struct kids *k, xmlNodePtr c)
 {
 	if (path->len)
 		strbuf_addc(path, '/');
@@ -384,14 +396,32 @@ static void push_segment(struct strbuf *path, struct kids *k, xmlNodePtr c)
 		strbuf_addf(path, "[%zu]", nth);
 }
 
+/* The path of what is being compared (spelt only for a message: most
+ * comparisons find nothing). */
+static void path_of(const struct differ *d, struct strbuf *sb)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_add(&path, d->path.buf ? d->path.buf : "", d->path.len);
+	for (size_t i = 0; i < d->nseg; i++)
+		add_segment(&path, d->seg[i].k, d->seg[i].c);
+	strbuf_add(sb, strbuf_str(&path), path.len);
+	strbuf_release(&path);
+}
+
+static void push_segment(struct differ *d, struct kids *k, xmlNodePtr c)
+{
+	if (d->nseg == ARRAY_SIZE(d->seg))
+		BUG("nesting deeper than the XML parser allows");
+	d->seg[d->nseg++] = (struct seg){ k, c };
+}
+
 static void compare_node(struct differ *d, xmlNodePtr o, xmlNodePtr n, int depth);
 
 /* Child c of list k was added (c in NEW; other: the parent in OLD) or
  * removed (c in OLD; other: the parent in NEW). */
 static void child_change(struct differ *d, bool added, xmlNodePtr other, struct kids *k, xmlNodePtr c)
 {
-	size_t keep = d->path.len;
-	push_segment(&d->path, k, c);
+	push_segment(d, k, c);
 	struct strbuf sb = STRBUF_INIT;
 	add_where(d, &sb);
 	strbuf_adds(&sb, added ? " added" : " removed");
@@ -403,17 +433,14 @@ static void child_change(struct differ *d, bool added, xmlNodePtr other, struct 
 	struct loc at = mp_loc(d->new, added ? c : other), was = mp_loc(d->old, added ? other : c);
 	report(d, d->id, at, was, true, &sb);
 	strbuf_release(&sb);
-	d->path.len = keep;
-	d->path.buf[keep] = '\0';
+	d->nseg--;
 }
 
 static void compare_child(struct differ *d, struct kids *kn, xmlNodePtr o, xmlNodePtr n, int depth)
 {
-	size_t keep = d->path.len;
-	push_segment(&d->path, kn, n);
+	push_segment(d, kn, n);
 	compare_node(d, o, n, depth + 1);
-	d->path.len = keep;
-	d->path.buf[keep] = '\0';
+	d->nseg--;
 }
 
 /* Children with an ID: matched by name and ID, in any order. */
@@ -534,7 +561,7 @@ static void compare_text(struct differ *d, xmlNodePtr o, xmlNodePtr n, const cha
 		tn = collapse(tn, ws, &sn);
 	}
 	add_where(d, &sb);
-	strbuf_adds(&sb, d->path.len ? " " : ": text ");
+	strbuf_adds(&sb, has_path(d) ? " " : ": text ");
 	add_change(&sb, tn, to);
 	report(d, d->id, mp_loc(d->new, n), mp_loc(d->old, o), true, &sb);
 	strbuf_release(&sb);

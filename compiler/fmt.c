@@ -433,12 +433,14 @@ static void print_body(struct fmt *f, struct body *b, unsigned depth)
 
 /* Lexes and parses src: 0 if the parser accepts it. */
 static int accepts(struct source *src, struct arena *a, struct diag_sink *sink,
-		   struct token **toks, size_t *ntok)
+		   struct token **toks, size_t *ntok, bool parse)
 {
 	if (lex_check_text(src, sink))
 		return -1;
 	unsigned before = sink->errors;
 	*toks = lex_source(src, a, sink, ntok);
+	if (!parse)
+		return sink->errors > before ? -1 : 0;
 	struct model m = { .src = src, .arena = a };
 	int rc = parse_tokens(&m, *toks, *ntok, sink);
 	model_release(&m);
@@ -461,7 +463,7 @@ static bool fmt_off(const struct source *src)
 	return false;
 }
 
-int fmt_source(struct source *src, struct strbuf *out, struct diag_sink *sink)
+static int format(struct source *src, struct strbuf *out, struct diag_sink *sink, bool parse)
 {
 	if (fmt_off(src)) {
 		strbuf_add(out, src->data, src->len);
@@ -470,7 +472,7 @@ int fmt_source(struct source *src, struct strbuf *out, struct diag_sink *sink)
 	struct arena a;
 	arena_init(&a);
 	struct fmt f = { .src = src, .out = out, .prev_end = src->bom };
-	if (accepts(src, &a, sink, &f.t, &f.n)) {
+	if (accepts(src, &a, sink, &f.t, &f.n, parse)) {
 		arena_release(&a);
 		return -1;
 	}
@@ -485,4 +487,14 @@ int fmt_source(struct source *src, struct strbuf *out, struct diag_sink *sink)
 	free(f.c);
 	arena_release(&a);
 	return 0;
+}
+
+int fmt_source(struct source *src, struct strbuf *out, struct diag_sink *sink)
+{
+	return format(src, out, sink, true);
+}
+
+int fmt_tokens(struct source *src, struct strbuf *out, struct diag_sink *sink)
+{
+	return format(src, out, sink, false);
 }

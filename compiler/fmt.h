@@ -25,5 +25,9 @@ struct strbuf;
  * after reporting the lexical and syntax errors that stop formatting (out
  * is then unchanged). src must outlive the sink. Needs xmlenv_init(). */
 int fmt_source(struct source *src, struct strbuf *out, struct diag_sink *sink);
+/* fmt_source() without the parse that gates it: for text whose result the
+ * caller compiles itself (decompile compiles what it writes). Text that
+ * lexes but does not parse is laid out by its tokens all the same. */
+int fmt_tokens(struct source *src, struct strbuf *out, struct diag_sink *sink);
 
 #endif

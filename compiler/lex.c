@@ -103,6 +103,16 @@ int lex_check_text(struct source *src, struct diag_sink *sink)
 	const unsigned char *end = (const unsigned char *)src->data + src->len;
 	const unsigned char *line = p;
 	while (p < end) {
+		/* a run of printable ASCII (most text): only its length counts */
+		const unsigned char *q = p;
+		while (q < end && *q >= 0x20 && *q < 0x80)
+			q++;
+		if (q > p && (size_t)(q - line) > LEX_MAX_LINE)
+			return diag_error(sink, (struct loc){ src, (size_t)(line - (const unsigned char *)src->data), 1 },
+					  "E108", "line longer than %d bytes", LEX_MAX_LINE);
+		p = q;
+		if (p == end)
+			break;
 		struct loc here = { src, (size_t)(p - (const unsigned char *)src->data), 1 };
 		if (*p == '\0') {
 			diag_error(sink, here, "E103", "NUL byte in input");

@@ -248,7 +248,7 @@ static void put_text(struct line *l, const char *t, bool start, bool breakable)
 			}
 			l->breaks[l->nbreaks++] = l->sb.len;
 		}
-		if (needs_escape(t, i, prev, start))
+		if (!isalnum((unsigned char)t[i]) && t[i] != ' ' && needs_escape(t, i, prev, start))
 			strbuf_addc(&l->sb, '\\');
 		strbuf_addc(&l->sb, t[i]);
 	}

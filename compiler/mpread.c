@@ -487,23 +487,28 @@ char *mp_text_trim(xmlNodePtr n)
 
 char *mp_collapse(const char *s)
 {
-	struct strbuf sb = STRBUF_INIT;
+	/* never longer than s: one allocation, runs copied whole */
+	char *out = xmalloc(strlen(s) + 1), *o = out;
 	for (const char *p = s; *p;) {
-		if (!is_space(*p)) {
-			strbuf_addc(&sb, *p++);
-			continue;
-		}
 		const char *e = p;
+		while (*e && !is_space(*e))
+			e++;
+		memcpy(o, p, (size_t)(e - p));
+		o += e - p;
+		p = e;
 		bool brk = false;
 		while (*e && is_space(*e))
 			brk |= *e == '\n' || *e == '\r', e++;
-		if (brk)
-			strbuf_addc(&sb, ' ');
-		else
-			strbuf_add(&sb, p, (size_t)(e - p));
+		if (brk) {
+			*o++ = ' ';
+		} else {
+			memcpy(o, p, (size_t)(e - p));
+			o += e - p;
+		}
 		p = e;
 	}
-	return sb.buf ? strbuf_detach(&sb, NULL) : xstrdup("");
+	*o = '\0';
+	return out;
 }
 
 char *mp_text_flat(xmlNodePtr n)

@@ -50,16 +50,21 @@ void strbuf_addc(struct strbuf *sb, int c)
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
+	/* One vsnprintf() pass when the text fits in the space there is
+	 * (most do), a second one after growing when it did not. */
+	size_t room = sb->cap > sb->len ? sb->cap - sb->len : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		BUG("vsnprintf failed");
-	strbuf_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= room) {
+		strbuf_grow(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
 }
 
