@@ -165,9 +165,35 @@ static int read_text(struct mp_file *mp, struct diag_sink *sink)
  * then runs.
  */
 struct offsets {
-	startElementNsSAX2Func start; /* libxml2's own handler */
+	startElementNsSAX2Func start; /* libxml2's own handlers */
+	charactersSAXFunc characters;
 	bool missed;
 };
+
+static bool all_blank(const xmlChar *ch, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (ch[i] != ' ' && ch[i] != '\t' && ch[i] != '\n' && ch[i] != '\r')
+			return false;
+	return true;
+}
+
+/* mp_open_lean(): white space only text is not built where it stands
+ * between elements (the input goes on with a start tag, or with an end
+ * tag after an element) of an element in no namespace (not MAML, where
+ * white space between inline elements is text), and does not continue
+ * a text node. Such text is never content: its element has elements. */
+static void lean_characters(void *ctx, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct offsets *o = ctxt->_private;
+	xmlNodePtr p = ctxt->node, last = p ? p->last : NULL;
+	const xmlChar *cur = ctxt->input ? ctxt->input->cur : NULL;
+	bool between = p && !p->ns && (!last || last->type == XML_ELEMENT_NODE) && cur && cur[0] == '<' &&
+		       (cur[1] == '/' ? last != NULL : cur[1] != '!' && cur[1] != '?' && cur[1] != '\0');
+	if (!between || !all_blank(ch, len))
+		o->characters(ctx, ch, len);
+}
 
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
@@ -222,9 +248,11 @@ static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, 
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		BUG("xmlNewParserCtxt failed");
-	struct offsets o = { ctxt->sax->startElementNs, false };
+	struct offsets o = { ctxt->sax->startElementNs, ctxt->sax->characters, false };
 	ctxt->_private = &o;
 	ctxt->sax->startElementNs = start_element;
+	if (mp->lean) /* both, so that libxml2 does not tell them apart */
+		ctxt->sax->characters = ctxt->sax->ignorableWhitespace = lean_characters;
 	struct reader r = { mp->src->data, mp->src->len };
 	xmlSetStructuredErrorFunc(err, xmlenv_capture);
 	xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_chunk, NULL, &r, mp->path, utf8 ? "UTF-8" : NULL, opts);
@@ -363,9 +391,13 @@ int mp_load(struct mp_file *mp, const char *path, struct diag_sink *sink)
 	return mp_parse(mp, kind == 1, sink);
 }
 
-int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink)
+static int open_pack(struct mp_file *mp, const char *path, bool lean, struct diag_sink *sink)
 {
-	if (mp_load(mp, path, sink) != 0)
+	int kind = mp_read(mp, path, sink);
+	if (kind < 0)
+		return -1;
+	mp->lean = lean;
+	if (mp_parse(mp, kind == 1, sink) != 0)
 		return -1;
 	if (!mp->root) {
 		xmlNodePtr r = xmlDocGetRootElement(mp->doc);
@@ -379,6 +411,16 @@ int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink)
 	}
 	mp_index(mp);
 	return 0;
+}
+
+int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink)
+{
+	return open_pack(mp, path, false, sink);
+}
+
+int mp_open_lean(struct mp_file *mp, const char *path, struct diag_sink *sink)
+{
+	return open_pack(mp, path, true, sink);
 }
 
 int mp_load_mem(struct mp_file *mp, const char *name, const char *text, size_t len, struct diag_sink *sink)

@@ -50,6 +50,20 @@ sed 's|</Rule>|</Rule><Rule ID="Diff.Pack.Rule.Twice" Enabled="true" Target="Win
 expect_run "a pack with a reference given twice against itself" 0 - "${T[@]}" diff old/twice.xml old/twice.xml
 expect_run "a pack with an ID defined twice against itself" 0 - "${T[@]}" diff old/twice-id.xml old/twice-id.xml
 
+# ---- white space that is text ----
+# diff reads packs without the white space between elements
+# (mp_open_lean()): white space that is an element's text still counts,
+# also next to a comment.
+
+mkdir -p "$tmp/ws"
+sed 's|<AlertDescription />|<AlertDescription>  </AlertDescription>|' "$here/Diff.Pack.xml" >"$tmp/ws/blank-text.xml"
+expect_run "white space as an element's text is a difference" 1 expect/ws-blank-text.err \
+	"${T[@]}" diff --no-caret old/Diff.Pack.xml ws/blank-text.xml
+sed 's|<AlertDescription />|<AlertDescription><!-- c -->  </AlertDescription>|' "$here/Diff.Pack.xml" \
+	>"$tmp/ws/blank-comment.xml"
+expect_run "white space after a comment as an element's text is a difference" 1 expect/ws-blank-comment.err \
+	"${T[@]}" diff --no-caret old/Diff.Pack.xml ws/blank-comment.xml
+
 # ---- one case per kind of difference ----
 
 for script in "$here"/cases/*.sed; do
