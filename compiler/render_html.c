@@ -10,6 +10,7 @@
 #include <libxslt/variables.h>
 #include <libxslt/xsltutils.h>
 
+#include "html_out.h"
 #include "source.h"
 #include "strbuf.h"
 #include "version.h"
@@ -125,6 +126,8 @@ static int to_strbuf(void *ctx, const char *data, int len)
  * without encoding starts with), the bytes are the same. */
 static void serialize(xmlNodePtr first, bool siblings, bool format, struct strbuf *sb)
 {
+	if (html_out(first, siblings, format, sb) == 0) /* the same bytes, faster */
+		return;
 	const xmlChar *enc = first->doc->encoding;
 	first->doc->encoding = BAD_CAST "UTF-8";
 	xmlSaveCtxtPtr s = xmlSaveToIO(to_strbuf, NULL, sb, NULL,
