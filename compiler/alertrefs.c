@@ -6,7 +6,8 @@
  * locator maps an element of that MP back to the model: the i-th Rule is
  * the i-th alert, the i-th UnitMonitor the i-th monitor (emit_xml.c writes
  * them in model order); within one, a few elements have their own property
- * (Target and every *ComputerName come from `class`, ParentMonitorID from
+ * (Target and every *ComputerName come from `class` or `computer-name`,
+ * RunAs from `run-as` / `alert-run-as`, ParentMonitorID from
  * `parent`, *LogName from `log`, ...); a Reference is the pack's
  * `reference` of that alias, or the pack itself for the libraries scomc
  * adds.
@@ -60,13 +61,15 @@ static bool ends_with(const char *s, const char *tail)
 static const char *prop_of(xmlNodePtr n, const char *attr)
 {
 	static const char *const tab[][2] = {
-		{ "ComputerName", "class" },
+		{ "ComputerName", "computer-name" }, /* else class */
 		{ "LogName", "log" },
 		{ "Severity", "severity" },
 		{ "Priority", "priority" },
 		{ "Expression", "event" },
 		{ "Suppression", "suppress" },
 	};
+	if (attr && !strcmp(attr, "RunAs"))
+		return model_is(n, "WriteAction") ? "alert-run-as" : "run-as";
 	if (is_item(n))
 		return !attr ? NULL : !strcmp(attr, "Target")    ? "class"
 			      : !strcmp(attr, "ParentMonitorID") ? "parent"
@@ -105,6 +108,8 @@ static struct loc at_model(void *ctx, xmlNodePtr n, const char *attr)
 		return model_loc(l->m, l->pack);
 	const char *prop = prop_of(n, attr);
 	xmlNodePtr p = prop ? model_prop(alert, prop) : NULL;
+	if (!p && prop && !strcmp(prop, "computer-name"))
+		p = model_prop(alert, "class"); /* the derived computer name */
 	return model_loc(l->m, p ? p : alert);
 }
 
