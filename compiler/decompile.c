@@ -1682,6 +1682,7 @@ static void decompile_file(const struct cli *c, struct mp_files *kept, struct di
 	struct mp_file *mp = mp_files_add(kept);
 	if (mp_open(mp, path, sink) == 0)
 		decompile_loaded(mp, kept, sink, xsd, out, c->arg[CLI_CHECK] != NULL, cli_to_stdout(c));
+	mp_unload(mp); /* one pack's tree at a time (diagnostics keep its text) */
 }
 
 int decompile_main(struct cli *c)

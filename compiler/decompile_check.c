@@ -468,6 +468,8 @@ static xmlDocPtr recompile(struct dc *d, const char *text, struct source *src, s
 	xmlDocPtr out = NULL;
 	if (front_load(m, d->xsd, &tmp, NULL) == 0)
 		out = emit_mp(m, TARGET_PACK);
+	if (out && !d->check)
+		model_release(m); /* only --check needs it again (merging the fragment) */
 	if (!out)
 		first_error(d, &tmp);
 	diag_sink_release(&tmp);
@@ -615,6 +617,7 @@ void decompile_prove(struct dc *d, struct dc_build *b, const char *frag, size_t 
 	struct mp_file *n = built_pack(d, b->out, name.buf);
 	strbuf_release(&name);
 	size_t k = n ? diff_packs(d->mp, n, d->sink) : 1;
+	mp_unload(n); /* its text stays for the diagnostics */
 	if (k) {
 		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E646",
 			   "the decompiled pack differs from '%s' in %zu place%s", d->mp->path, k, k == 1 ? "" : "s");
