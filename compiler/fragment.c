@@ -256,22 +256,32 @@ static void enter_ids(struct merger *g, struct mp_file *f, xmlNodePtr n)
  * when it has none. */
 int fragment_check_classes(struct model *m, xmlHashTablePtr ids, struct diag_sink *sink)
 {
+	static const char *const props[] = { "class", "run-as", "alert-run-as" };
 	int rc = 0;
 	xmlNodePtr pack = xmlDocGetRootElement(m->doc);
-	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a)) {
-		xmlNodePtr cls = model_child(a, "class");
-		const char *v = model_text(cls);
-		if (!cls || strchr(v, '!'))
-			continue;
-		char *key = mp_fold(v);
-		bool found = ids && xmlHashLookup(ids, BAD_CAST key);
-		free(key);
-		if (found)
-			continue;
-		rc = diag_error(sink, model_loc(m, cls), "E375", "class '%s' has no alias and no fragment of the pack defines it", v);
-		diag_hint(sink, "define it in <stem>.mpx beside the .alert source (docs/fragments.md), or write "
-				"Alias!Class.Id for a class of another pack");
-	}
+	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a))
+		for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
+			xmlNodePtr n = model_child(a, props[i]);
+			const char *v = model_text(n);
+			if (!n || strchr(v, '!'))
+				continue;
+			char *key = mp_fold(v);
+			bool found = ids && xmlHashLookup(ids, BAD_CAST key);
+			free(key);
+			if (found)
+				continue;
+			if (i == 0) {
+				rc = diag_error(sink, model_loc(m, n), "E375",
+						"class '%s' has no alias and no fragment of the pack defines it", v);
+				diag_hint(sink, "define it in <stem>.mpx beside the .alert source (docs/fragments.md), or write "
+						"Alias!Class.Id for a class of another pack");
+			} else {
+				rc = diag_error(sink, model_loc(m, n), "E381",
+						"Run As profile '%s' has no alias and no fragment of the pack defines it", v);
+				diag_hint(sink, "define it as a SecureReference in <stem>.mpx beside the .alert source, or "
+						"write Alias!Profile.Id for a profile of another pack");
+			}
+		}
 	return rc;
 }
 

@@ -47,8 +47,9 @@ void fragment_find(const char *path, char ***paths, size_t *n);
 int fragment_merge(xmlDocPtr doc, struct model *m, enum emit_target t, char *const *paths, size_t n,
 		   struct mp_files *kept, struct diag_sink *sink);
 /* E375 for each alert whose class has no alias and is not among ids (the
- * element IDs of the pack and its fragments, lower-cased; NULL: none).
- * Returns 0, or -1 after reporting. */
+ * element IDs of the pack and its fragments, lower-cased; NULL: none), and
+ * E381 for such a run-as / alert-run-as profile. Returns 0, or -1 after
+ * reporting. */
 int fragment_check_classes(struct model *m, xmlHashTablePtr ids, struct diag_sink *sink);
 
 /* The same with fragments already read (mp_load(), mp_load_mem(); those
