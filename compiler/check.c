@@ -1235,12 +1235,18 @@ int check_model(struct model *m, struct diag_sink *sink)
 
 const char *const *check_choices(const char *what, size_t *n)
 {
+	static const char *const computers[] = { "host", "target", "none" };
+	static const char *const typed[] = { "all", "query", "value", "none" };
+	static const char *const operands[] = { "event", "source", "filter" };
 	static const struct word_list lists[] = {
 		{ "type", types, ARRAY_SIZE(types) },
 		{ "priority", prios, ARRAY_SIZE(prios) },
 		{ "suppress", fields, ARRAY_SIZE(fields) },
 		{ "target", targets, ARRAY_SIZE(targets) },
 		{ "level", levels, ARRAY_SIZE(levels) },
+		{ "computer-name", computers, ARRAY_SIZE(computers) },
+		{ "types", typed, ARRAY_SIZE(typed) },
+		{ "order", operands, ARRAY_SIZE(operands) },
 	};
 	return word_list_find(lists, ARRAY_SIZE(lists), what, n);
 }

@@ -25,7 +25,8 @@ bool check_is_wildcard(const char *source); /* contains '*' or '?' */
 const char *check_suppress_value(const char *field);
 const char *check_suppress_field(const char *value);
 /* The values check accepts for what ("type", "priority", "suppress",
- * "target", "level"): a static list, *n set; NULL if what has none. */
+ * "target", "level", "computer-name", "types", "order"): a static list, *n
+ * set; NULL if what has none. */
 const char *const *check_choices(const char *what, size_t *n);
 /* Maps a description placeholder ("description", "param3") to the $Data$
  * expression it stands for, or NULL if unknown. Result is static or written

@@ -530,8 +530,10 @@ static void value_items(const struct an *a, size_t kw, size_t nth, struct refpac
 		items_of(items, v, n, KIND_KEYWORD);
 	} else if ((v = check_choices(w, &n))) {
 		items_of(items, v, n, KIND_ENUM);
-		if (!strcmp(w, "suppress"))
+		if (!strcmp(w, "suppress")) {
 			item(items, "none", KIND_ENUM, "no suppression: every event raises an alert");
+			item(items, "absent", KIND_ENUM, "no Suppression element at all: every event raises an alert");
+		}
 	} else if (!strcmp(w, "enabled")) {
 		items_of(items, booleans, 2, KIND_ENUM);
 	} else if (!strcmp(w, "log")) {

@@ -129,6 +129,9 @@ GOOD = """pack Contoso.Lsp {
     event 7
     class SQL!Microsoft.SQLServer.DBEngine
     title "Disk full"
+
+    computer-name host
+    suppress      id
     knowledge { section "Summary" "The disk is full." }
   }
   table {
@@ -199,7 +202,7 @@ def main():
           "hover on an alert: effective values and where each comes from", hv)
     h = s.request("textDocument/hover", {"textDocument": {"uri": gu}, "position": pos(GOOD, "Slow")})
     hv = (h.get("result") or {}).get("contents", {}).get("value", "")
-    check("`type` Error: inherited from the table `template` (line 21)" in hv, "hover on a table row: values from the template", hv)
+    check("`type` Error: inherited from the table `template` (line 24)" in hv, "hover on a table row: values from the template", hv)
 
     def labels(text, needle, delta):
         c = s.request("textDocument/completion", {"textDocument": {"uri": gu}, "position": pos(text, needle, delta)})
@@ -215,6 +218,10 @@ def main():
     l4 = labels(GOOD, "class SQL!", 6)
     check({"SQL!", "Windows!", "System!", "Health!", "Windows!Microsoft.Windows.Computer",
            "SQL!Microsoft.SQLServer.DBEngine"} <= set(l4), "completion after 'class': aliases and classes", l4)
+    l7 = labels(GOOD, "computer-name host", 14)
+    check(l7 == ["host", "target", "none"], "completion after 'computer-name': its forms", l7)
+    l8 = labels(GOOD, "suppress      id", 14)
+    check({"id", "source", "none", "absent"} <= set(l8), "completion after 'suppress': fields, none and absent", l8)
     l5 = labels(GOOD, "    source   disk", 11)
     check("disk" in l5, "completion after 'source': sources used in the pack", l5)
     l6 = labels(GOOD, "  defaults {\n", 2)
