@@ -1077,7 +1077,8 @@ static void check_types(struct checker *c, xmlNodePtr alert, xmlNodePtr t)
 		size_t k = strcspn(s, ", \t");
 		if (k && emit_types_word(s, k) == UINT_MAX) {
 			diag_error(c->sink, at(c, t), "E379", "unknown types '%.*s'", (int)k, s);
-			diag_hint(c->sink, "use all (Type on XPathQuery and Value), query, value or none");
+			diag_hint(c->sink, "use all (Type on XPathQuery and Value), query, value, none, or a type "
+					   "(Integer, UnsignedInteger, String, Boolean, Double, Duration, DateTime)");
 			return;
 		}
 		s += k;

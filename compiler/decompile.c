@@ -988,56 +988,88 @@ static void computer_name(struct dc *d, xmlNodePtr ds, const char *cls, struct s
 	free(raw), free(v);
 }
 
-/* The Type bits (emit_expr.h) of every test under e, in document order:
- * a RegExExpression has no Value (its value bit follows *first, the first
- * SimpleExpression's). */
-static void test_types(xmlNodePtr e, unsigned char *bits, size_t *n, size_t max, int depth)
+/* One test's Type attributes as a types word (emit_expr.h): all, query,
+ * value, none, or the type both name when it is not the test's own. */
+struct test_type {
+	const char *word;
+	bool regex; /* no Value: its word stands for the query alone */
+};
+
+/* The type emit_expr.c gives the test on query (the XPathQuery's text). */
+static const char *own_type(xmlNodePtr q)
+{
+	char *t = mp_text_trim(q);
+	const char *own = !strcmp(t, "EventDisplayNumber") ? "UnsignedInteger" : !strcmp(t, "EventLevel") ? "Integer"
+														    : "String";
+	free(t);
+	return own;
+}
+
+static struct test_type test_type(xmlNodePtr c)
+{
+	static const char *const words[] = { "none", "query", "value", "all" };
+	bool rx = model_is(c, "RegExExpression");
+	xmlNodePtr q = mp_path(c, "ValueExpression/XPathQuery"), v = NULL;
+	for (xmlNodePtr x = model_child(c, "ValueExpression"); x && !rx; x = model_next(x, "ValueExpression"))
+		v = v ? v : mp_path(x, "Value");
+	const char *qt = q ? model_attr(q, "Type") : NULL, *vt = v ? model_attr(v, "Type") : NULL;
+	const char *own = q ? own_type(q) : "String";
+	const char *name = qt && (rx || (vt && !strcmp(qt, vt))) && strcmp(qt, own) ? emit_types_name(qt, strlen(qt)) : NULL;
+	if (name)
+		return (struct test_type){ name, rx };
+	return (struct test_type){ words[(qt ? 1 : 0) | (vt || (rx && qt) ? 2 : 0)], rx };
+}
+
+/* The tests under e, in document order, into t (at most max; *n counts all). */
+static void test_types(xmlNodePtr e, struct test_type *t, size_t *n, size_t max, int depth)
 {
 	for (xmlNodePtr c = model_child(e, NULL); c && depth < 64; c = model_next(c, NULL)) {
-		bool sx = model_is(c, "SimpleExpression"), rx = model_is(c, "RegExExpression");
-		if (!sx && !rx) {
-			test_types(c, bits, n, max, depth + 1);
+		if (!model_is(c, "SimpleExpression") && !model_is(c, "RegExExpression")) {
+			test_types(c, t, n, max, depth + 1);
 			continue;
 		}
-		xmlNodePtr q = mp_path(c, "ValueExpression/XPathQuery"), v = NULL;
-		for (xmlNodePtr x = model_child(c, "ValueExpression"); x && sx; x = model_next(x, "ValueExpression"))
-			v = v ? v : mp_path(x, "Value");
-		unsigned b = (q && xmlHasProp(q, BAD_CAST "Type") ? 1u : 0u) |
-			     (sx && v && xmlHasProp(v, BAD_CAST "Type") ? 2u : rx ? 4u : 0u);
 		if (*n < max)
-			bits[*n] = (unsigned char)b;
+			t[*n] = test_type(c);
 		(*n)++;
 	}
 }
 
-/* types when the tests do not all carry both Type attributes: one word
- * when they agree, else one per test. */
+/* Whether word w gives test t its Type attributes (a regular-expression
+ * test has no Value: "all" and "query" are the same for it). */
+static bool fits(const char *w, const struct test_type *t)
+{
+	if (!strcmp(w, t->word))
+		return true;
+	if (!t->regex)
+		return false;
+	bool typed = !strcmp(t->word, "all"), untyped = !strcmp(t->word, "none");
+	return (typed && !strcmp(w, "query")) || (untyped && !strcmp(w, "value"));
+}
+
+/* types when the tests do not all carry both Type attributes of their own
+ * type: one word when one fits all, else one per test. */
 static void types_of(xmlNodePtr expr, struct strbuf *sb)
 {
-	static const char *const words[] = { "none", "query", "value", "all" };
-	unsigned char bits[256];
+	struct test_type t[256];
 	size_t n = 0;
-	test_types(expr, bits, &n, sizeof(bits), 0);
-	if (!n || n > sizeof(bits))
+	test_types(expr, t, &n, ARRAY_SIZE(t), 0);
+	if (!n || n > ARRAY_SIZE(t))
 		return;
-	unsigned first = 8;
-	for (size_t i = 0; i < n && first == 8; i++)
-		first = bits[i] & 4 ? first : bits[i];
-	first = first == 8 ? ((bits[0] & 1) ? 3 : 0) : first;
+	const char *one = t[0].word;
+	for (size_t i = 0; i < n; i++)
+		if (!t[i].regex) {
+			one = t[i].word;
+			break;
+		}
 	bool same = true;
-	for (size_t i = 0; i < n; i++) {
-		if (bits[i] & 4) /* a regex: only its query bit counts */
-			bits[i] = (unsigned char)((bits[i] & 1) ? 3 : 0), same &= (bits[i] & 1) == (first & 1);
-		else
-			same &= bits[i] == first;
-	}
-	if (same && first == 3)
+	for (size_t i = 0; i < n; i++)
+		same &= fits(one, &t[i]);
+	if (same && !strcmp(one, "all"))
 		return;
-	struct strbuf v = STRBUF_INIT;
+	strbuf_addf(sb, "    %-12s", "types");
 	for (size_t i = 0; i < (same ? 1 : n); i++)
-		strbuf_addf(&v, "%s%s", i ? ", " : "", words[same ? first : bits[i]]);
-	strbuf_addf(sb, "    %-12s%s\n", "types", v.buf);
-	strbuf_release(&v);
+		strbuf_addf(sb, "%s%s", i ? ", " : "", same ? one : t[i].word);
+	strbuf_addc(sb, '\n');
 }
 
 /* order when the And's operands are not event, source, filter. */

@@ -41,13 +41,19 @@ int emit_event_level(const char *level)
 	return -1;
 }
 
-/* The Type attributes of each test (types, docs/language.md "Filters as
- * written"): bit 1 on the XPathQuery, bit 2 on the Value; one word is
- * every test's, a list one per test in the order written. */
+/* The Type attributes of each test (types, docs/language.md "Rules as
+ * they were written"): bit 1 on the XPathQuery, bit 2 on the Value, and
+ * the type they name when it is not the test's own (types Integer); one
+ * word is every test's, a list one per test in the order written. */
 enum { TYPE_QUERY = 1, TYPE_VALUE = 2, TYPES_MAX = 256 };
 
+struct typed {
+	unsigned char bits;
+	const char *type; /* static; NULL: the test's own */
+};
+
 struct expr {
-	unsigned char typed[TYPES_MAX];
+	struct typed typed[TYPES_MAX];
 	size_t ntyped, next; /* next: the test being written */
 };
 
@@ -57,7 +63,17 @@ unsigned emit_types_word(const char *w, size_t n)
 	for (unsigned i = 0; i < ARRAY_SIZE(words); i++)
 		if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
 			return i;
-	return UINT_MAX;
+	return emit_types_name(w, n) ? TYPE_QUERY | TYPE_VALUE : UINT_MAX;
+}
+
+const char *emit_types_name(const char *w, size_t n)
+{
+	static const char *const names[] = { "Boolean", "Integer", "UnsignedInteger", "Double",
+					     "Duration", "DateTime", "String" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strlen(names[i]) == n && memcmp(names[i], w, n) == 0)
+			return names[i];
+	return NULL;
 }
 
 static void expr_init(struct expr *x, xmlNodePtr holder)
@@ -68,33 +84,33 @@ static void expr_init(struct expr *x, xmlNodePtr holder)
 		size_t n = strcspn(s, ", \t");
 		unsigned t = n ? emit_types_word(s, n) : UINT_MAX;
 		if (t != UINT_MAX)
-			x->typed[x->ntyped++] = (unsigned char)t;
+			x->typed[x->ntyped++] = (struct typed){ (unsigned char)t, emit_types_name(s, n) };
 		s += n;
 		s += strspn(s, ", \t");
 	}
 	if (!x->ntyped)
-		x->typed[x->ntyped++] = TYPE_QUERY | TYPE_VALUE;
+		x->typed[x->ntyped++] = (struct typed){ TYPE_QUERY | TYPE_VALUE, NULL };
 }
 
-/* The Type bits of the next test. */
-static unsigned next_typed(struct expr *x)
+/* The Type attributes of the next test. */
+static struct typed next_typed(struct expr *x)
 {
 	size_t i = x->ntyped == 1 ? 0 : x->next;
 	x->next++;
-	return i < x->ntyped ? x->typed[i] : TYPE_QUERY | TYPE_VALUE;
+	return i < x->ntyped ? x->typed[i] : (struct typed){ TYPE_QUERY | TYPE_VALUE, NULL };
 }
 
-static void typed_attr(xmlNodePtr n, unsigned typed, unsigned bit, const char *type)
+static void typed_attr(xmlNodePtr n, struct typed t, unsigned bit, const char *type)
 {
-	if (typed & bit)
-		emit_attr(n, "Type", type);
+	if (t.bits & bit)
+		emit_attr(n, "Type", t.type ? t.type : type);
 }
 
 /* Adds <SimpleExpression> comparing query to value inside expr. */
 static void simple(struct expr *x, xmlNodePtr expr, const char *query, const char *type, const char *op,
 		   const char *value)
 {
-	unsigned t = next_typed(x);
+	struct typed t = next_typed(x);
 	xmlNodePtr s = emit_el(expr, "SimpleExpression", NULL);
 	xmlNodePtr q = emit_el(emit_el(s, "ValueExpression", NULL), "XPathQuery", query);
 	typed_attr(q, t, TYPE_QUERY, type);
@@ -105,7 +121,7 @@ static void simple(struct expr *x, xmlNodePtr expr, const char *query, const cha
 
 static void regex(struct expr *x, xmlNodePtr expr, const char *query, const char *op, const char *pattern)
 {
-	unsigned t = next_typed(x);
+	struct typed t = next_typed(x);
 	xmlNodePtr r = emit_el(expr, "RegExExpression", NULL);
 	typed_attr(emit_el(emit_el(r, "ValueExpression", NULL), "XPathQuery", query), t, TYPE_QUERY, "String");
 	emit_el(r, "Operator", op);

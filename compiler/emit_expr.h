@@ -35,9 +35,12 @@ const char *emit_computer_name(const char *cls);
  * Static or borrowed from the model. */
 const char *emit_alert_computer(xmlNodePtr alert);
 
-/* The types word w[0..n) as Type bits (none 0, query 1, value 2, all 3),
- * or UINT_MAX when it is not one. */
+/* The types word w[0..n) as Type bits (none 0, query 1, value 2, all 3;
+ * a type name, 3), or UINT_MAX when it is not one. */
 unsigned emit_types_word(const char *w, size_t n);
+/* The MP's name of the expression type w[0..n) (Integer, String, ...),
+ * static, or NULL when it is not one. */
+const char *emit_types_name(const char *w, size_t n);
 
 struct strbuf;
 

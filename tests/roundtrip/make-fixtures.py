@@ -190,6 +190,8 @@ def forms(pid, schema2):
     add('TypesValue', group('And', e(142, (False, True)), s((False, True))), computer='target')
     add('TypesMixed', group('And', e(143, (True, True)), s((False, True)),
                             simple('Params/Param[2]', None, 'NotEqual', 'y', 'String')), computer='target')
+    add('TypesNamed', group('And', simple('EventDisplayNumber', 'Integer', 'Equal', '144', 'Integer'), s(),
+                            regex('EventDescription', 'String', 'ContainsSubstring', 'timed out')), computer='target')
     add('AliasInFilter', group('And', e(150), s(),
         simple('Params/Param[1]', 'String', 'Equal', f'$Target/Property[Type="{SQLT}"]/InstanceName$', 'String'),
         regex('EventDescription', 'String', 'MatchesRegularExpression', '$Target/Host/Property[Type="System!System.Entity"]/DisplayName$')),

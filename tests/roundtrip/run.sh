@@ -16,7 +16,8 @@
 #                    XPath values, no Suppression; ComputerName host, target,
 #                    Host/Host, a literal, absent, another class's; And
 #                    operands in other orders; Type attributes absent, on
-#                    the query or the value only, mixed; aliases inside
+#                    the query or the value only, mixed, of another type
+#                    (Integer on an event ID); aliases inside
 #                    filter, computer and suppression values; a library at
 #                    another version, a Manifest name other than the
 #                    display name
@@ -69,6 +70,7 @@ TypesNone	types  *none$
 TypesQuery	types  *query$
 TypesValue	types  *value$
 TypesMixed	types  *all, value, value$
+TypesNamed	types  *Integer, all, all$
 AliasInFilter	param +1 is "\$Target/Property\[Type=\\"SQL!Microsoft.SQLServer.DBEngine\\"\]/InstanceName\$"$
 AliasInFilter	description matches "\$Target/Host/Property\[Type=\\"System!System.Entity\\"\]/DisplayName\$"$
 Everything	types  *none$
