@@ -27,15 +27,18 @@
 /* One pack seen for comparison: the original or the recompiled one. */
 struct view {
 	xmlNodePtr root;
-	struct mp_strings strings;
-	const char **alias, **mpid; /* Manifest references */
+	const struct mp_strings *strings; /* the pack's index (mp_index()) */
+	const char **alias, **mpid;       /* Manifest references */
 	size_t nrefs;
 };
 
-static void view_init(struct view *v, xmlNodePtr root)
+/* mp: the pack indexed (mp->root is root). */
+static void view_init(struct view *v, struct mp_file *mp)
 {
+	xmlNodePtr root = mp->root;
 	memset(v, 0, sizeof(*v));
 	v->root = root;
+	v->strings = mp->strings;
 	for (xmlNodePtr r = model_child(mp_path(root, "Manifest/References"), NULL); r; r = model_next(r, NULL)) {
 		v->alias = xrealloc(v->alias, (v->nrefs + 1) * sizeof(*v->alias));
 		v->mpid = xrealloc(v->mpid, (v->nrefs + 1) * sizeof(*v->mpid));
@@ -43,12 +46,10 @@ static void view_init(struct view *v, xmlNodePtr root)
 		xmlNodePtr id = mp_path(r, "ID");
 		v->mpid[v->nrefs++] = id && id->children && id->children->content ? (const char *)id->children->content : "";
 	}
-	mp_strings_init(&v->strings, root);
 }
 
 static void view_release(struct view *v)
 {
-	mp_strings_release(&v->strings);
 	free(v->alias);
 	free(v->mpid);
 }
@@ -276,11 +277,11 @@ static char *rendered(const struct view *v, xmlNodePtr wa, const char *desc)
 static void message_facts(struct facts *f, xmlNodePtr rule, xmlNodePtr wa)
 {
 	char *mid = dc_message_id(wa);
-	xmlNodePtr m = mid ? mp_display(&f->view->strings, mid) : NULL;
+	xmlNodePtr m = mid ? mp_display(f->view->strings, mid) : NULL;
 	char *desc = m ? mp_text(mp_path(m, "Description")) : xstrdup("");
 	fact(f, "the alert name", m ? mp_text(mp_path(m, "Name")) : xstrdup(""), m ? m : wa);
 	fact(f, "the alert description", rendered(f->view, wa, desc), m ? m : wa);
-	xmlNodePtr rd = mp_display(&f->view->strings, mp_id_of(rule));
+	xmlNodePtr rd = mp_display(f->view->strings, mp_id_of(rule));
 	fact(f, "the rule's display name", rd ? mp_text(mp_path(rd, "Name")) : xstrdup(""), rd ? rd : rule);
 	fact(f, "the rule's display description", rd ? mp_text(mp_path(rd, "Description")) : xstrdup(""),
 	     rd ? rd : rule);
@@ -297,7 +298,7 @@ static void rule_facts(struct facts *f, xmlNodePtr rule)
 	module_facts(f, ds, "data source", mp_event_provider_config, ARRAY_SIZE(mp_event_provider_config));
 	module_facts(f, wa, "write action", mp_generate_alert_config, ARRAY_SIZE(mp_generate_alert_config));
 	message_facts(f, rule, wa);
-	xmlNodePtr ka = mp_article(&f->view->strings, mp_id_of(rule));
+	xmlNodePtr ka = mp_article(f->view->strings, mp_id_of(rule));
 	const char *vis = ka ? model_attr(ka, "Visible") : NULL;
 	fact(f, "the knowledge article's Visible", xstrdup(!ka ? "" : vis ? vis
 									  : "true"),
@@ -418,7 +419,7 @@ static void compare_pack(struct dc *d, const struct view *ov, const struct view 
 	char *o = mp_text_trim(mp_path(ov->root, "Manifest/Name")), *n = mp_text_trim(mp_path(nv->root, "Manifest/Name"));
 	pack_fact(d, "the Manifest name", o, n, mp_path(ov->root, "Manifest/Name"));
 	free(o), free(n);
-	xmlNodePtr od = mp_display(&ov->strings, d->mp->id), nd = mp_display(&nv->strings, d->mp->id);
+	xmlNodePtr od = mp_display(ov->strings, d->mp->id), nd = mp_display(nv->strings, d->mp->id);
 	o = od ? mp_text(mp_path(od, "Description")) : xstrdup("");
 	n = nd ? mp_text(mp_path(nd, "Description")) : xstrdup("");
 	pack_fact(d, "the pack description", o, n, od ? od : ov->root);
@@ -496,11 +497,12 @@ void dc_build_release(struct dc_build *b)
 
 void decompile_check(struct dc *d, struct dc_build *b, const bool *exact)
 {
-	if (!b->out)
+	struct mp_file *n = dc_build_pack(d, b);
+	if (!n)
 		return;
 	struct view ov, nv;
-	view_init(&ov, d->mp->root);
-	view_init(&nv, xmlDocGetRootElement(b->out));
+	view_init(&ov, d->mp);
+	view_init(&nv, n);
 	compare_pack(d, &ov, &nv);
 	xmlHashTablePtr rules = rules_by_id(nv.root);
 	for (size_t i = 0; i < d->nalerts; i++) {

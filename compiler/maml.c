@@ -238,6 +238,14 @@ static bool needs_escape(const char *t, size_t i, int prev, bool start)
 static void put_text(struct line *l, const char *t, bool start, bool breakable)
 {
 	for (size_t i = 0; t[i]; i++) {
+		size_t run = 0; /* letters and digits: never escaped, never a break */
+		while (isalnum((unsigned char)t[i + run]))
+			run++;
+		if (run) {
+			strbuf_add(&l->sb, t + i, run);
+			i += run - 1;
+			continue;
+		}
 		int prev = i ? (unsigned char)t[i - 1] : l->sb.len ? (unsigned char)l->sb.buf[l->sb.len - 1]
 								   : 0;
 		if (breakable && t[i] == ' ' && prev != ' ' && isalpha((unsigned char)t[i + 1]) &&
@@ -248,7 +256,7 @@ static void put_text(struct line *l, const char *t, bool start, bool breakable)
 			}
 			l->breaks[l->nbreaks++] = l->sb.len;
 		}
-		if (!isalnum((unsigned char)t[i]) && t[i] != ' ' && needs_escape(t, i, prev, start))
+		if (t[i] != ' ' && needs_escape(t, i, prev, start))
 			strbuf_addc(&l->sb, '\\');
 		strbuf_addc(&l->sb, t[i]);
 	}
