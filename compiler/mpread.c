@@ -250,9 +250,10 @@ static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, 
 		BUG("xmlNewParserCtxt failed");
 	struct offsets o = { ctxt->sax->startElementNs, ctxt->sax->characters, false };
 	ctxt->_private = &o;
-	ctxt->sax->startElementNs = start_element;
 	if (mp->lean) /* both, so that libxml2 does not tell them apart */
 		ctxt->sax->characters = ctxt->sax->ignorableWhitespace = lean_characters;
+	else /* lean: offsets when a location is first asked for */
+		ctxt->sax->startElementNs = start_element;
 	struct reader r = { mp->src->data, mp->src->len };
 	xmlSetStructuredErrorFunc(err, xmlenv_capture);
 	xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_chunk, NULL, &r, mp->path, utf8 ? "UTF-8" : NULL, opts);
@@ -367,8 +368,9 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 		mp->doc = NULL;
 		return -1;
 	}
-	if (missed)
+	if (missed && !mp->lean)
 		assign_offsets(mp);
+	mp->offsets_pending = mp->lean;
 	xmlNodePtr root = xmlDocGetRootElement(mp->doc);
 	if (root && !root->ns && strcmp((const char *)root->name, "ManagementPack") == 0)
 		mp->root = root;
@@ -731,6 +733,15 @@ static void collect_element(void *payload, void *data, const xmlChar *name)
 	l->v[l->n++] = payload;
 }
 
+/* mp_open_lean() leaves the element offsets until they are needed. */
+static void need_offsets(struct mp_file *mp)
+{
+	if (mp->offsets_pending && mp->doc) {
+		mp->offsets_pending = false;
+		assign_offsets(mp);
+	}
+}
+
 static int by_offset(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t)(*(xmlNodePtr const *)a)->_private;
@@ -743,6 +754,7 @@ xmlNodePtr *mp_elements(struct mp_file *mp, size_t *n)
 	struct element_list l = { NULL, 0 };
 	if (mp->elements)
 		xmlHashScan(mp->elements, collect_element, &l);
+	need_offsets(mp);
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), by_offset);
 	*n = l.n;
@@ -843,6 +855,7 @@ static size_t qname_len(xmlNodePtr n)
 /* Offset of n's start tag; (size_t)-1 if unknown. */
 static size_t elem_off(struct mp_file *mp, xmlNodePtr n)
 {
+	need_offsets(mp);
 	if (!n || n->type != XML_ELEMENT_NODE || !n->_private || n->doc != mp->doc || mp->borrowed)
 		return (size_t)-1; /* a borrowed doc's _private is not an offset */
 	size_t off = (size_t)(uintptr_t)n->_private - 1;

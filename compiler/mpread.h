@@ -75,6 +75,7 @@ struct mp_file {
 	struct mp_strings *strings; /* display strings and articles (mp_index()) */
 	bool borrowed;              /* doc is the caller's (mp_borrow()) */
 	bool lean;                  /* read by mp_open_lean() */
+	bool offsets_pending;       /* lean: no element offsets found yet */
 };
 
 /*
@@ -94,7 +95,9 @@ int mp_open(struct mp_file *mp, const char *path, struct diag_sink *sink);
  * before an element's start tag, or between an element and its parent's
  * end tag, in an element in no namespace (MAML keeps all of its text) and
  * not continuing a text node. Text content (<X>  </X>, also beside a
- * comment) is kept. About a third of the nodes of an indented pack. */
+ * comment) is kept. About a third of the nodes of an indented pack. The
+ * element offsets are found when a location is first asked for (most
+ * comparisons find nothing). */
 int mp_open_lean(struct mp_file *mp, const char *path, struct diag_sink *sink);
 /* Reads UTF-8 text held in memory (a pack or fragment scomc built) as if
  * it were the file `name`: parsed, located, indexed when it is a pack.
