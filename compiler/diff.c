@@ -288,9 +288,11 @@ static void compare_attrs(struct differ *d, xmlNodePtr o, xmlNodePtr n)
  * not only white space (in MAML: any text). */
 struct kids {
 	xmlNodePtr *v;
+	const char **id; /* mp_id_of(v[i]), looked up once */
 	size_t n;
-	bool elements;
-	xmlNodePtr small[16]; /* v for short lists (most are) */
+	bool elements, keyed; /* keyed: a child has an ID */
+	xmlNodePtr small[16]; /* v and id for short lists (most are) */
+	const char *small_id[16];
 };
 
 static bool blank(const xmlChar *s)
@@ -316,8 +318,9 @@ static void kids_of(xmlNodePtr p, struct kids *k)
 {
 	size_t cap = ARRAY_SIZE(k->small);
 	k->v = k->small;
+	k->id = k->small_id;
 	k->n = 0;
-	k->elements = false;
+	k->elements = k->keyed = false;
 	for (xmlNodePtr c = p->children; c; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE)
 			k->elements = true;
@@ -325,20 +328,29 @@ static void kids_of(xmlNodePtr p, struct kids *k)
 			continue;
 		if (k->n == cap) {
 			xmlNodePtr *v = xmalloc(2 * cap * sizeof(*v));
+			const char **id = xmalloc(2 * cap * sizeof(*id));
 			memcpy(v, k->v, k->n * sizeof(*v));
-			if (k->v != k->small)
+			memcpy(id, k->id, k->n * sizeof(*id));
+			if (k->v != k->small) {
 				free(k->v);
+				free(k->id);
+			}
 			k->v = v;
+			k->id = id;
 			cap *= 2;
 		}
+		k->id[k->n] = c->type == XML_ELEMENT_NODE ? mp_id_of(c) : NULL;
+		k->keyed |= k->id[k->n] != NULL;
 		k->v[k->n++] = c;
 	}
 }
 
 static void kids_release(struct kids *k)
 {
-	if (k->v != k->small)
+	if (k->v != k->small) {
 		free(k->v);
+		free(k->id);
+	}
 }
 
 /* Text of an element without element children (borrowed when it is one
@@ -363,13 +375,13 @@ static const char *leaf_text(xmlNodePtr n, struct strbuf *sb)
 
 static const char *name_of(xmlNodePtr n) { return n->type == XML_ELEMENT_NODE ? (const char *)n->name : "#text"; }
 
-static bool same_kind(xmlNodePtr a, xmlNodePtr b)
+/* Whether a and b (IDs ia and ib) are the same kind of child. */
+static bool same_kind(xmlNodePtr a, const char *ia, xmlNodePtr b, const char *ib)
 {
 	if (a->type != XML_ELEMENT_NODE || b->type != XML_ELEMENT_NODE)
 		return a->type == XML_ELEMENT_NODE ? false : b->type != XML_ELEMENT_NODE;
 	if (strcmp((const char *)a->name, (const char *)b->name) != 0 || is_maml(a) != is_maml(b))
 		return false;
-	const char *ia = mp_id_of(a), *ib = mp_id_of(b);
 	return (!ia && !ib) || (ia && ib && !strcasecmp(ia, ib));
 }
 
@@ -387,7 +399,7 @@ static void add_segment(struct strbuf *path, struct kids *k, xmlNodePtr c)
 	}
 	size_t nth = 0, same = 0;
 	for (size_t i = 0; i < k->n; i++)
-		if (!strcmp(name_of(k->v[i]), name_of(c)) && !mp_id_of(k->v[i])) {
+		if (!strcmp(name_of(k->v[i]), name_of(c)) && !k->id[i]) {
 			same++;
 			if (k->v[i] == c)
 				nth = same;
@@ -449,10 +461,10 @@ static void compare_keyed(struct differ *d, xmlNodePtr op, xmlNodePtr np, struct
 {
 	for (size_t i = 0; i < kn->n; i++) {
 		xmlNodePtr n = kn->v[i];
-		if (!mp_id_of(n))
+		if (!kn->id[i])
 			continue;
 		size_t j = 0;
-		while (j < ko->n && (used[j] || !mp_id_of(ko->v[j]) || !same_kind(ko->v[j], n)))
+		while (j < ko->n && (used[j] || !ko->id[j] || !same_kind(ko->v[j], ko->id[j], n, kn->id[i])))
 			j++;
 		if (j == ko->n) {
 			child_change(d, true, op, kn, n);
@@ -462,7 +474,7 @@ static void compare_keyed(struct differ *d, xmlNodePtr op, xmlNodePtr np, struct
 		compare_child(d, kn, ko->v[j], n, depth);
 	}
 	for (size_t j = 0; j < ko->n; j++)
-		if (mp_id_of(ko->v[j]) && !used[j])
+		if (ko->id[j] && !used[j])
 			child_change(d, false, np, ko, ko->v[j]);
 }
 
@@ -476,16 +488,16 @@ static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, stru
 	xmlNodePtr *b = kn->n < 16 ? sb : xcalloc(kn->n + 1, sizeof(*b));
 	size_t m = 0, n = 0;
 	for (size_t i = 0; i < ko->n; i++)
-		if (!mp_id_of(ko->v[i]))
+		if (!ko->id[i])
 			a[m++] = ko->v[i];
 	for (size_t i = 0; i < kn->n; i++)
-		if (!mp_id_of(kn->v[i]))
+		if (!kn->id[i])
 			b[n++] = kn->v[i];
 	size_t i = 0, j = 0;
-	while (i < m && j < n && same_kind(a[i], b[j]))
+	while (i < m && j < n && same_kind(a[i], NULL, b[j], NULL))
 		compare_child(d, kn, a[i++], b[j++], depth);
 	size_t em = m, en = n; /* common suffix */
-	while (em > i && en > j && same_kind(a[em - 1], b[en - 1]))
+	while (em > i && en > j && same_kind(a[em - 1], NULL, b[en - 1], NULL))
 		em--, en--;
 	size_t rm = em - i, rn = en - j;
 	if (rm && rn && rm * rn <= LCS_MAX) {
@@ -493,11 +505,11 @@ static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, stru
 #define T(x, y) t[(x) * (rn + 1) + (y)]
 		for (size_t x = rm; x-- > 0;)
 			for (size_t y = rn; y-- > 0;)
-				T(x, y) = same_kind(a[i + x], b[j + y]) ? T(x + 1, y + 1) + 1
+				T(x, y) = same_kind(a[i + x], NULL, b[j + y], NULL) ? T(x + 1, y + 1) + 1
 									: MAX(T(x + 1, y), T(x, y + 1));
 		size_t x = 0, y = 0;
 		while (x < rm || y < rn) {
-			if (x < rm && y < rn && same_kind(a[i + x], b[j + y])) {
+			if (x < rm && y < rn && same_kind(a[i + x], NULL, b[j + y], NULL)) {
 				compare_child(d, kn, a[i + x++], b[j + y++], depth);
 			} else if (y < rn && (x == rm || T(x, y + 1) >= T(x + 1, y))) {
 				child_change(d, true, op, kn, b[j + y++]);
@@ -590,12 +602,7 @@ static void compare_node(struct differ *d, xmlNodePtr o, xmlNodePtr n, int depth
 		strbuf_release(&bn);
 	} else {
 		compare_ordered(d, o, n, &ko, &kn, depth);
-		bool keyed = false;
-		for (size_t i = 0; i < ko.n && !keyed; i++)
-			keyed = mp_id_of(ko.v[i]) != NULL;
-		for (size_t i = 0; i < kn.n && !keyed; i++)
-			keyed = mp_id_of(kn.v[i]) != NULL;
-		if (keyed) {
+		if (ko.keyed || kn.keyed) {
 			bool *used = xcalloc(ko.n + 1, sizeof(*used));
 			compare_keyed(d, o, n, &ko, &kn, used, depth);
 			free(used);

@@ -148,8 +148,9 @@ static void normalize(struct segs *s)
 		struct seg *g = &s->v[i];
 		const char *t = strbuf_str(&g->text);
 		size_t a = 0, e = g->text.len;
-		if (g->kind == SEG_TEXT) {
-			add_text(&out, t);
+		if (g->kind == SEG_TEXT) { /* collapsed already (add_text()) */
+			if (*t)
+				strbuf_adds(&seg_new(&out, SEG_TEXT)->text, t);
 			continue;
 		}
 		while (a < e && is_space((unsigned char)t[a]))
