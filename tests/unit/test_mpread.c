@@ -1,12 +1,16 @@
 /*
  * test_mpread.c - what mpread owns: UTF-16 decoding (utf.c), case-folded
  * lookup, the default language pack and the display strings and articles
- * per element (also for a document scomc built, not read), mp_is_type().
+ * per element (also for a document scomc built, not read), mp_is_type(),
+ * what mp_open_lean() leaves out and keeps, mp_borrow().
  */
 #include <libxml/parser.h>
+#include <unistd.h>
 
+#include "diag.h"
 #include "model.h"
 #include "mpread.h"
+#include "source.h"
 #include "utf.h"
 #include "harness.h"
 
@@ -116,12 +120,89 @@ static void types(void)
 	OK(!mp_is_type(&mp, NULL, "Microsoft.Windows.Library", "X"));
 }
 
+static const char indented[] =
+	"<ManagementPack>\n"
+	"  <Manifest>\n"
+	"    <Name>N</Name>\n"
+	"    <Blank>  </Blank>\n"
+	"    <Commented><!-- c -->  </Commented>\n"
+	"  </Manifest>\n"
+	"  <LanguagePacks xmlns:maml=\"http://schemas.microsoft.com/maml/2004/10\">\n"
+	"    <maml:para><maml:ui>A</maml:ui> <maml:ui>B</maml:ui>\n"
+	"    </maml:para>\n"
+	"  </LanguagePacks>\n"
+	"</ManagementPack>\n";
+
+static size_t texts(xmlNodePtr n)
+{
+	size_t k = 0;
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+		k += c->type == XML_TEXT_NODE;
+	return k;
+}
+
+static void lean(void)
+{
+	char path[] = "/tmp/scomc-test-mpread-XXXXXX";
+	int fd = mkstemp(path);
+	OK(fd >= 0 && write(fd, indented, strlen(indented)) == (ssize_t)strlen(indented));
+	close(fd);
+	struct diag_sink sink;
+	diag_sink_init(&sink, 0);
+	struct mp_file full, mp;
+	INT_EQ(mp_open(&full, path, &sink), 0);
+	INT_EQ(mp_open_lean(&mp, path, &sink), 0);
+	INT_EQ(texts(full.root), 3); /* the white space mp_open() keeps ... */
+	INT_EQ(texts(mp.root), 0);   /* ... and mp_open_lean() does not build */
+	xmlNodePtr man = mp_path(mp.root, "Manifest");
+	INT_EQ(texts(man), 0);
+	char *t = mp_text(mp_path(man, "Blank"));
+	STR_EQ(t, "  "); /* an element's text */
+	free(t);
+	t = mp_text(mp_path(man, "Commented"));
+	STR_EQ(t, "  "); /* also after a comment */
+	free(t);
+	xmlNodePtr para = mp_path(mp.root, "LanguagePacks/para");
+	INT_EQ(texts(para), 2); /* MAML keeps all of its text */
+	/* offsets, found when first asked for */
+	struct loc l = mp_loc(&mp, mp_path(man, "Blank"));
+	unsigned line = 0, col = 0;
+	source_linecol(l.src, l.off, &line, &col);
+	INT_EQ(line, 4);
+	INT_EQ(col, 5);
+	mp_release(&full);
+	mp_release(&mp);
+	diag_sink_release(&sink);
+	unlink(path);
+}
+
+static void borrow(void)
+{
+	xmlDocPtr doc = xmlReadMemory(pack, (int)strlen(pack), "t.xml", NULL, XML_PARSE_NONET);
+	struct mp_file mp;
+	INT_EQ(mp_borrow(&mp, "built.xml", doc), 0);
+	OK(mp.root == xmlDocGetRootElement(doc));
+	OK(mp_display(mp.strings, "R") != NULL);
+	mp.root->_private = (void *)(uintptr_t)2; /* not an offset in a doc scomc built */
+	struct loc l = mp_loc(&mp, mp.root);
+	OK(l.src == mp.src && l.off == 0 && l.len == 0);
+	mp_release(&mp);
+	OK(xmlDocGetRootElement(doc) != NULL); /* still the caller's */
+	xmlFreeDoc(doc);
+	xmlDocPtr other = xmlReadMemory("<ManagementPackFragment/>", 25, "f.xml", NULL, XML_PARSE_NONET);
+	INT_EQ(mp_borrow(&mp, "f.xml", other), -1);
+	mp_release(&mp);
+	xmlFreeDoc(other);
+}
+
 int main(void)
 {
 	utf16();
 	fold();
 	strings();
 	types();
+	lean();
+	borrow();
 	xmlCleanupParser();
 	return harness_done("mpread");
 }
