@@ -526,17 +526,16 @@ static void check_value_aliases(struct checker *c, xmlNodePtr n)
 	aliases_each(model_text(n), used_in_value, &u);
 }
 
-/* run-as / alert-run-as: Alias!Profile, or a profile of this pack (an ID
- * starting with the pack's), which a fragment defines. */
+/* run-as / alert-run-as: Alias!Profile, or (no alias) a profile of this
+ * pack, which a fragment defines (E381). */
 static void check_profile(struct checker *c, xmlNodePtr n)
 {
 	const char *v = model_text(n), *bang = strchr(v, '!');
-	size_t own = c->pack_id ? strlen(c->pack_id) : 0;
 	if (bang && check_is_mp_id(bang + 1) && bang > v) {
 		use_alias(c, n, v, (size_t)(bang - v));
 		return;
 	}
-	if (!bang && own && !strncmp(v, c->pack_id, own) && v[own] == '.' && check_is_mp_id(v))
+	if (!bang && check_is_mp_id(v) && strlen(v) <= CHECK_MAX_ID)
 		return;
 	diag_error(c->sink, at(c, n), "E376", "'%s' is not a Run As profile '%s' can name", v, (const char *)n->name);
 	diag_hint(c->sink, "write Alias!Profile.Id (a profile of a referenced pack) or an ID of this pack's fragment (%s.Profile)",

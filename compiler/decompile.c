@@ -951,9 +951,7 @@ static void written_as(struct dc *d, struct dc_alert *a, struct strbuf *sb)
 static char *profile(struct dc *d, const char *v)
 {
 	if (!strchr(v, '!'))
-		return check_is_mp_id(v) && !strncmp(v, d->mp->id, strlen(d->mp->id)) && v[strlen(d->mp->id)] == '.'
-			       ? xstrdup(v)
-			       : NULL;
+		return check_is_mp_id(v) && strlen(v) <= CHECK_MAX_ID ? xstrdup(v) : NULL;
 	return dc_map_value(d, v);
 }
 

@@ -215,6 +215,7 @@ def app(out):
     # a Run As profile of the pack
     src_ = src_.replace('  </TypeDefinitions>', '''    <SecureReferences>
       <SecureReference ID="RT.App.Account" Accessibility="Public" Context="Windows!Microsoft.Windows.Computer"/>
+      <SecureReference ID="Legacy_Account" Accessibility="Public" Context="Windows!Microsoft.Windows.Computer"/>
     </SecureReferences>
   </TypeDefinitions>''', 1)
     T = 'RT.App.App'
@@ -223,7 +224,7 @@ def app(out):
         ds_runas='RT.App.Account', supp=None), 'App stopped'))
     rs.append(('RT.App.App.Hung.Rule', rule('RT.App.App.Hung.Rule', T, group('And', ev(1002), src('ContosoApp'),
         regex('EventDescription', None, 'ContainsSubstring', 'not responding')),
-        computer='$Target/Host/Property[Type="Windows!Microsoft.Windows.Computer"]/PrincipalName$', wa_runas='RT.App.Account',
+        computer='$Target/Host/Property[Type="Windows!Microsoft.Windows.Computer"]/PrincipalName$', wa_runas='Legacy_Account',
         supp='<Suppression>\n<SuppressionValue/>\n</Suppression>'), 'App hung'))
     xml = '\n'.join(pretty('\n'.join(r[1] for r in rs)))
     xml = '\n'.join('      ' + l for l in xml.split('\n'))

@@ -24,7 +24,8 @@
 #   RT.Forms20.xml   the same in schema 2.0, with System.Health.Library
 #                    under its own alias (HealthLib)
 #   RT.App.xml       classes, a discovery, event rules on the pack's own
-#                    class (Run As of the pack's own profile, suppression,
+#                    class (Run As of the pack's own profiles, one of them
+#                    without the pack's prefix; suppression,
 #                    computer name, order, types), a collection rule, a
 #                    monitor, an override, two languages: the event alerts
 #                    are .alert, the rest the fragment
@@ -82,7 +83,7 @@ App.Stopped	run-as  *RT.App.Account$
 App.Stopped	suppress  *absent$
 App.Stopped	order  *source, event$
 App.Stopped	types  *none$
-App.Hung	alert-run-as  *RT.App.Account$
+App.Hung	alert-run-as  *Legacy_Account$
 App.Hung	computer-name  *"\$Target/Host/Property\[Type=\\"Windows!Microsoft.Windows.Computer\\"\]/PrincipalName\$"$
 App.Hung	types  *all, all, none$
 App.Hung	suppress  *""$
@@ -141,7 +142,7 @@ frag=$tmp/out/RT.App\ \(XML\)/RT.App.mpx
 missing=""
 for want in '<ClassType ID="RT.App.App"' '<Discovery ID="RT.App.App.Discovery"' '<Rule ID="RT.App.App.Events.Collection"' \
 	'<UnitMonitor ID="RT.App.App.Service.Monitor"' '<RulePropertyOverride ID="RT.App.App.Events.Collection.Override"' \
-	'<SecureReference ID="RT.App.Account"' '<LanguagePack ID="DEU"'; do
+	'<SecureReference ID="RT.App.Account"' '<SecureReference ID="Legacy_Account"' '<LanguagePack ID="DEU"'; do
 	grep -qF "$want" "$frag" 2>/dev/null || missing="$missing $want"
 done
 [ -z "$missing" ] && ok "RT.App: classes, discovery, collection rule, monitor, override, profile and DEU are the fragment" ||
