@@ -311,8 +311,16 @@ static bool has_elements(xmlNodePtr p)
 	return false;
 }
 
+/* White space text c of p that is a space in the rendered text: between
+ * two inline elements of a MAML paragraph ("<ui>A</ui> <ui>B</ui>"). */
+static bool spacer(xmlNodePtr p, xmlNodePtr c)
+{
+	return c->prev && c->next && c->prev->type == XML_ELEMENT_NODE && c->next->type == XML_ELEMENT_NODE &&
+	       is_maml(p) && !strcmp((const char *)p->name, "para");
+}
+
 /* The element children of p and its text children that are not only
- * white space, in one pass; k->elements tells whether there are elements
+ * white space (but spacer()s), in one pass; k->elements tells whether there are elements
  * (the text counts as children only when either side has some). */
 static void kids_of(xmlNodePtr p, struct kids *k)
 {
@@ -324,7 +332,8 @@ static void kids_of(xmlNodePtr p, struct kids *k)
 	for (xmlNodePtr c = p->children; c; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE)
 			k->elements = true;
-		else if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || blank(c->content))
+		else if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) ||
+			 (blank(c->content) && !spacer(p, c)))
 			continue;
 		if (k->n == cap) {
 			xmlNodePtr *v = xmalloc(2 * cap * sizeof(*v));

@@ -53,7 +53,7 @@ expect_run "a pack with an ID defined twice against itself" 0 - "${T[@]}" diff o
 # ---- white space that is text ----
 # diff reads packs without the white space between elements
 # (mp_open_lean()): white space that is an element's text still counts,
-# also next to a comment.
+# also next to a comment, and so does a space between inline MAML elements.
 
 mkdir -p "$tmp/ws"
 sed 's|<AlertDescription />|<AlertDescription>  </AlertDescription>|' "$here/Diff.Pack.xml" >"$tmp/ws/blank-text.xml"
@@ -63,6 +63,16 @@ sed 's|<AlertDescription />|<AlertDescription><!-- c -->  </AlertDescription>|' 
 	>"$tmp/ws/blank-comment.xml"
 expect_run "white space after a comment as an element's text is a difference" 1 expect/ws-blank-comment.err \
 	"${T[@]}" diff --no-caret old/Diff.Pack.xml ws/blank-comment.xml
+# between two inline MAML elements white space is a space of the text
+inline() { sed "s|Restart the <maml:ui>Contoso</maml:ui> service.|<maml:ui>Restart</maml:ui>$1<maml:ui>Contoso</maml:ui>|" \
+	"$here/Diff.Pack.xml"; }
+inline ' ' >"$tmp/ws/inline-space.xml"
+inline '' >"$tmp/ws/inline-none.xml"
+inline '\n                  ' >"$tmp/ws/inline-newline.xml"
+expect_run "no space between inline MAML elements is a difference" 1 expect/ws-inline.err \
+	"${T[@]}" diff --no-caret ws/inline-space.xml ws/inline-none.xml
+expect_run "a space between inline MAML elements written as a line break is none" 0 - \
+	"${T[@]}" diff ws/inline-space.xml ws/inline-newline.xml
 
 # ---- one case per kind of difference ----
 
