@@ -18,7 +18,10 @@ void resources_mp_text(const char *xml, size_t len, size_t *start, size_t *end)
 	size_t s = 0, e = len;
 	if (len >= 3 && memcmp(xml, "\xEF\xBB\xBF", 3) == 0)
 		s = 3;
-	if (e - s >= 5 && memcmp(xml + s, "<?xml", 5) == 0) {
+	/* "<?xml" and white space: not a processing instruction such as
+	 * <?xml-stylesheet?>, which is content. */
+	if (e - s >= 6 && memcmp(xml + s, "<?xml", 5) == 0 && strchr(" \t\r\n", xml[s + 5]) &&
+	    xml[s + 5]) {
 		const char *q = memchr(xml + s, '>', e - s);
 		if (q && q > xml + s && q[-1] == '?')
 			s = (size_t)(q - xml) + 1;

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 
+#include <libxml/encoding.h>
 #include <libxml/xmlstring.h>
 #include <openssl/crypto.h>
 
@@ -26,6 +27,7 @@
 #include "source.h"
 #include "strongname.h"
 #include "unseal.h"
+#include "utf.h"
 #include "verify.h"
 #include "xsd.h"
 
@@ -153,14 +155,23 @@ static int check_text(const char *what, const char *s, struct diag_sink *sink)
 			  what, PE_MAX_STRING);
 }
 
-int seal_ctx_init(struct seal_ctx *c, const char *key_path, const char *company,
-		  const char *copyright, bool delay_sign, struct diag_sink *sink)
+int seal_ctx_set(struct seal_ctx *c, const char *company, const char *copyright, bool delay_sign,
+		 struct diag_sink *sink)
 {
 	c->company = company && *company ? company : NULL;
 	c->copyright = copyright && *copyright ? copyright : NULL;
 	c->delay_sign = delay_sign;
 	strbuf_init(&c->report);
-	if (check_text("--company", c->company, sink) || check_text("--copyright", c->copyright, sink))
+	return check_text("--company", c->company, sink) ||
+			       check_text("--copyright", c->copyright, sink) ?
+		       -1 :
+		       0;
+}
+
+int seal_ctx_init(struct seal_ctx *c, const char *key_path, const char *company,
+		  const char *copyright, bool delay_sign, struct diag_sink *sink)
+{
+	if (seal_ctx_set(c, company, copyright, delay_sign, sink))
 		return -1;
 	const char *path = key_path ? key_path : getenv("SCOMC_SEAL_KEY");
 	if (!path || !*path) {
@@ -282,14 +293,19 @@ static int check_identity(const struct seal_pack *p, unsigned v[4], struct diag_
 	return 0;
 }
 
+static int too_large(const struct seal_pack *p, struct diag_sink *sink)
+{
+	return diag_error(sink, p->id_loc, "E807", "management pack '%s' is too large to seal "
+						   "(over %zu MiB as UTF-16)",
+			  p->id, UNSEAL_MAX_XML_BYTES >> 20);
+}
+
 /* After build(): E807, or stage <ID>.mp and note the line to print. */
 static int finish(struct seal_ctx *c, const struct seal_pack *p, int built, struct pe_image *im,
 		  struct out *out, struct diag_sink *sink)
 {
 	if (built != 0)
-		return diag_error(sink, p->id_loc, "E807", "management pack '%s' is too large to seal "
-							   "(over %zu MiB as UTF-16)",
-				  p->id, UNSEAL_MAX_XML_BYTES >> 20);
+		return too_large(p, sink);
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.mp", p->id);
 	int rc = out_write(out, name.buf, im->data, im->len, sink);
@@ -302,15 +318,26 @@ static int finish(struct seal_ctx *c, const struct seal_pack *p, int built, stru
 	return rc;
 }
 
+int seal_image(const struct seal_ctx *c, const struct seal_pack *p, struct pe_image *im,
+	       struct diag_sink *sink)
+{
+	unsigned v[4];
+	memset(im, 0, sizeof *im);
+	if (check_identity(p, v, sink))
+		return -1;
+	if (build(c, p, v, im) == 0)
+		return 0;
+	pe_image_release(im);
+	return too_large(p, sink);
+}
+
 int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 	      struct diag_sink *sink)
 {
-	unsigned v[4];
-	if (check_identity(p, v, sink))
-		return -1;
 	struct pe_image im;
-	memset(&im, 0, sizeof im);
-	int rc = finish(c, p, build(c, p, v, &im), &im, out, sink);
+	if (seal_image(c, p, &im, sink))
+		return -1;
+	int rc = finish(c, p, 0, &im, out, sink);
 	pe_image_release(&im);
 	return rc;
 }
@@ -318,8 +345,9 @@ int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 /* ---- sealing one pack while the next is verified ---- */
 
 /* A verified pack being built on a second thread. It owns copies of the
- * ID and version (the pack's index is unloaded meanwhile) and borrows its
- * text and locations (the pack's source stays loaded until the end). */
+ * ID and version (the pack's index is unloaded meanwhile) and p.utf8, and
+ * borrows its text and locations (the pack's source stays loaded until
+ * the end). */
 struct job {
 	struct seal_ctx *c;
 	struct seal_pack p;
@@ -338,13 +366,15 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-/* Starts building p, on a thread when one can be made. NULL after
- * reporting E806. */
-static struct job *start_job(struct seal_ctx *c, const struct seal_pack *p, struct diag_sink *sink)
+/* Starts building p, on a thread when one can be made; the job takes
+ * p->utf8. NULL after reporting E806 (p released). */
+static struct job *start_job(struct seal_ctx *c, struct seal_pack *p, struct diag_sink *sink)
 {
 	unsigned v[4];
-	if (check_identity(p, v, sink))
+	if (check_identity(p, v, sink)) {
+		seal_pack_release(p);
 		return NULL;
+	}
 	struct job *j = xcalloc(1, sizeof *j);
 	j->c = c;
 	j->p = *p;
@@ -366,6 +396,7 @@ static void finish_job(struct job *j, struct out *out, struct diag_sink *sink)
 		BUG("pthread_join failed");
 	finish(j->c, &j->p, j->built, &j->im, out, sink);
 	pe_image_release(&j->im);
+	seal_pack_release(&j->p);
 	free(j->id);
 	free(j->version);
 	free(j);
@@ -373,10 +404,33 @@ static void finish_job(struct job *j, struct out *out, struct diag_sink *sink)
 
 /* ---- the command ---- */
 
-/* The pack to seal of a verified mp (borrowing its strings and text). */
-static struct seal_pack pack_of(struct mp_file *mp)
+/* True if mp's text is what libxml2 read as UTF-8: a declared or detected
+ * 8-bit encoding other than UTF-8 (ISO-8859-1, EBCDIC, UCS-4 ...) means
+ * libxml2 converted it. (A UTF-16 file's text is UTF-8 already: mpread.c
+ * converts it before parsing, and libxml2 ignores a declared UTF-16 in
+ * 8-bit text.) */
+static bool text_is_utf8(const struct mp_file *mp)
 {
-	return (struct seal_pack){
+	const unsigned char *d = (const unsigned char *)mp->src->data;
+	size_t n = mp->src->len;
+	xmlCharEncoding detected = xmlDetectCharEncoding(d, n < 4 ? (int)n : 4);
+	if (detected != XML_CHAR_ENCODING_NONE && detected != XML_CHAR_ENCODING_UTF8)
+		return false;
+	if (mp->doc->encoding) {
+		xmlCharEncoding declared = xmlParseCharEncoding((const char *)mp->doc->encoding);
+		if (declared != XML_CHAR_ENCODING_UTF8 && declared != XML_CHAR_ENCODING_UTF16LE &&
+		    declared != XML_CHAR_ENCODING_UTF16BE)
+			return false;
+	}
+	for (size_t i = 0; i < n;)
+		if (utf_next8(d, n, &i) <= 0)
+			return false;
+	return true;
+}
+
+struct seal_pack seal_pack_of(struct mp_file *mp)
+{
+	struct seal_pack p = {
 		.id = mp->id,
 		.version = mp->version,
 		.id_loc = mp_loc(mp, mp->id_node),
@@ -385,6 +439,26 @@ static struct seal_pack pack_of(struct mp_file *mp)
 		.xml = mp->src->data,
 		.len = mp->src->len,
 	};
+	if (!text_is_utf8(mp)) {
+		/* The pack as libxml2 read it, serialized as UTF-8: the same
+		 * document (its declaration is dropped when it is stored). */
+		xmlChar *buf = NULL;
+		int n = 0;
+		xmlDocDumpMemoryEnc(mp->doc, &buf, &n, "UTF-8");
+		if (!buf || n < 0)
+			BUG("libxml2 could not serialize '%s' as UTF-8", mp->path);
+		p.utf8 = xstrndup((const char *)buf, (size_t)n);
+		xmlFree(buf);
+		p.xml = p.utf8;
+		p.len = (size_t)n;
+	}
+	return p;
+}
+
+void seal_pack_release(struct seal_pack *p)
+{
+	free(p->utf8);
+	p->utf8 = NULL;
 }
 
 static int not_sealed(struct mp_file *mp, struct diag_sink *sink)
@@ -405,8 +479,9 @@ int seal_text(struct seal_ctx *c, const char *name, const char *xml, size_t len,
 	if (sink->errors > before) {
 		rc = not_sealed(mp, sink);
 	} else {
-		struct seal_pack p = pack_of(mp);
+		struct seal_pack p = seal_pack_of(mp);
 		rc = seal_pack(c, &p, out, sink);
+		seal_pack_release(&p);
 	}
 	mp_unload(mp); /* the diagnostics need only its text */
 	return rc;
@@ -430,7 +505,7 @@ static struct job *seal_file(struct seal_ctx *c, struct mp_files *kept, struct x
 	if (bad) {
 		not_sealed(mp, sink);
 	} else {
-		struct seal_pack p = pack_of(mp);
+		struct seal_pack p = seal_pack_of(mp);
 		j = start_job(c, &p, sink);
 	}
 	mp_unload(mp); /* the diagnostics and the job need only its text */

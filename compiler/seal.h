@@ -45,8 +45,14 @@ struct seal_ctx {
 int seal_ctx_init(struct seal_ctx *c, const char *key_path, const char *company,
 		  const char *copyright, bool delay_sign, struct diag_sink *sink);
 void seal_ctx_release(struct seal_ctx *c);
+/* The part of seal_ctx_init() without the key: c->key is left for the
+ * caller to fill (snk_parse(); a public key only with delay_sign). Reports
+ * E808. Returns 0, or -1 (c is still to be released). */
+int seal_ctx_set(struct seal_ctx *c, const char *company, const char *copyright, bool delay_sign,
+		 struct diag_sink *sink);
 
-/* One pack to seal: its MP XML text (UTF-8; the declaration is dropped)
+/* One pack to seal: its MP XML text (valid UTF-8 without NUL, as any
+ * verified pack's is once in UTF-8; the declaration is dropped)
  * and identity. The locations point diagnostics at the ID and version
  * (LOC_NONE is fine). */
 struct seal_pack {
@@ -55,6 +61,7 @@ struct seal_pack {
 	bool schema2; /* SchemaVersion 2.0: CLR 4 metadata */
 	const char *xml;
 	size_t len;
+	char *utf8; /* owned, NULL: xml when seal_pack_of() converted the text */
 };
 
 /* Builds, signs and checks <id>.mp and stages it in out. Returns 0, or -1
@@ -62,6 +69,23 @@ struct seal_pack {
  * unseal_mp() before it is staged: a difference is a BUG(). */
 int seal_pack(struct seal_ctx *c, const struct seal_pack *p, struct out *out,
 	      struct diag_sink *sink);
+
+/* What seal_pack() stages, in memory: the signed image of p, already read
+ * back (a difference is a BUG()), into *im (overwritten; the caller
+ * releases it with pe_image_release()). Returns 0, or -1 after reporting
+ * (E806, E807; *im is then empty). */
+struct pe_image;
+int seal_image(const struct seal_ctx *c, const struct seal_pack *p, struct pe_image *im,
+	       struct diag_sink *sink);
+
+/* The pack to seal of a verified, loaded mp (mpread.h): borrows its ID,
+ * version, locations and text, so mp must stay loaded while it is used.
+ * A text libxml2 did not read as UTF-8 (a declared ISO-8859-1, UCS-4 ...)
+ * is stored as the document serialized in UTF-8: p.utf8, which the
+ * caller frees with seal_pack_release(). */
+struct mp_file;
+struct seal_pack seal_pack_of(struct mp_file *mp);
+void seal_pack_release(struct seal_pack *p);
 
 /* The compiler's --seal-key: the MP text it wrote (UTF-8), read as the
  * file name (its path in the output, for diagnostics), is verified as
