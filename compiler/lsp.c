@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "lsp_lang.h"
 #include "refpacks.h"
+#include "source.h"
 #include "strbuf.h"
 #include "version.h"
 #include "xsd.h"
@@ -41,19 +42,20 @@ const char lsp_usage[] =
 
 enum { MAX_MESSAGE = 64 * 1024 * 1024 };
 
-/* JSON-RPC error codes. */
+/* JSON-RPC error codes, and the protocol's ServerNotInitialized. */
 enum { PARSE_ERROR = -32700,
        INVALID_REQUEST = -32600,
        METHOD_NOT_FOUND = -32601,
-       INVALID_PARAMS = -32602 };
+       INVALID_PARAMS = -32602,
+       SERVER_NOT_INITIALIZED = -32002 };
 
 struct server {
+	FILE *out;
 	struct lsp_doc *docs;
 	size_t ndocs;
-	struct xsd_cache xsd;
-	struct refpacks refs;      /* --references / $SCOMC_REFERENCES */
-	struct diag_sink ref_sink; /* their read errors (not shown) */
-	bool shutdown, utf32;
+	struct xsd_cache *xsd;  /* borrowed */
+	struct refpacks *refs;  /* borrowed, may be NULL */
+	bool initialized, shutdown, utf32;
 };
 
 /* ---- framing ---- */
@@ -65,9 +67,14 @@ static int read_message(FILE *in, struct strbuf *sb, char *why, size_t whylen)
 {
 	char line[1024];
 	long long len = -1;
-	bool any = false;
+	bool any = false, start = true; /* line[] starts a header line (not the rest of a long one) */
 	while (fgets(line, sizeof(line), in)) {
 		any = true;
+		bool at_start = start;
+		size_t n = strlen(line);
+		start = n && line[n - 1] == '\n';
+		if (!at_start)
+			continue;
 		if (strcmp(line, "\r\n") == 0 || strcmp(line, "\n") == 0)
 			break;
 		if (strncasecmp(line, "Content-Length:", 15) == 0) {
@@ -100,32 +107,32 @@ static int read_message(FILE *in, struct strbuf *sb, char *why, size_t whylen)
 	return 1;
 }
 
-static void send(json_t *msg)
+static void send(struct server *sv, json_t *msg)
 {
 	json_object_set_new(msg, "jsonrpc", json_string("2.0"));
 	char *s = json_dumps(msg, JSON_COMPACT);
 	json_decref(msg);
 	if (!s)
 		return;
-	printf("Content-Length: %zu\r\n\r\n%s", strlen(s), s);
-	fflush(stdout);
+	fprintf(sv->out, "Content-Length: %zu\r\n\r\n%s", strlen(s), s);
+	fflush(sv->out);
 	free(s);
 }
 
-static void reply(json_t *id, json_t *result)
+static void reply(struct server *sv, json_t *id, json_t *result)
 {
-	send(json_pack("{s:O,s:o}", "id", id, "result", result));
+	send(sv, json_pack("{s:O,s:o}", "id", id, "result", result));
 }
 
-static void reply_error(json_t *id, int code, const char *msg)
+static void reply_error(struct server *sv, json_t *id, int code, const char *msg)
 {
-	send(json_pack("{s:O,s:{s:i,s:s}}", "id", id ? id : json_null(), "error", "code", code,
-		       "message", msg));
+	send(sv, json_pack("{s:O,s:{s:i,s:s}}", "id", id ? id : json_null(), "error", "code", code,
+			   "message", msg));
 }
 
-static void notify(const char *method, json_t *params)
+static void notify(struct server *sv, const char *method, json_t *params)
 {
-	send(json_pack("{s:s,s:o}", "method", method, "params", params));
+	send(sv, json_pack("{s:s,s:o}", "method", method, "params", params));
 }
 
 /* ---- documents ---- */
@@ -156,8 +163,7 @@ static void close_doc(struct server *sv, struct lsp_doc *d)
 
 static void publish(struct server *sv, const struct lsp_doc *d, json_t *diagnostics)
 {
-	(void)sv;
-	notify("textDocument/publishDiagnostics",
+	notify(sv, "textDocument/publishDiagnostics",
 	       json_pack("{s:s,s:o}", "uri", d->uri, "diagnostics", diagnostics));
 }
 
@@ -180,20 +186,66 @@ static void did_open(struct server *sv, json_t *params)
 		*d = (struct lsp_doc){ xstrdup(uri), lsp_uri_path(uri), NULL, 0 };
 	}
 	set_text(d, json_string_value(text), json_string_length(text));
-	publish(sv, d, lsp_diagnostics(d, &sv->xsd, sv->utf32));
+	publish(sv, d, lsp_diagnostics(d, sv->xsd, sv->utf32));
 }
 
-/* Full sync: the last content change holds the whole text. */
+static bool position_of(json_t *pos, struct lsp_pos *p)
+{
+	json_t *l = json_object_get(pos, "line"), *c = json_object_get(pos, "character");
+	if (!json_is_integer(l) || !json_is_integer(c) || json_integer_value(l) < 0 ||
+	    json_integer_value(c) < 0)
+		return false;
+	p->line = (size_t)json_integer_value(l);
+	p->character = (size_t)json_integer_value(c);
+	return true;
+}
+
+/* One content change: with a range (incremental sync), its text replaces
+ * that range, whose positions are clamped to the document as the protocol
+ * says (past a line's end: its end; past the last line: the end) and never
+ * split a character; an end before the start is the start. Without a
+ * range, the whole text. A change that is neither is ignored. */
+static void apply_change(struct server *sv, struct lsp_doc *d, json_t *change)
+{
+	json_t *text = json_object_get(change, "text");
+	json_t *range = json_object_get(change, "range");
+	if (!json_is_string(text))
+		return;
+	const char *t = json_string_value(text);
+	size_t tlen = json_string_length(text);
+	if (!range) {
+		set_text(d, t, tlen);
+		return;
+	}
+	struct lsp_pos a, b;
+	if (!position_of(json_object_get(range, "start"), &a) ||
+	    !position_of(json_object_get(range, "end"), &b))
+		return;
+	struct source src;
+	source_init_mem(&src, d->path, d->text, d->len);
+	size_t start = lsp_offset(&src, a, sv->utf32), end = lsp_offset(&src, b, sv->utf32);
+	source_release(&src);
+	if (end < start)
+		end = start;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, d->text, start);
+	strbuf_add(&sb, t, tlen);
+	strbuf_add(&sb, d->text + end, d->len - end);
+	free(d->text);
+	d->len = sb.len;
+	d->text = strbuf_detach(&sb, NULL);
+}
+
+/* Incremental sync: the changes apply in order. */
 static void did_change(struct server *sv, json_t *params)
 {
 	struct lsp_doc *d = find_doc(sv, uri_of(params));
 	json_t *changes = json_object_get(params, "contentChanges");
-	json_t *last = json_array_get(changes, json_array_size(changes) - 1);
-	json_t *text = json_object_get(last, "text");
-	if (!d || !json_is_string(text))
+	if (!d || !json_is_array(changes))
 		return;
-	set_text(d, json_string_value(text), json_string_length(text));
-	publish(sv, d, lsp_diagnostics(d, &sv->xsd, sv->utf32));
+	for (size_t i = 0; i < json_array_size(changes); i++)
+		apply_change(sv, d, json_array_get(changes, i));
+	publish(sv, d, lsp_diagnostics(d, sv->xsd, sv->utf32));
 }
 
 static void did_close(struct server *sv, json_t *params)
@@ -220,24 +272,12 @@ static json_t *initialize(struct server *sv, json_t *params)
 			sv->utf32 = true;
 	json_t *caps = json_pack(
 		"{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s]},s:b,s:b,s:b}", "positionEncoding",
-		sv->utf32 ? "utf-32" : "utf-16", "textDocumentSync", "openClose", 1, "change", 1,
+		sv->utf32 ? "utf-32" : "utf-16", "textDocumentSync", "openClose", 1, "change", 2,
 		"save", "includeText", 0, "hoverProvider", 1, "completionProvider",
 		"triggerCharacters", " ", "!", "{", "definitionProvider", 1,
 		"documentSymbolProvider", 1, "documentFormattingProvider", 1);
 	return json_pack("{s:o,s:{s:s,s:s}}", "capabilities", caps, "serverInfo", "name", "scomc",
 			 "version", SCOMC_VERSION);
-}
-
-static bool position(json_t *params, struct lsp_pos *p)
-{
-	json_t *pos = json_object_get(params, "position");
-	json_t *l = json_object_get(pos, "line"), *c = json_object_get(pos, "character");
-	if (!json_is_integer(l) || !json_is_integer(c) || json_integer_value(l) < 0 ||
-	    json_integer_value(c) < 0)
-		return false;
-	p->line = (size_t)json_integer_value(l);
-	p->character = (size_t)json_integer_value(c);
-	return true;
 }
 
 /* A request about a document; returns its result, or NULL after replying
@@ -246,9 +286,9 @@ static json_t *doc_request(struct server *sv, const char *method, json_t *id, js
 {
 	struct lsp_doc *d = find_doc(sv, uri_of(params));
 	struct lsp_pos p = { 0, 0 };
-	bool has_pos = position(params, &p);
+	bool has_pos = position_of(json_object_get(params, "position"), &p);
 	if (!d) {
-		reply_error(id, INVALID_PARAMS, "document is not open");
+		reply_error(sv, id, INVALID_PARAMS, "document is not open");
 		return NULL;
 	}
 	if (!strcmp(method, "textDocument/documentSymbol"))
@@ -256,13 +296,13 @@ static json_t *doc_request(struct server *sv, const char *method, json_t *id, js
 	if (!strcmp(method, "textDocument/formatting"))
 		return lsp_formatting(d, sv->utf32);
 	if (!has_pos) {
-		reply_error(id, INVALID_PARAMS, "no position");
+		reply_error(sv, id, INVALID_PARAMS, "no position");
 		return NULL;
 	}
 	if (!strcmp(method, "textDocument/hover"))
 		return lsp_hover(d, p, sv->utf32);
 	if (!strcmp(method, "textDocument/completion"))
-		return lsp_completion(d, p, &sv->refs, sv->utf32);
+		return lsp_completion(d, p, sv->refs, sv->utf32);
 	return lsp_definition(d, p, sv->utf32);
 }
 
@@ -276,26 +316,42 @@ static void request(struct server *sv, const char *method, json_t *id, json_t *p
 		"textDocument/formatting",
 	};
 	if (!strcmp(method, "initialize")) {
-		reply(id, initialize(sv, params));
+		if (sv->initialized)
+			reply_error(sv, id, INVALID_REQUEST, "the server is already initialized");
+		else
+			reply(sv, id, initialize(sv, params));
+		sv->initialized = true;
+		return;
+	}
+	if (!sv->initialized) {
+		reply_error(sv, id, SERVER_NOT_INITIALIZED, "the server is not initialized: "
+							    "send 'initialize' first");
+		return;
+	}
+	if (sv->shutdown) {
+		reply_error(sv, id, INVALID_REQUEST, "the server is shut down: only 'exit' is left");
 		return;
 	}
 	if (!strcmp(method, "shutdown")) {
 		sv->shutdown = true;
-		reply(id, json_null());
+		reply(sv, id, json_null());
 		return;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(doc_methods); i++)
 		if (!strcmp(method, doc_methods[i])) {
 			json_t *r = doc_request(sv, method, id, params);
 			if (r)
-				reply(id, r);
+				reply(sv, id, r);
 			return;
 		}
-	reply_error(id, METHOD_NOT_FOUND, "method not supported");
+	reply_error(sv, id, METHOD_NOT_FOUND, "method not supported");
 }
 
+/* Notifications before initialize are dropped, as the protocol says. */
 static void notification(struct server *sv, const char *method, json_t *params)
 {
+	if (!sv->initialized)
+		return;
 	if (!strcmp(method, "textDocument/didOpen"))
 		did_open(sv, params);
 	else if (!strcmp(method, "textDocument/didChange"))
@@ -305,7 +361,7 @@ static void notification(struct server *sv, const char *method, json_t *params)
 	else if (!strcmp(method, "textDocument/didSave")) {
 		struct lsp_doc *d = find_doc(sv, uri_of(params));
 		if (d)
-			publish(sv, d, lsp_diagnostics(d, &sv->xsd, sv->utf32));
+			publish(sv, d, lsp_diagnostics(d, sv->xsd, sv->utf32));
 	}
 }
 
@@ -313,9 +369,9 @@ static void notification(struct server *sv, const char *method, json_t *params)
 static bool handle(struct server *sv, const struct strbuf *body)
 {
 	json_error_t err;
-	json_t *msg = json_loadb(body->buf, body->len, 0, &err);
+	json_t *msg = json_loadb(body->buf, body->len, JSON_ALLOW_NUL, &err); /* "\\u0000" is JSON */
 	if (!json_is_object(msg)) {
-		reply_error(NULL, msg ? INVALID_REQUEST : PARSE_ERROR, msg ? "not an object" : err.text);
+		reply_error(sv, NULL, msg ? INVALID_REQUEST : PARSE_ERROR, msg ? "not an object" : err.text);
 		json_decref(msg);
 		return true;
 	}
@@ -327,6 +383,8 @@ static bool handle(struct server *sv, const struct strbuf *body)
 			go_on = true;
 	} else if (!strcmp(method, "exit")) {
 		go_on = false;
+	} else if (id && !json_is_string(id) && !json_is_integer(id)) {
+		reply_error(sv, NULL, INVALID_REQUEST, "the id must be a string or an integer");
 	} else if (id) {
 		request(sv, method, id, params);
 	} else {
@@ -336,28 +394,39 @@ static bool handle(struct server *sv, const struct strbuf *body)
 	return go_on;
 }
 
-int lsp_main(struct cli *c)
+int lsp_serve(FILE *in, FILE *out, struct xsd_cache *xsd, struct refpacks *refs, char *why,
+	      size_t whylen)
 {
-	if (c->nfiles)
-		return cli_usage(c, "takes no files; the editor sends them", c->files[0]);
-	struct server sv = { 0 };
-	cli_xsd_init(c, &sv.xsd);
-	diag_sink_init(&sv.ref_sink, 0);
-	refpacks_init(&sv.refs, &sv.ref_sink);
-	refpacks_open(&sv.refs, c->references, c->nreferences);
+	struct server sv = { .out = out, .xsd = xsd, .refs = refs };
 	struct strbuf body = STRBUF_INIT;
 	int rc;
-	char why[128] = "";
-	while ((rc = read_message(stdin, &body, why, sizeof(why))) > 0 && handle(&sv, &body))
+	why[0] = '\0';
+	while ((rc = read_message(in, &body, why, whylen)) > 0 && handle(&sv, &body))
 		;
-	if (rc < 0)
-		fprintf(stderr, "scomc lsp: broken message framing (%s); stopping\n", why);
 	strbuf_release(&body);
 	while (sv.ndocs)
 		close_doc(&sv, &sv.docs[0]);
 	free(sv.docs);
-	xsd_cache_release(&sv.xsd);
-	refpacks_release(&sv.refs);
-	diag_sink_release(&sv.ref_sink);
-	return sv.shutdown && rc >= 0 ? EXIT_OK : EXIT_INPUT;
+	return rc < 0 ? -1 : sv.shutdown ? 0 : 1;
+}
+
+int lsp_main(struct cli *c)
+{
+	if (c->nfiles)
+		return cli_usage(c, "takes no files; the editor sends them", c->files[0]);
+	struct xsd_cache xsd;
+	struct refpacks refs;
+	struct diag_sink ref_sink; /* the reference packs' read errors (not shown) */
+	cli_xsd_init(c, &xsd);
+	diag_sink_init(&ref_sink, 0);
+	refpacks_init(&refs, &ref_sink);
+	refpacks_open(&refs, c->references, c->nreferences);
+	char why[128];
+	int rc = lsp_serve(stdin, stdout, &xsd, &refs, why, sizeof(why));
+	if (rc < 0)
+		fprintf(stderr, "scomc lsp: broken message framing (%s); stopping\n", why);
+	xsd_cache_release(&xsd);
+	refpacks_release(&refs);
+	diag_sink_release(&ref_sink);
+	return rc == 0 ? EXIT_OK : EXIT_INPUT;
 }

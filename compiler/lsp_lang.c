@@ -165,18 +165,23 @@ static json_t *range_json(const struct source *src, size_t off, size_t end, bool
 			 pos_json(src, end, utf32));
 }
 
-static size_t offset_of(const struct an *a, struct lsp_pos p)
+size_t lsp_offset(struct source *src, struct lsp_pos p, bool utf32)
 {
 	size_t start, len;
-	if (p.line >= UINT_MAX || !source_line((struct source *)&a->src, (unsigned)p.line + 1, &start, &len))
-		return a->src.len;
+	if (p.line >= UINT_MAX || !source_line(src, (unsigned)p.line + 1, &start, &len))
+		return src->len;
 	size_t i = start, ch = 0;
 	while (i < start + len && ch < p.character) {
-		size_t n = seq_len((unsigned char)a->src.data[i]);
-		ch += n == 4 && !a->utf32 ? 2 : 1;
+		size_t n = seq_len((unsigned char)src->data[i]);
+		ch += n == 4 && !utf32 ? 2 : 1;
 		i += n;
 	}
 	return MIN(i, start + len);
+}
+
+static size_t offset_of(const struct an *a, struct lsp_pos p)
+{
+	return lsp_offset((struct source *)&a->src, p, a->utf32);
 }
 
 static json_t *tok_range(const struct an *a, size_t i)

@@ -45,6 +45,13 @@ json_t *lsp_symbols(const struct lsp_doc *d, bool utf32);
  * json_null() if it has syntax errors. */
 json_t *lsp_formatting(const struct lsp_doc *d, bool utf32);
 
+/* The byte offset in src of position p: past the end of its line, the
+ * line's end (before its CR/LF); past the last line, the end of src; in
+ * the middle of a character (the second half of a surrogate pair), after
+ * it. */
+struct source;
+size_t lsp_offset(struct source *src, struct lsp_pos p, bool utf32);
+
 /* The path of a file: URI, percent-decoded (caller frees); other URIs are
  * returned as they are. */
 char *lsp_uri_path(const char *uri);

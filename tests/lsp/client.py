@@ -63,6 +63,17 @@ class Server:
                 return m
             self.notes.append(m)
 
+    def request_raw(self, msg):
+        """Send msg as it is; the next response (a message with an id or an error)."""
+        self.send(msg)
+        while True:
+            m = self.read()
+            if m is None:
+                raise RuntimeError("server closed the stream")
+            if "id" in m and "method" not in m:
+                return m
+            self.notes.append(m)
+
     def notify(self, method, params):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
@@ -144,6 +155,82 @@ GOOD = """pack Contoso.Lsp {
   }
 }
 """
+
+
+def lifecycle():
+    """Before initialize: requests get ServerNotInitialized, notifications
+    are dropped; initialize only once."""
+    s = Server()
+    early = s.request("textDocument/hover", {"textDocument": {"uri": "file:///x.alert"}, "position": {"line": 0, "character": 0}})
+    check(early.get("error", {}).get("code") == -32002 and early.get("id") == 1,
+          "a request before initialize: ServerNotInitialized (-32002)", early)
+    sd = s.request("shutdown", None)
+    check(sd.get("error", {}).get("code") == -32002, "shutdown before initialize: ServerNotInitialized", sd)
+    u = "file:///early.alert"
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "alert", "version": 1, "text": BROKEN}})
+    init = s.request("initialize", {"capabilities": {}})
+    check("result" in init and init["result"]["capabilities"]["textDocumentSync"]["change"] == 2,
+          "initialize after an early request: capabilities, incremental sync", init)
+    check(not any(m.get("method") == "textDocument/publishDiagnostics" for m in s.notes),
+          "a didOpen before initialize is dropped (no diagnostics)", s.notes)
+    h = s.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 0, "character": 0}})
+    check(h.get("error", {}).get("code") == -32602, "a document opened before initialize is not open", h)
+    again = s.request("initialize", {"capabilities": {}})
+    check(again.get("error", {}).get("code") == -32600, "a second initialize: InvalidRequest", again)
+    bad_id = s.request_raw({"jsonrpc": "2.0", "id": {"x": 1}, "method": "shutdown"})
+    check(bad_id.get("error", {}).get("code") == -32600 and bad_id.get("id") is None,
+          "an id that is an object: InvalidRequest, null id", bad_id)
+    s.notify("exit", None)
+    check(s.p.wait(timeout=10) == 1, "the id-less shutdown did not count: exit status 1")
+
+
+def utf16_pos(text, i):
+    before = text[:i]
+    return {"line": before.count("\n"), "character": len(before[before.rfind("\n") + 1:].encode("utf-16-le")) // 2}
+
+
+def incremental(path):
+    """didChange with ranges: applied in order, positions clamped as the
+    protocol says, never splitting a surrogate pair; the diagnostics are
+    then `scomc check`'s on the text the edits give."""
+    s = Server()
+    s.request("initialize", {"capabilities": {}})
+    u = uri_of(path)
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "alert", "version": 1, "text": BROKEN}})
+    s.diagnostics(u)
+    text = BROKEN
+    q = text.index('"LSP') + 1
+    emoji = "\U0001F600"
+    changes = [
+        # fix the type: W301 and E305 go
+        ({"start": utf16_pos(text, text.index("Warnig")), "end": utf16_pos(text, text.index("Warnig") + 6)}, "Warning"),
+        # an emoji inside the name, then a Z in the middle of its surrogate pair: after it
+        ({"start": utf16_pos(text, q), "end": utf16_pos(text, q)}, emoji),
+        ({"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 12}}, "Z"),
+        # past the end of line 0: at its end; past the last line: at the end
+        ({"start": {"line": 0, "character": 500}, "end": {"line": 0, "character": 900}}, " @"),
+        ({"start": {"line": 99, "character": 0}, "end": {"line": 120, "character": 3}}, "trailing\n"),
+        # an end before its start: an insertion at the start
+        ({"start": {"line": 3, "character": 2}, "end": {"line": 1, "character": 0}}, "#c\n  "),
+    ]
+    want = text.replace("Warnig", "Warning").replace('"LSP', '"' + emoji + 'ZLSP', 1)
+    lines = want.split("\n")
+    lines[0] += " @"
+    lines[3] = lines[3][:2] + "#c\n  " + lines[3][2:]
+    want = "\n".join(lines) + "trailing\n"
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2},
+                                        "contentChanges": [{"range": r, "text": t} for r, t in changes]})
+    d = s.diagnostics(u)
+    got = [(x["range"]["start"]["line"], x["range"]["start"]["character"], x["code"], x["message"].split("\nhint: ")[0]) for x in d]
+    with open(path, "w") as f:
+        f.write(want)
+    cli = cli_diagnostics(path)
+    check(got == cli and cli, "incremental didChange: clamped ranges, a surrogate pair kept whole; diagnostics = scomc check's on the edited text", (got, cli))
+    fm = s.request("textDocument/formatting", {"textDocument": {"uri": u}, "options": {"tabSize": 2, "insertSpaces": True}})
+    check("result" in fm, "formatting after incremental edits answers", fm)
+    s.request("shutdown", None)
+    s.notify("exit", None)
+    s.p.wait(timeout=10)
 
 
 def main():
@@ -270,10 +357,15 @@ def main():
     check(s.diagnostics(bu) == [], "didClose clears the document's diagnostics")
     sh = s.request("shutdown", None)
     check("result" in sh and sh["result"] is None, "shutdown: null result", sh)
+    late = s.request("textDocument/hover", {"textDocument": {"uri": gu}, "position": {"line": 0, "character": 0}})
+    check(late.get("error", {}).get("code") == -32600, "a request after shutdown: InvalidRequest", late)
     s.notify("exit", None)
     code = s.p.wait(timeout=10)
     err = s.p.stderr.read().decode()
     check(code == 0 and err == "", "exit after shutdown: status 0, nothing on stderr", (code, err))
+
+    lifecycle()
+    incremental(broken)
 
     # utf-32 when offered: columns in code points, as scomc counts them.
     s = Server()
@@ -320,6 +412,15 @@ def main():
         p = subprocess.run([SCOMC, "lsp"], input=data, capture_output=True, timeout=10)
         check(p.returncode == 1 and why in p.stderr and p.stdout == b"",
               "broken framing says how: " + why.decode(), p)
+    # A header line longer than the server's line buffer, cut just before
+    # its CR LF: the rest of the line is not the blank line ending the headers.
+    init = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}).encode()
+    bye = b'{"jsonrpc":"2.0","method":"exit"}'
+    data = (b"X-Pad: " + b"a" * 1016 + b"\r\n" + b"Content-Length: %d\r\n\r\n" % len(init) + init
+            + b"Content-Length: %d\r\n\r\n" % len(bye) + bye)
+    p = subprocess.run([SCOMC, "lsp"], input=data, capture_output=True, timeout=10)
+    check(p.returncode == 1 and p.stderr == b"" and b'"id":1,"result"' in p.stdout,
+          "a 1,025-byte header line: framing kept, initialize answered", p)
     print("lsp: %d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
 
