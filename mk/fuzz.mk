@@ -40,6 +40,7 @@ INJECT_SO = build/inject_errors.so
 
 FUZZ_HARNESSES = compile snk
 FUZZ_HARNESSES += unseal pack fragment
+FUZZ_HARNESSES += seal lsp
 
 FUZZ_DICT_compile = tests/fuzz/alert.dict
 FUZZ_OPTS_compile = -rss_limit_mb=4096
@@ -48,6 +49,9 @@ FUZZ_LEN_unseal = 262144
 FUZZ_LEN_pack = 262144
 FUZZ_LEN_fragment = 131072
 FUZZ_DICT_fragment = tests/fuzz/pack.dict
+FUZZ_OPTS_seal = -rss_limit_mb=4096
+FUZZ_LEN_lsp = 16384
+FUZZ_OPTS_lsp = -rss_limit_mb=4096
 
 fuzz_dict = $(or $(FUZZ_DICT_$(1)),$(wildcard tests/fuzz/$(1).dict))
 fuzz_len = $(or $(FUZZ_LEN_$(1)),$(FUZZ_MAX_LEN))

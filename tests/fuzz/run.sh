@@ -11,8 +11,10 @@
 #      FUZZ_SMOKE_SECONDS (default 5) per harness from its seeds
 #      (`make fuzz-run-NAME`, in build/fuzz/smoke/NAME; a crash is left in
 #      its artifacts/).
+#   3. with FUZZ_AFL=1 and afl-clang-fast installed: the AFL++ build of
+#      each harness (build/fuzz/afl_NAME) replays its regressions.
 # Env: SCOMC, ROOT (from tests/run-all.sh), FUZZ_SMOKE_SECONDS (0 = skip 2),
-# FUZZ_ONLY="NAME..." (only these harnesses).
+# FUZZ_ONLY="NAME..." (only these harnesses), FUZZ_AFL=1.
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SCOMC=${SCOMC:-$ROOT/build/scomc}
@@ -107,6 +109,26 @@ $(grep -A20 -E '==ERROR|runtime error|deadly signal|timeout|Error' "$tmp/smoke.l
 			ok "fuzz_$h: libFuzzer smoke run: ${SECONDS_SMOKE}s, ${execs:-?} execs, ${cov:-?}"
 		fi
 	done
+fi
+
+# ---- 3. AFL++ (optional: FUZZ_AFL=1 and afl-clang-fast installed) ----
+# The afl_NAME build of each harness, and its regressions replayed through it.
+if [ "${FUZZ_AFL:-0}" = 1 ] && command -v "${AFL_CC:-afl-clang-fast}" >/dev/null; then
+	if ! make -s -C "$ROOT" $(printf 'build/fuzz/afl_%s ' $harnesses) >"$tmp/afl.log" 2>&1; then
+		bad "AFL++ build" "$(tail -20 "$tmp/afl.log")"
+	else
+		for h in $harnesses; do
+			mapfile -t regs < <(regressions "$h")
+			if [ "${#regs[@]}" -eq 0 ] || (cd "$tmp" && "$ROOT/build/fuzz/afl_$h" "${regs[@]}") >"$tmp/afl-replay.log" 2>&1; then
+				ok "afl_$h: AFL++ build, replay of ${#regs[@]} regressions"
+			else
+				bad "afl_$h: AFL++ replay" "$(tail -20 "$tmp/afl-replay.log")"
+			fi
+		done
+	fi
+elif [ "${FUZZ_AFL:-0}" = 1 ]; then
+	echo "skip AFL++ (no afl-clang-fast; apt-get install afl++)"
+	skip=$((skip + 1))
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"
