@@ -19,9 +19,11 @@
 struct source;
 
 /* A place in a source: bytes [off, off+len). src == NULL means "no place". */
+/* 16 bytes: every element of a model has one, and inputs are far below
+ * 4 GiB (SOURCE_INPUT_LIMIT). */
 struct loc {
 	struct source *src;
-	size_t off, len;
+	uint32_t off, len;
 };
 
 #define LOC_NONE ((struct loc){ NULL, 0, 0 })

@@ -52,6 +52,14 @@ enum emit_target emit_target_of(xmlNodePtr pack, enum emit_target over)
 
 static void mark(struct emitter *e, xmlNodePtr out, xmlNodePtr from)
 {
+	/* From .alert source, the location is the nearest model node's own
+	 * (model_loc()): shared, not copied, so that the arena does not grow
+	 * by a location per emitted element while a large pack streams. */
+	for (xmlNodePtr p = from; !e->m->from_xml && p && p->type != XML_DOCUMENT_NODE; p = p->parent)
+		if (p->_private) {
+			out->_private = p->_private;
+			return;
+		}
 	struct loc *l = arena_alloc(e->m->arena, sizeof(*l));
 	*l = model_loc(e->m, from);
 	out->_private = l;

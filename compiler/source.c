@@ -67,15 +67,17 @@ void source_release(struct source *src)
 
 static void build_lines(struct source *src)
 {
+	if (src->len >= UINT32_MAX)
+		BUG("source '%s' larger than 4 GiB", src->path); /* inputs are limited far below */
 	size_t cap = 64, n = 0;
-	size_t *v = xmalloc(cap * sizeof(*v));
-	v[n++] = src->bom;
+	uint32_t *v = xmalloc(cap * sizeof(*v));
+	v[n++] = (uint32_t)src->bom;
 	for (size_t i = src->bom; i < src->len; i++) {
 		if (src->data[i] != '\n' || i + 1 >= src->len)
 			continue;
 		if (n == cap)
 			v = xrealloc(v, (cap *= 2) * sizeof(*v));
-		v[n++] = i + 1;
+		v[n++] = (uint32_t)(i + 1);
 	}
 	src->lines = v;
 	src->nlines = n;

@@ -19,7 +19,8 @@ struct source {
 	char *data;    /* file bytes plus a terminating NUL */
 	size_t len;    /* bytes, without the NUL */
 	size_t bom;    /* 3 when data starts with a UTF-8 BOM, else 0 */
-	size_t *lines; /* offset of each line start, built on first use */
+	uint32_t *lines; /* offset of each line start, built on first use (32 bits:
+			  * a large pack has half a million lines) */
 	size_t nlines;
 };
 
