@@ -18,50 +18,67 @@ struct writer {
 	int level;
 };
 
+/* strbuf_add() without the NUL (html_out() puts it at the end) and, for
+ * constant strings, without a call: the writer appends a few bytes at a
+ * time, tens of thousands of times per page batch. */
+static inline void put(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+}
+
+#define PUT(sb, lit) put((sb), (lit), sizeof(lit) - 1)
+
+static void puts_(struct strbuf *sb, const char *s) { put(sb, s, strlen(s)); }
+
 static void indent(struct writer *w)
 {
-	for (int i = 0; i < MIN(w->level, 30); i++)
-		strbuf_add(w->sb, "  ", 2);
+	static const char spaces[] = "                                                            ";
+	put(w->sb, spaces, 2 * (size_t)MIN(w->level, 30));
+}
+
+/* s with the characters in special replaced by escape(c). */
+static void put_escaped(struct strbuf *sb, const char *s, const char *special,
+			const char *(*escape)(char))
+{
+	for (;;) {
+		size_t n = strcspn(s, special);
+		put(sb, s, n);
+		if (!s[n])
+			return;
+		puts_(sb, escape(s[n]));
+		s += n + 1;
+	}
 }
 
 /* Element content: xmlEscapeContent() ('<', '>', '&', CR). */
-static void put_text(struct strbuf *sb, const char *s)
+static const char *text_escape(char c)
 {
-	for (const char *run = s;; s++) {
-		char c = *s;
-		if (c && c != '<' && c != '>' && c != '&' && c != '\r')
-			continue;
-		strbuf_add(sb, run, (size_t)(s - run));
-		if (!c)
-			return;
-		strbuf_adds(sb, c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : "&#13;");
-		run = s + 1;
-	}
+	return c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : "&#13;";
 }
+
+static void put_text(struct strbuf *sb, const char *s) { put_escaped(sb, s, "<>&\r", text_escape); }
 
 /* Attribute values: xmlBufAttrSerializeTxtContent() with the document's
  * encoding set (UTF-8 is written as is). */
+static const char *attr_escape(char c)
+{
+	switch (c) {
+	case '\n': return "&#10;";
+	case '\r': return "&#13;";
+	case '\t': return "&#9;";
+	case '"': return "&quot;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	default: return "&amp;";
+	}
+}
+
 static void put_attr_text(struct strbuf *sb, const char *s)
 {
-	for (const char *run = s;; s++) {
-		const char *e = NULL;
-		switch (*s) {
-		case '\n': e = "&#10;"; break;
-		case '\r': e = "&#13;"; break;
-		case '\t': e = "&#9;"; break;
-		case '"': e = "&quot;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '&': e = "&amp;"; break;
-		case '\0': break;
-		default: continue;
-		}
-		strbuf_add(sb, run, (size_t)(s - run));
-		if (!e)
-			return;
-		strbuf_adds(sb, e);
-		run = s + 1;
-	}
+	put_escaped(sb, s, "\n\r\t\"<>&", attr_escape);
 }
 
 /* The value of a, or -1 for what only libxml2 writes (entity references). */
@@ -96,11 +113,11 @@ static bool boolean_attr(xmlAttrPtr a)
 
 static int put_attr(struct strbuf *sb, const char *name, xmlAttrPtr a)
 {
-	strbuf_addc(sb, ' ');
-	strbuf_adds(sb, name);
-	strbuf_adds(sb, "=\"");
+	PUT(sb, " ");
+	puts_(sb, name);
+	PUT(sb, "=\"");
 	int rc = put_value(sb, a);
-	strbuf_addc(sb, '"');
+	PUT(sb, "\"");
 	return rc;
 }
 
@@ -149,9 +166,9 @@ static bool has_text_child(xmlNodePtr n)
 
 static void end_tag(struct strbuf *sb, xmlNodePtr el)
 {
-	strbuf_adds(sb, "</");
-	strbuf_adds(sb, (const char *)el->name);
-	strbuf_addc(sb, '>');
+	PUT(sb, "</");
+	puts_(sb, (const char *)el->name);
+	PUT(sb, ">");
 }
 
 /* The start of element cur whose parent is parent; *down: descend into its
@@ -167,17 +184,17 @@ static int start_element(struct writer *w, xmlNodePtr cur, xmlNodePtr parent, bo
 		return -1;
 	if (!top && w->format == 1)
 		indent(w);
-	strbuf_addc(w->sb, '<');
-	strbuf_adds(w->sb, (const char *)cur->name);
+	PUT(w->sb, "<");
+	puts_(w->sb, (const char *)cur->name);
 	if (!strcmp((const char *)cur->name, "html"))
-		strbuf_adds(w->sb, " xmlns=\"http://www.w3.org/1999/xhtml\"");
+		PUT(w->sb, " xmlns=\"http://www.w3.org/1999/xhtml\"");
 	if (put_attrs(w, cur))
 		return -1;
 	*down = cur->children != NULL;
 	if (!cur->children && empty_element(cur)) {
-		strbuf_adds(w->sb, " />");
+		PUT(w->sb, " />");
 	} else {
-		strbuf_addc(w->sb, '>');
+		PUT(w->sb, ">");
 		if (!cur->children)
 			end_tag(w->sb, cur);
 	}
@@ -200,7 +217,7 @@ static int tree(struct writer *w, xmlNodePtr root)
 					w->format = 0;
 				}
 				if (w->format == 1)
-					strbuf_addc(w->sb, '\n');
+					PUT(w->sb, "\n");
 				w->level++;
 				parent = cur;
 				cur = cur->children;
@@ -218,7 +235,7 @@ static int tree(struct writer *w, xmlNodePtr root)
 			if (cur == root)
 				return 0;
 			if (w->format == 1)
-				strbuf_addc(w->sb, '\n');
+				PUT(w->sb, "\n");
 			if (cur->next) {
 				cur = cur->next;
 				break;
@@ -242,11 +259,14 @@ int html_out(xmlNodePtr first, bool siblings, bool format, struct strbuf *sb)
 {
 	size_t start = sb->len;
 	struct writer w = { sb, format ? 1 : 0, 0 };
+	strbuf_grow(sb, 8192); /* a page */
 	for (xmlNodePtr n = first; n; n = siblings ? n->next : NULL) {
 		if (tree(&w, n) != 0) {
+			sb->buf[sb->len] = '\0';
 			strbuf_setlen(sb, start);
 			return -1;
 		}
 	}
+	sb->buf[sb->len] = '\0';
 	return 0;
 }

@@ -39,19 +39,25 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Appends s with every run of white space as one space, none leading. */
+/* Appends s with every run of white space as one space, none leading
+ * (none after a space already there). One pass, no call per word. */
 static void add_words(struct strbuf *sb, const char *s)
 {
-	while (*s) {
-		const char *w = s;
-		while (*s && !is_space(*s))
-			s++;
-		strbuf_add(sb, w, (size_t)(s - w));
-		if (*s && sb->len && sb->buf[sb->len - 1] != ' ')
-			strbuf_addc(sb, ' ');
-		while (is_space(*s))
-			s++;
+	size_t n = strlen(s);
+	strbuf_grow(sb, n);
+	char *out = sb->buf + sb->len;
+	bool space = sb->len == 0 || out[-1] == ' ';
+	for (const char *end = s + n; s < end; s++) {
+		if (!is_space(*s)) {
+			*out++ = *s;
+			space = false;
+		} else if (!space) {
+			*out++ = ' ';
+			space = true;
+		}
 	}
+	sb->len = (size_t)(out - sb->buf);
+	sb->buf[sb->len] = '\0';
 }
 
 /* Walks the subtree of n without recursion: the model's nesting is bounded

@@ -303,14 +303,24 @@
       <h2 id="details">Details</h2>
       <table class="details">
         <tbody>
-          <xsl:call-template name="detail-row">
-            <xsl:with-param name="label" select="'Product Name'"/>
-            <xsl:with-param name="value" select="product"/>
-          </xsl:call-template>
-          <xsl:call-template name="detail-row">
-            <xsl:with-param name="label" select="'Product Version'"/>
-            <xsl:with-param name="value" select="product-version"/>
-          </xsl:call-template>
+          <tr>
+            <th scope="row">Product Name</th>
+            <td>
+              <xsl:choose>
+                <xsl:when test="normalize-space(product) != ''"><xsl:value-of select="product"/></xsl:when>
+                <xsl:otherwise><span class="none">Not specified</span></xsl:otherwise>
+              </xsl:choose>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Product Version</th>
+            <td>
+              <xsl:choose>
+                <xsl:when test="normalize-space(product-version) != ''"><xsl:value-of select="product-version"/></xsl:when>
+                <xsl:otherwise><span class="none">Not specified</span></xsl:otherwise>
+              </xsl:choose>
+            </td>
+          </tr>
           <tr>
             <th scope="row">Event ID</th>
             <td><xsl:apply-templates select="event" mode="text"/></td>
@@ -329,14 +339,24 @@
             <th scope="row">Alert Type</th>
             <td><xsl:apply-templates select="type" mode="badge"/></td>
           </tr>
-          <xsl:call-template name="detail-row">
-            <xsl:with-param name="label" select="'MOM Rule Path'"/>
-            <xsl:with-param name="value" select="path"/>
-          </xsl:call-template>
-          <xsl:call-template name="detail-row">
-            <xsl:with-param name="label" select="'MOM Rule Name'"/>
-            <xsl:with-param name="value" select="rule"/>
-          </xsl:call-template>
+          <tr>
+            <th scope="row">MOM Rule Path</th>
+            <td>
+              <xsl:choose>
+                <xsl:when test="normalize-space(path) != ''"><xsl:value-of select="path"/></xsl:when>
+                <xsl:otherwise><span class="none">Not specified</span></xsl:otherwise>
+              </xsl:choose>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">MOM Rule Name</th>
+            <td>
+              <xsl:choose>
+                <xsl:when test="normalize-space(rule) != ''"><xsl:value-of select="rule"/></xsl:when>
+                <xsl:otherwise><span class="none">Not specified</span></xsl:otherwise>
+              </xsl:choose>
+            </td>
+          </tr>
           <!-- The alert text as written, unless it is the default (the
                event's own description). -->
           <xsl:if test="description and string(description) != '{description}'">
@@ -560,7 +580,7 @@
 
   <!-- <event>: ids and ranges in model order, "1, 2, 5–7". -->
   <xsl:template match="event" mode="text">
-    <xsl:for-each select="id | range">
+    <xsl:for-each select="*">
       <xsl:if test="position() != 1">, </xsl:if>
       <xsl:choose>
         <xsl:when test="self::range">
@@ -627,9 +647,8 @@
   <!-- Alert type (or a monitor's health state) as a badge; the class is
        the type folded to [a-z-]. -->
   <xsl:template match="type | state" mode="badge">
-    <xsl:variable name="t" select="normalize-space(.)"/>
-    <span class="type type-{translate($t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz-')}">
-      <xsl:value-of select="$t"/>
+    <span class="type type-{translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz-')}">
+      <xsl:value-of select="normalize-space(.)"/>
     </span>
   </xsl:template>
 
