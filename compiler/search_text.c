@@ -5,14 +5,15 @@
 #include "search_text.h"
 
 #include <openssl/evp.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "strbuf.h"
 
 static const char file_name[] = "search-text.js";
 static const char file_head[] =
-	"/* scomc search text: one line per pack, its article text as zlib-compressed\n"
-	" * JSON in base64, read by assets/scomc.js (search_text.h). */\n"
+	"/* scomc search text: one line per pack (per part of a large one), its article\n"
+	" * text as zlib-compressed JSON in base64, read by assets/scomc.js\n"
+	" * (search_text.h). */\n"
 	"window.SCOMC_TEXT = window.SCOMC_TEXT || [];\n";
 
 void search_text_init(struct search_text *st)
@@ -156,90 +157,73 @@ static void add_alert(struct strbuf *sb, xmlNodePtr a, struct strbuf *text)
 	strbuf_adds(sb, "]]");
 }
 
-/* A zlib stream written out as base64 as it is made, so that neither the
- * compressed text nor its base64 form is ever whole in memory (level 1:
- * the text is large and compresses well anyway; the zlib format has no time
- * stamp, so the bytes depend on the input only). */
+/* The JSON of a pack goes out in lines of about CHUNK bytes before
+ * compression, each one whole: {"alerts":[...],"pack":ID}, compressed in
+ * one call (libdeflate, zlib format, level LEVEL; the format has no time
+ * stamp, so the bytes depend on the input only) and base64-encoded. A
+ * chunk, not the pack: what is in memory stays small whatever the pack's
+ * size (a 50k-alert pack has 70 MB of text). */
+enum { CHUNK = 256 * 1024, LEVEL = 1 };
+
+static const char line_head[] = "window.SCOMC_TEXT.push(\"", line_tail[] = "\");\n";
+
 struct packer {
-	z_stream z;
+	struct libdeflate_compressor *z;
 	struct out_stream *file;
-	unsigned char zbuf[65536 + 2]; /* up to 2 bytes carried + deflate output */
-	size_t carry;                  /* bytes at zbuf[0..carry) not yet encoded */
-	struct strbuf b64;
-	size_t written; /* base64 bytes written */
+	struct strbuf json, text, zbuf, b64;
+	const char *pack_id;
+	size_t raw, written; /* JSON bytes in, bytes of lines out */
 	int rc;
 };
 
-static void pack_begin(struct packer *p, struct out_stream *file)
+static void chunk_begin(struct packer *p)
 {
-	memset(p, 0, sizeof(*p));
-	p->file = file;
-	if (deflateInit(&p->z, 1) != Z_OK)
-		BUG("deflateInit failed");
+	strbuf_reset(&p->json);
+	strbuf_adds(&p->json, "{\"alerts\":[");
 }
 
-/* Encodes zbuf[0..n) in whole 3-byte groups (all of it when last) and
- * writes the base64; the 0-2 bytes left move to the front. */
-static void pack_flush(struct packer *p, size_t n, bool last)
+/* Closes, compresses, encodes and writes the chunk in p->json. */
+static void chunk_end(struct packer *p)
 {
-	size_t whole = last ? n : n - n % 3;
+	strbuf_adds(&p->json, "],\"pack\":");
+	add_json_string(&p->json, p->pack_id);
+	strbuf_addc(&p->json, '}');
+	p->raw += p->json.len;
+	size_t bound = libdeflate_zlib_compress_bound(p->z, p->json.len);
+	strbuf_reset(&p->zbuf);
+	strbuf_grow(&p->zbuf, bound);
+	size_t n = libdeflate_zlib_compress(p->z, p->json.buf, p->json.len, p->zbuf.buf, bound);
+	if (n == 0)
+		BUG("libdeflate_zlib_compress failed within its bound");
 	strbuf_reset(&p->b64);
-	strbuf_grow(&p->b64, 4 * ((whole + 2) / 3) + 1);
-	int w = EVP_EncodeBlock((unsigned char *)p->b64.buf, p->zbuf, (int)whole);
+	strbuf_grow(&p->b64, 4 * ((n + 2) / 3) + 1);
+	int w = EVP_EncodeBlock((unsigned char *)p->b64.buf, (unsigned char *)p->zbuf.buf, (int)n);
 	p->b64.len = (size_t)w;
-	if (p->rc == 0 && w > 0)
+	if (p->rc == 0)
+		p->rc = out_stream_add(p->file, line_head, strlen(line_head));
+	if (p->rc == 0)
 		p->rc = out_stream_add(p->file, p->b64.buf, p->b64.len);
-	p->written += (size_t)w;
-	memmove(p->zbuf, p->zbuf + whole, n - whole);
-	p->carry = n - whole;
+	if (p->rc == 0)
+		p->rc = out_stream_add(p->file, line_tail, strlen(line_tail));
+	p->written += strlen(line_head) + (size_t)w + strlen(line_tail);
 }
 
-static void pack_add(struct packer *p, const char *data, size_t len, int flush)
+/* The pack's lines (see search_text.h). */
+static void pack_lines(struct packer *p, xmlNodePtr pack)
 {
-	p->z.next_in = (Bytef *)data;
-	p->z.avail_in = (uInt)len;
-	int rc;
-	do {
-		p->z.next_out = p->zbuf + p->carry;
-		p->z.avail_out = 65536;
-		rc = deflate(&p->z, flush);
-		if (rc == Z_STREAM_ERROR)
-			BUG("deflate failed");
-		size_t n = p->carry + 65536 - p->z.avail_out;
-		bool done = flush == Z_FINISH && rc == Z_STREAM_END;
-		pack_flush(p, n, done);
-		if (done)
-			break;
-	} while (p->z.avail_out == 0 || flush == Z_FINISH);
-}
-
-/* Deflates the pack's JSON (see search_text.h) in pieces of about 64 KiB.
- * Returns the uncompressed size. */
-static size_t pack_json(struct packer *p, xmlNodePtr pack)
-{
-	struct strbuf json = STRBUF_INIT, text = STRBUF_INIT;
-	size_t raw = 0;
+	p->pack_id = model_attr(pack, "id");
+	chunk_begin(p);
 	const char *sep = "";
-	strbuf_adds(&json, "{\"alerts\":[");
 	for (xmlNodePtr a = model_first_item(pack); a; a = model_next_item(a), sep = ",") {
-		strbuf_adds(&json, sep);
-		add_alert(&json, a, &text);
-		if (json.len >= 65536) {
-			pack_add(p, json.buf, json.len, Z_NO_FLUSH);
-			raw += json.len;
-			strbuf_reset(&json);
+		if (p->json.len >= CHUNK) {
+			chunk_end(p);
+			chunk_begin(p);
+			sep = "";
 		}
+		strbuf_adds(&p->json, sep);
+		add_alert(&p->json, a, &p->text);
 	}
-	strbuf_adds(&json, "],\"pack\":");
-	add_json_string(&json, model_attr(pack, "id"));
-	strbuf_addc(&json, '}');
-	pack_add(p, json.buf, json.len, Z_FINISH);
-	raw += json.len;
-	deflateEnd(&p->z);
-	strbuf_release(&p->b64);
-	strbuf_release(&json);
-	strbuf_release(&text);
-	return raw;
+	chunk_end(p);
 }
 
 static int open_file(struct search_text *st, const char *prefix, struct out *o,
@@ -259,16 +243,18 @@ int search_text_add_pack(struct search_text *st, struct model *m, const char *pr
 {
 	if (!st->file && open_file(st, prefix, o, sink) != 0)
 		return -1;
-	static const char head[] = "window.SCOMC_TEXT.push(\"", tail[] = "\");\n";
-	if (out_stream_add(st->file, head, strlen(head)) != 0)
-		return -1;
-	struct packer *p = xmalloc(sizeof(*p));
-	pack_begin(p, st->file);
-	st->raw += pack_json(p, xmlDocGetRootElement(m->doc));
-	int rc = p->rc;
-	st->packed += strlen(head) + p->written + strlen(tail);
-	free(p);
-	return rc == 0 ? out_stream_add(st->file, tail, strlen(tail)) : -1;
+	struct packer p = { .z = libdeflate_alloc_compressor(LEVEL), .file = st->file };
+	if (!p.z)
+		BUG("libdeflate could not allocate a compressor");
+	pack_lines(&p, xmlDocGetRootElement(m->doc));
+	st->raw += p.raw;
+	st->packed += p.written;
+	libdeflate_free_compressor(p.z);
+	strbuf_release(&p.json);
+	strbuf_release(&p.text);
+	strbuf_release(&p.zbuf);
+	strbuf_release(&p.b64);
+	return p.rc;
 }
 
 int search_text_finish(struct search_text *st, const char *prefix, struct out *o,

@@ -2,7 +2,8 @@
  * search_text.h - the article text of every alert for the site's full-text
  * search (docs/search-text.js).
  *
- * One line per pack: the pack's alerts and monitors (the items with a page) as JSON,
+ * One line per pack (a large pack: one per 256 KiB of its JSON, each
+ * line whole): the pack's alerts and monitors (the items with a page) as JSON,
  *   {"pack": ID, "alerts": [[HREF, [[ANCHOR, HEADING, TEXT], ...]], ...]}
  * (ANCHOR "" for the text above the Details table, "k1", "k2", ... for the
  * knowledge sections, as on the pages), deflate-compressed (zlib format)
@@ -10,8 +11,9 @@
  * the browser's DecompressionStream. The file is loaded with a <script>
  * tag (file:// has no fetch) only when the reader starts searching.
  *
- * Memory: one pack's compressed text at a time; the file is written as a
- * stream (out_stream_*), so nothing grows with the number of packs.
+ * Memory: one line's text at a time (libdeflate compresses a line in one
+ * call); the file is written as a stream (out_stream_*), so nothing grows
+ * with the size or the number of packs.
  * Output is deterministic (fixed compression level, no timestamps).
  */
 #ifndef SCOMC_SEARCH_TEXT_H

@@ -51,6 +51,16 @@
 
   <xsl:variable name="pack-name" select="normalize-space(/pack/name)"/>
 
+  <!-- The footer of every alert page, made once per transform and copied:
+       the C side renders a batch of pages per transform, and a call with
+       parameters per page costs more than the copy. -->
+  <xsl:variable name="footer">
+    <xsl:call-template name="footer">
+      <xsl:with-param name="pack-id" select="string(/pack/@id)"/>
+      <xsl:with-param name="pack-version" select="string(/pack/@version)"/>
+    </xsl:call-template>
+  </xsl:variable>
+
   <!-- pack/@language (Microsoft language-pack code) to a BCP 47 tag. -->
   <xsl:variable name="lang">
     <xsl:variable name="code" select="string(/pack/@language)"/>
@@ -283,10 +293,7 @@
             <xsl:text>&#10;</xsl:text>
           </main>
           <xsl:text>&#10;</xsl:text>
-          <xsl:call-template name="footer">
-            <xsl:with-param name="pack-id" select="string(/pack/@id)"/>
-            <xsl:with-param name="pack-version" select="string(/pack/@version)"/>
-          </xsl:call-template>
+          <xsl:copy-of select="$footer"/>
         </body>
         <xsl:text>&#10;</xsl:text>
       </html>

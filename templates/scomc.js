@@ -186,7 +186,7 @@
   // or ?q=), with <script> tags: pages opened from file:// cannot request files:
   //   search.js            window.SCOMC_SEARCH: the facts of every alert;
   //   assets/minisearch.js MiniSearch (templates/vendor/, from npm), ranking;
-  //   search-text.js       window.SCOMC_TEXT: per pack, the article text as
+  //   search-text.js       window.SCOMC_TEXT: per pack (or part of one), the article text as
   //                        zlib-compressed JSON in base64 (search_text.h),
   //                        inflated with DecompressionStream.
   // Without MiniSearch or the text the search still works on what it has.
