@@ -48,3 +48,11 @@ bench-refs: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 bench-trip: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
 	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
 		bash bench/trip.sh
+
+# bench/run.sh alone (issues 7 and 16): (a), (a'), (b), (c) at BENCH_SIZES,
+# the site's index size and (b)'s peak RSS for one pack of each of
+# BENCH_SITE_SIZES, then the verify section; without seal, refs and trip.
+.PHONY: bench-compile
+bench-compile: $(SCOMC) $(BENCH_DIR)/gen $(BENCH_DIR)/rusage
+	@ROOT="$(CURDIR)" SCOMC="$(CURDIR)/$(SCOMC)" BENCH_DIR="$(CURDIR)/$(BENCH_DIR)" \
+		bash bench/run.sh
