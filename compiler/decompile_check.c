@@ -1,12 +1,16 @@
 /*
  * decompile_check.c - the decompiler's self-check: the written .alert
  * source is compiled again in memory, as the compiler would (front_load(),
- * then emit), and each decompiled rule is compared with the original one
- * fact by fact: attributes with their defaults, the filter (And/Or in any
- * order), alert settings, the rendered alert text, display strings and the
- * knowledge article (maml_canon_article()). Aliases may differ: values are
- * compared with "[pack id]!" in place of "Alias!". Every difference is a
- * W611 warning; nothing here writes output.
+ * then emit), and each decompiled rule, its alert message, display strings
+ * and article are compared with the original as scomc diff does
+ * (decompile_exact(), on the tree as built). A rule that does not compile
+ * back exactly is then compared fact by fact, to say why: attributes with
+ * their defaults, the filter (And/Or in any order), alert settings, the
+ * rendered alert text, display strings and the knowledge article
+ * (maml_canon_article()). Aliases may differ: values are compared with
+ * "[pack id]!" in place of "Alias!". Every difference is a W611 warning;
+ * nothing here writes output. --check (decompile_prove()) serializes what
+ * is written, reads it back and diffs the whole pack.
  */
 #include "decompile.h"
 
