@@ -149,6 +149,16 @@ const char *check_placeholder(const char *name, size_t len, char *buf)
 	return NULL;
 }
 
+bool check_is_expr_placeholder(const char *name, size_t len)
+{
+	if (len < 3 || len > CHECK_MAX_EXPR || name[0] != '$' || name[len - 1] != '$')
+		return false;
+	for (size_t i = 1; i + 1 < len; i++)
+		if (name[i] == '$' || name[i] == '{' || name[i] == '}' || (unsigned char)name[i] < 0x20)
+			return false;
+	return true;
+}
+
 bool check_next_placeholder(const char *s, xmlNodePtr alert, struct check_ph *ph)
 {
 	for (const char *p = s; *p; p++) {
@@ -691,17 +701,27 @@ static void check_percent_params(struct checker *c, xmlNodePtr desc)
 
 static void check_description(struct checker *c, xmlNodePtr n)
 {
-	char seen[CHECK_MAX_PARAMS + 1][16]; /* known names are short: "description" */
+	char *seen[CHECK_MAX_PARAMS + 1]; /* copies: a %N's name is in ph.buf */
 	size_t nseen = 0;
 	char buf[64];
 	xmlNodePtr alert = item_of(n);
 	struct check_ph ph;
+	bool bad = false;
 	for (const char *p = model_text(n); check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
-		if (!ph.name || !check_placeholder(ph.name, ph.name_len, buf)) {
+		bool expr = ph.name && check_is_expr_placeholder(ph.name, ph.name_len);
+		if (!ph.name || (!expr && !check_placeholder(ph.name, ph.name_len, buf))) {
 			diag_error(c->sink, at(c, n), "E317", "unknown placeholder '%.*s' in the description",
 				   (int)MIN(ph.len, 40), ph.at);
-			diag_hint(c->sink, "use {description}, {id}, {source}, {computer}, {log}, {user} or {param1}..{param99}");
-			return;
+			diag_hint(c->sink, "use {description}, {id}, {source}, {computer}, {log}, {user}, {param1}..{param99} "
+					   "or an expression {$...$}");
+			bad = true;
+			break;
+		}
+		if (expr) {
+			char *e = xstrndup(ph.name, ph.name_len);
+			struct alias_use u = { c, n };
+			aliases_each(e, used_in_value, &u);
+			free(e);
 		}
 		bool dup = false;
 		for (size_t i = 0; i < nseen; i++)
@@ -710,11 +730,16 @@ static void check_description(struct checker *c, xmlNodePtr n)
 			diag_error(c->sink, at(c, n), "E318",
 				   "the description uses more than %d different placeholders", CHECK_MAX_PARAMS);
 			diag_hint(c->sink, "use fewer; {description} holds the whole event text");
-			return;
+			bad = true;
+			break;
 		}
 		if (!dup)
-			snprintf(seen[nseen++], sizeof(seen[0]), "%.*s", (int)ph.name_len, ph.name);
+			seen[nseen++] = xstrndup(ph.name, ph.name_len);
 	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	if (bad)
+		return;
 	check_text_len(c, n, "description");
 	check_percent_params(c, n);
 }

@@ -32,6 +32,10 @@ const char *const *check_choices(const char *what, size_t *n);
  * expression it stands for, or NULL if unknown. Result is static or written
  * into buf (size >= 64). */
 const char *check_placeholder(const char *name, size_t len, char *buf);
+/* True if name[0..len) is a placeholder written as the expression itself
+ * ({$Target/Host/Property[...]/PrincipalName$}): "$...$" with no other
+ * '$', '{' or '}' in it, at most CHECK_MAX_EXPR bytes. */
+bool check_is_expr_placeholder(const char *name, size_t len);
 
 /* "%N" at s (N 1..99, no leading zero): returns N and sets *len, else 0. */
 size_t check_percent_param(const char *s, size_t *len);
@@ -52,7 +56,8 @@ struct check_ph {
  * may be NULL (then %N is never a placeholder). */
 bool check_next_placeholder(const char *s, xmlNodePtr alert, struct check_ph *ph);
 
-enum { CHECK_MAX_ID = 255,
+enum { CHECK_MAX_EXPR = 1024,
+       CHECK_MAX_ID = 255,
        CHECK_MAX_TEXT = 4000,
        CHECK_MAX_PARAMS = 10 };
 

@@ -569,20 +569,35 @@ void dc_params_release(struct dc_params *p)
 		free(p->v[i]);
 }
 
+/* The placeholder of alert message parameter v: its name ({param1}), else
+ * the expression itself ({$Target/...$}, aliases mapped); into sb. */
+static bool param_placeholder(struct dc *d, const char *v, struct strbuf *sb)
+{
+	char buf[64];
+	const char *name = placeholder_of(v, buf);
+	if (name) {
+		strbuf_addf(sb, "{%s}", name);
+		return true;
+	}
+	char *m = check_is_expr_placeholder(v, strlen(v)) ? dc_map_value(d, v) : NULL;
+	bool ok = m != NULL;
+	if (ok)
+		strbuf_addf(sb, "{%s}", m);
+	free(m);
+	return ok;
+}
+
 /* Turns an alert-message description ({0}...) or a hard-coded one
  * ($Data/...$) into .alert placeholders. Sets *lost when something could
  * not be written. */
-static char *alert_text(const char *desc, const struct dc_params *p, bool *lost)
+static char *alert_text(struct dc *d, const char *desc, const struct dc_params *p, bool *lost)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[64];
 	for (const char *s = desc; *s;) {
 		int n, len = 0;
 		if (*s == '{' && sscanf(s, "{%d}%n", &n, &len) == 1 && len > 0 && n >= 0 && n < 99) {
-			const char *v = p && p->v[n + 1] ? placeholder_of(p->v[n + 1], buf) : NULL;
-			if (v)
-				strbuf_addf(&sb, "{%s}", v);
-			else
+			if (!p || !p->v[n + 1] || !param_placeholder(d, p->v[n + 1], &sb))
 				*lost = true;
 			s += len;
 		} else if (*s == '$' && strchr(s + 1, '$')) {
@@ -878,7 +893,7 @@ static void alert_strings(struct dc *d, struct dc_alert *a, char **title, char *
 	if (m) {
 		*title = mp_text(mp_path(m, "Name"));
 		char *raw = mp_text(mp_path(m, "Description"));
-		*desc = alert_text(raw, &p, lost);
+		*desc = alert_text(d, raw, &p, lost);
 		free(raw);
 		if (mid)
 			mp_fold_put(d->done, mid, a);
@@ -888,7 +903,7 @@ static void alert_strings(struct dc *d, struct dc_alert *a, char **title, char *
 		xmlNodePtr rd = mp_display(d->mp->strings, mp_id_of(a->rule));
 		*title = *n ? xstrdup(n) : rd ? mp_text(mp_path(rd, "Name"))
 					      : xstrdup(mp_id_of(a->rule));
-		*desc = alert_text(raw, NULL, lost);
+		*desc = alert_text(d, raw, NULL, lost);
 		free(n);
 		free(raw);
 	}

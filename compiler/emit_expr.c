@@ -281,42 +281,58 @@ const char *emit_alert_computer(xmlNodePtr alert)
 	return strcmp(v, "none") ? v : NULL;
 }
 
-/* "$Data/EventDescription$" read from data instead ("$Data/Context/"). */
+/* "$Data/EventDescription$" read from data instead ("$Data/Context/"); an
+ * expression a description states itself ({$Target/...$}) stays. */
 static const char *rebase(const char *expr, const char *data, struct strbuf *sb)
 {
-	if (strncmp(expr, "$Data/", 6) != 0)
-		BUG("placeholder '%s' is not event data", expr);
 	strbuf_reset(sb);
-	strbuf_addf(sb, "%s%s", data, expr + 6);
+	if (strncmp(expr, "$Data/", 6) != 0)
+		strbuf_adds(sb, expr);
+	else
+		strbuf_addf(sb, "%s%s", data, expr + 6);
+	return sb->buf;
+}
+
+/* The expression placeholder ph stands for, into sb. */
+static const char *placeholder_expr(const struct check_ph *ph, struct strbuf *sb)
+{
+	char buf[64];
+	const char *v = check_is_expr_placeholder(ph->name, ph->name_len) ? NULL : check_placeholder(ph->name, ph->name_len, buf);
+	strbuf_reset(sb);
+	if (v)
+		strbuf_adds(sb, v);
+	else
+		strbuf_add(sb, ph->name, ph->name_len);
 	return sb->buf;
 }
 
 void emit_alert_params(xmlNodePtr params, xmlNodePtr alert, const char *desc,
 		       const char *data, struct strbuf *text)
 {
-	char names[CHECK_MAX_PARAMS][16];
-	struct strbuf expr = STRBUF_INIT;
+	char *names[CHECK_MAX_PARAMS]; /* copies: a %N's name is in ph.buf */
+	struct strbuf expr = STRBUF_INIT, raw = STRBUF_INIT;
 	size_t n = 0;
-	char buf[64];
 	struct check_ph ph;
 	const char *p = desc;
 	for (; check_next_placeholder(p, alert, &ph); p = ph.at + ph.len) {
 		strbuf_add(text, p, (size_t)(ph.at - p));
 		size_t k = 0;
-		while (k < n && !(strlen(names[k]) == ph.name_len &&
-				  memcmp(names[k], ph.name, ph.name_len) == 0))
+		while (k < n && !(strlen(names[k]) == ph.name_len && memcmp(names[k], ph.name, ph.name_len) == 0))
 			k++;
 		if (k == n) {
-			if (n == CHECK_MAX_PARAMS || ph.name_len >= sizeof(names[0]))
+			if (n == CHECK_MAX_PARAMS || !ph.name)
 				BUG("unchecked description");
-			snprintf(names[n++], sizeof(names[0]), "%.*s", (int)ph.name_len, ph.name);
+			names[n++] = xstrndup(ph.name, ph.name_len);
 			char tag[32];
 			snprintf(tag, sizeof(tag), "AlertParameter%zu", n);
 			if (params)
-				emit_el(params, tag, rebase(check_placeholder(ph.name, ph.name_len, buf), data, &expr));
+				emit_el(params, tag, rebase(placeholder_expr(&ph, &raw), data, &expr));
 		}
 		strbuf_addf(text, "{%zu}", k);
 	}
 	strbuf_adds(text, p);
 	strbuf_release(&expr);
+	strbuf_release(&raw);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
 }

@@ -113,7 +113,7 @@ static void seen_alias(void *ctx, const char *s, size_t len)
 
 /* Whether n's text, or that of a node under it, uses the alias
  * (aliases.h): a class, a Run As profile, a computer name, a filter or
- * suppression value. */
+ * suppression value, an expression placeholder of a description. */
 static bool text_uses(xmlNodePtr n, struct alias_seen *a, int depth)
 {
 	for (xmlNodePtr c = n ? n->children : NULL; c && !a->seen && depth < 32; c = c->next) {
@@ -128,7 +128,7 @@ static bool text_uses(xmlNodePtr n, struct alias_seen *a, int depth)
 static bool uses_alias(xmlNodePtr pack, const char *alias)
 {
 	static const char *const props[] = { "class", "run-as", "alert-run-as", "computer-name", "filter",
-					     "suppress" };
+					     "suppress", "description" };
 	struct alias_seen a = { alias, false };
 	for (xmlNodePtr it = model_first_item(pack); it; it = model_next_item(it))
 		for (size_t i = 0; i < ARRAY_SIZE(props); i++)

@@ -34,7 +34,7 @@ def src(name, typed=(True, True)):
 
 def rule(rid, target, expr, *, ds_runas=None, wa_runas=None, computer='host', log='Application',
          sev=1, prio=1, supp='default', cat='Alert', attrs='ConfirmDelivery="true" Remotable="true" Priority="Normal" DiscardLevel="100"',
-         ds_alias='Windows', health='Health'):
+         ds_alias='Windows', health='Health', params=('$Data/EventDescription$',)):
     C = {'host': f'$Target/Host/Property[Type="{ds_alias}!Microsoft.Windows.Computer"]/NetworkName$',
          'target': f'$Target/Property[Type="{ds_alias}!Microsoft.Windows.Computer"]/NetworkName$'}
     cn = '' if computer is None else f'<ComputerName>{C.get(computer, computer)}</ComputerName>'
@@ -66,22 +66,21 @@ def rule(rid, target, expr, *, ds_runas=None, wa_runas=None, computer='host', lo
 <AlertOwner/>
 <AlertMessageId>$MPElement[Name="{rid}.AlertMessage"]$</AlertMessageId>
 <AlertParameters>
-<AlertParameter1>$Data/EventDescription$</AlertParameter1>
-</AlertParameters>
+{''.join(f'<AlertParameter{i}>{v}</AlertParameter{i}>' + chr(10) for i, v in enumerate(params, 1))}</AlertParameters>
 {s}
 ''' + ''.join(f'<Custom{i}/>\n' for i in range(1, 11)) + '''</WriteAction>
 </WriteActions>
 </Rule>'''
     return x
 
-def displays(rid, name, desc=None):
+def displays(rid, name, desc=None, text='{0}'):
     d = f'\n<Description>{desc}</Description>' if desc else ''
     return f'''<DisplayString ElementID="{rid}">
 <Name>{name}</Name>{d}
 </DisplayString>
 <DisplayString ElementID="{rid}.AlertMessage">
 <Name>{name}</Name>
-<Description>{{0}}</Description>
+<Description>{text}</Description>
 </DisplayString>'''
 
 def article(rid, text):
@@ -192,6 +191,9 @@ def forms(pid, schema2):
                             simple('Params/Param[2]', None, 'NotEqual', 'y', 'String')), computer='target')
     add('TypesNamed', group('And', simple('EventDisplayNumber', 'Integer', 'Equal', '144', 'Integer'), s(),
                             regex('EventDescription', 'String', 'ContainsSubstring', 'timed out')), computer='target')
+    add('ParamExpressions', group('And', e(145), s()), computer='target',
+        params=('$Data/EventDescription$', f'$Target/Host/Property[Type="{W}!Microsoft.Windows.Computer"]/PrincipalName$',
+                '$Data/EventLevel$', '$Target/Property[Type="SQL!Microsoft.SQLServer.DBEngine"]/InstanceName$'))
     add('AliasInFilter', group('And', e(150), s(),
         simple('Params/Param[1]', 'String', 'Equal', f'$Target/Property[Type="{SQLT}"]/InstanceName$', 'String'),
         regex('EventDescription', 'String', 'MatchesRegularExpression', '$Target/Host/Property[Type="System!System.Entity"]/DisplayName$')),
@@ -200,7 +202,9 @@ def forms(pid, schema2):
         simple('Params/Param[1]', None, 'Equal', f'$Target/Property[Type="{SQLT}"]/InstanceName$', None)),
         target=SQLT, ds_runas='SQL!Microsoft.SQLServer.SQLDefaultAccount', computer=None,
         supp='<Suppression>\n<SuppressionValue/>\n</Suppression>')
-    disp = [displays(r[0], r[2].replace('_', ' '), 'Rule in the ' + r[2] + ' form.' if i % 3 == 0 else None) for i, r in enumerate(rules)]
+    texts = {'ParamExpressions': '{0} on {1} (level {2}, instance {3})'}
+    disp = [displays(r[0], r[2].replace('_', ' '), 'Rule in the ' + r[2] + ' form.' if i % 3 == 0 else None,
+                     texts.get(r[2], '{0}')) for i, r in enumerate(rules)]
     arts = [article(r[0], 'The ' + r[2] + ' form.') for r in rules]
     return pack(pid, schema2, pid + ' (manifest name)', pid + ' forms', refs, rules, disp, arts,
                 comment=f'tests/roundtrip: every rule form .alert states (schema {"2.0" if v2 else "1.0"}); decompile writes each as .alert, and the pack compiles back to the same.')

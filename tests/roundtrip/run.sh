@@ -17,7 +17,8 @@
 #                    Host/Host, a literal, absent, another class's; And
 #                    operands in other orders; Type attributes absent, on
 #                    the query or the value only, mixed, of another type
-#                    (Integer on an event ID); aliases inside
+#                    (Integer on an event ID); alert parameters that are
+#                    expressions ({$Target/...$}); aliases inside
 #                    filter, computer and suppression values; a library at
 #                    another version, a Manifest name other than the
 #                    display name
@@ -72,6 +73,7 @@ TypesQuery	types  *query$
 TypesValue	types  *value$
 TypesMixed	types  *all, value, value$
 TypesNamed	types  *Integer, all, all$
+ParamExpressions	description  *"\{description\} on \{\$Target/Host/Property\[Type=\\"Windows!Microsoft.Windows.Computer\\"\]/PrincipalName\$\} \(level \{\$Data/EventLevel\$\}, instance \{\$Target/Property\[Type=\\"SQL!
 AliasInFilter	param +1 is "\$Target/Property\[Type=\\"SQL!Microsoft.SQLServer.DBEngine\\"\]/InstanceName\$"$
 AliasInFilter	description matches "\$Target/Host/Property\[Type=\\"System!System.Entity\\"\]/DisplayName\$"$
 Everything	types  *none$

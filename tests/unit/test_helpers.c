@@ -84,6 +84,16 @@ static void placeholders(void)
 	OK(ph("", buf) == NULL);
 	/* only the first len bytes count: "id}" with len 2 is {id} */
 	STR_EQ(check_placeholder("id} tail", 2, buf), "$Data/EventDisplayNumber$");
+	/* an alert parameter written as its expression: {$...$} */
+	const char *e = "$Target/Host/Property[Type=\"Windows!Microsoft.Windows.Computer\"]/PrincipalName$";
+	OK(check_is_expr_placeholder(e, strlen(e)));
+	OK(check_is_expr_placeholder("$Data/EventLevel$} tail", 17));
+	OK(!check_is_expr_placeholder("$$", 2));
+	OK(!check_is_expr_placeholder("$a$b$", 5));
+	OK(!check_is_expr_placeholder("$a{b$", 5));
+	OK(!check_is_expr_placeholder("Data/X$", 7));
+	OK(!check_is_expr_placeholder("$Data/X", 7));
+	OK(ph("$Data/EventLevel$", buf) == NULL); /* not a name */
 }
 
 static void safe_names(void)
