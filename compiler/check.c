@@ -1086,9 +1086,10 @@ static size_t count_tests(xmlNodePtr n, int depth)
 {
 	size_t k = 0;
 	for (xmlNodePtr c = model_child(n, NULL); c && depth < 16; c = model_next(c, NULL))
-		k += model_is(c, "range") ? 2 : model_is(c, "any") || model_is(c, "all") || model_is(c, "not")
-							   ? count_tests(c, depth + 1)
-							   : 1;
+		if (model_is(c, "any") || model_is(c, "all") || model_is(c, "not"))
+			k += count_tests(c, depth + 1);
+		else
+			k += model_is(c, "range") ? 2 : 1;
 	return k;
 }
 

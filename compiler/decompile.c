@@ -992,9 +992,10 @@ static void computer_name(struct dc *d, xmlNodePtr ds, const char *cls, struct s
 	char *raw = mp_text(cn), *v = dc_map_value(d, raw);
 	const char *host = emit_computer_name(""), *target = emit_computer_name("Windows!" COMPUTER);
 	if (v && strcmp(v, emit_computer_name(cls)) != 0) {
-		const char *word = !strcmp(v, host) ? "host" : !strcmp(v, target) ? "target" : NULL;
-		if (word)
-			prop(sb, "computer-name", word, false);
+		if (!strcmp(v, host))
+			prop(sb, "computer-name", "host", false);
+		else if (!strcmp(v, target))
+			prop(sb, "computer-name", "target", false);
 		else if (strcmp(v, "host") && strcmp(v, "target") && strcmp(v, "none"))
 			prop(sb, "computer-name", v, true);
 	}
@@ -1012,8 +1013,11 @@ struct test_type {
 static const char *own_type(xmlNodePtr q)
 {
 	char *t = mp_text_trim(q);
-	const char *own = !strcmp(t, "EventDisplayNumber") ? "UnsignedInteger" : !strcmp(t, "EventLevel") ? "Integer"
-														    : "String";
+	const char *own = "String";
+	if (!strcmp(t, "EventDisplayNumber"))
+		own = "UnsignedInteger";
+	else if (!strcmp(t, "EventLevel"))
+		own = "Integer";
 	free(t);
 	return own;
 }
@@ -1085,6 +1089,14 @@ static void types_of(xmlNodePtr expr, struct strbuf *sb)
 	strbuf_addc(sb, '\n');
 }
 
+/* The order word of an operand kind (struct filter's kinds). */
+static const char *operand_word(char kind)
+{
+	if (kind == 'e')
+		return "event";
+	return kind == 's' ? "source" : "filter";
+}
+
 /* order when the And's operands are not event, source, filter. */
 static void order_of(const struct filter *f, struct strbuf *sb)
 {
@@ -1093,7 +1105,7 @@ static void order_of(const struct filter *f, struct strbuf *sb)
 		return;
 	strbuf_addf(sb, "    %-12s", "order");
 	for (const char *p = k; *p; p++)
-		strbuf_addf(sb, "%s%s", p > k ? ", " : "", *p == 'e' ? "event" : *p == 's' ? "source" : "filter");
+		strbuf_addf(sb, "%s%s", p > k ? ", " : "", operand_word(*p));
 	strbuf_addc(sb, '\n');
 }
 

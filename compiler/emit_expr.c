@@ -45,7 +45,9 @@ int emit_event_level(const char *level)
  * they were written"): bit 1 on the XPathQuery, bit 2 on the Value, and
  * the type they name when it is not the test's own (types Integer); one
  * word is every test's, a list one per test in the order written. */
-enum { TYPE_QUERY = 1, TYPE_VALUE = 2, TYPES_MAX = 256 };
+enum { TYPE_QUERY = 1,
+       TYPE_VALUE = 2,
+       TYPES_MAX = 256 };
 
 struct typed {
 	unsigned char bits;
