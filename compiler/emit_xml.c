@@ -639,25 +639,31 @@ static void indent(struct strbuf *sb, int level)
 /* Escapes s as libxml2 serializes it: text content as xmlEscapeContent()
  * (<, >, &, CR), attribute values (attr) as xmlBufAttrSerializeTxtContent()
  * with an encoding set (also ", LF and TAB). */
+static const char *escape_of(char c)
+{
+	switch (c) {
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '&': return "&amp;";
+	case '\r': return "&#13;";
+	case '"': return "&quot;";
+	case '\n': return "&#10;";
+	default: return "&#9;";
+	}
+}
+
+/* Text, or an attribute value, with xmlsave.c's escapes; the runs between
+ * them are found with strcspn() (the MP's text is tens of MB). */
 static void put_escaped(struct strbuf *sb, const char *s, bool attr)
 {
-	for (const char *run = s;; s++) {
-		const char *rep = *s == '<'    ? "&lt;"
-				  : *s == '>'  ? "&gt;"
-				  : *s == '&'  ? "&amp;"
-				  : *s == '\r' ? "&#13;"
-				  : !attr      ? NULL
-				  : *s == '"'  ? "&quot;"
-				  : *s == '\n' ? "&#10;"
-				  : *s == '\t' ? "&#9;"
-					       : NULL;
-		if (!rep && *s)
-			continue;
-		strbuf_add(sb, run, (size_t)(s - run));
-		if (!*s)
+	const char *special = attr ? "<>&\r\"\n\t" : "<>&\r";
+	for (;;) {
+		size_t n = strcspn(s, special);
+		strbuf_add(sb, s, n);
+		if (!s[n])
 			return;
-		strbuf_adds(sb, rep);
-		run = s + 1;
+		strbuf_adds(sb, escape_of(s[n]));
+		s += n + 1;
 	}
 }
 

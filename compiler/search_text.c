@@ -94,23 +94,29 @@ void search_text_of(xmlNodePtr n, struct strbuf *sb)
  * also a valid JavaScript literal. */
 static void add_json_string(struct strbuf *sb, const char *s)
 {
+	/* what may need escaping: '"', '\\', the control characters and the
+	 * lead byte of U+2028/U+2029; the runs between are found by strcspn() */
+	static const char special[] = "\"\\\xE2\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0A\x0B\x0C\x0D"
+				      "\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F";
 	strbuf_addc(sb, '"');
-	for (const char *run = s;; s++) {
+	for (;;) {
+		size_t n = strcspn(s, special);
+		strbuf_add(sb, s, n);
+		s += n;
 		unsigned char c = (unsigned char)*s;
-		bool sep = c == 0xE2 && (unsigned char)s[1] == 0x80 &&
-			   ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9);
-		if (c >= 0x20 && c != '"' && c != '\\' && !sep)
-			continue;
-		strbuf_add(sb, run, (size_t)(s - run));
 		if (c == 0)
 			break;
-		if (c == '"' || c == '\\')
+		bool sep = c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+			   ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9);
+		if (c == 0xE2 && !sep)
+			strbuf_addc(sb, (char)c);
+		else if (c == '"' || c == '\\')
 			strbuf_addf(sb, "\\%c", c);
 		else if (sep)
 			strbuf_addf(sb, "\\u%s", s[2] == (char)0xA8 ? "2028" : "2029"), s += 2;
 		else
 			strbuf_addf(sb, "\\u%04x", c);
-		run = s + 1;
+		s++;
 	}
 	strbuf_addc(sb, '"');
 }
