@@ -72,12 +72,11 @@ static void build_lines(struct source *src)
 	size_t cap = 64, n = 0;
 	uint32_t *v = xmalloc(cap * sizeof(*v));
 	v[n++] = (uint32_t)src->bom;
-	for (size_t i = src->bom; i < src->len; i++) {
-		if (src->data[i] != '\n' || i + 1 >= src->len)
-			continue;
+	const char *d = src->data, *end = d + src->len;
+	for (const char *p = d + src->bom; (p = memchr(p, '\n', (size_t)(end - p))) && p + 1 < end; p++) {
 		if (n == cap)
 			v = xrealloc(v, (cap *= 2) * sizeof(*v));
-		v[n++] = (uint32_t)(i + 1);
+		v[n++] = (uint32_t)(p + 1 - d);
 	}
 	src->lines = v;
 	src->nlines = n;
@@ -128,8 +127,11 @@ int source_line(struct source *src, unsigned line, size_t *start, size_t *len)
 	if (line == 0 || line > src->nlines)
 		return 0;
 	size_t s = src->lines[line - 1], e = s;
-	while (e < src->len && src->data[e] != '\n')
-		e++;
+	if (line < src->nlines) /* the next line starts after this one's LF */
+		e = src->lines[line] - 1;
+	else
+		while (e < src->len && src->data[e] != '\n')
+			e++;
 	if (e > s && src->data[e - 1] == '\r')
 		e--;
 	*start = s;
