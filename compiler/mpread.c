@@ -28,6 +28,13 @@
 #include "xmlenv.h"
 
 enum { MP_INPUT_LIMIT = 64 * 1024 * 1024 }; /* bytes per input file (E101) */
+/* Elements per pack (E650): ten times the largest packs Microsoft ships.
+ * A tree takes some hundred bytes per element and the checks time in
+ * proportion; a 64 MiB file of "<a/>" would be 16 million of them. */
+enum { MP_MAX_ELEMENTS = 1000000 };
+/* libxml2's depth limit without XML_PARSE_HUGE (its xmlParserMaxDepth):
+ * E651. */
+enum { MP_MAX_DEPTH = 256 };
 
 /* ---- text ---- */
 
@@ -168,6 +175,9 @@ struct offsets {
 	startElementNsSAX2Func start; /* libxml2's own handlers */
 	charactersSAXFunc characters;
 	bool missed;
+	size_t elements; /* start tags seen */
+	int over_line;   /* line of the start tag past MP_MAX_ELEMENTS, or 0 */
+	size_t over_off; /* and its tag_offset() */
 };
 
 static bool all_blank(const xmlChar *ch, int len)
@@ -195,28 +205,39 @@ static void lean_characters(void *ctx, const xmlChar *ch, int len)
 		o->characters(ctx, ch, len);
 }
 
+/* Offset + 1 in the text of the '<' of the start tag just read, or 0
+ * when it is not known (converted from another encoding: offsets into
+ * libxml2's UTF-8 copy are not offsets into the text; UTF-8 to UTF-8, for
+ * text converted from UTF-16 or unsealed, copies bytes unchanged). */
+static size_t tag_offset(xmlParserCtxtPtr ctxt)
+{
+	xmlParserInputPtr in = ctxt->input;
+	xmlCharEncodingHandlerPtr enc = in && in->buf ? in->buf->encoder : NULL;
+	if (!in || (enc && (!enc->name || strcasecmp(enc->name, "UTF-8") != 0)))
+		return 0;
+	const xmlChar *p = in->cur;
+	while (p > in->base && *p != '<')
+		p--;
+	return *p == '<' ? (size_t)in->consumed + (size_t)(p - in->base) + 1 : 0;
+}
+
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
 			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct offsets *o = ctxt->_private;
-	o->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
-		 attributes);
-	xmlParserInputPtr in = ctxt->input;
-	/* Converted from another encoding: offsets into libxml2's UTF-8 copy
-	 * are not offsets into the text. (UTF-8 to UTF-8, for text converted
-	 * from UTF-16 or unsealed, copies bytes unchanged.) */
-	xmlCharEncodingHandlerPtr enc = in && in->buf ? in->buf->encoder : NULL;
-	if (!in || (enc && (!enc->name || strcasecmp(enc->name, "UTF-8") != 0))) {
-		o->missed = true;
+	if (++o->elements > MP_MAX_ELEMENTS) { /* E650: stop before the tree grows further */
+		o->over_off = tag_offset(ctxt);
+		o->over_line = xmlSAX2GetLineNumber(ctx) > 0 ? xmlSAX2GetLineNumber(ctx) : 1;
+		xmlStopParser(ctxt);
 		return;
 	}
-	const xmlChar *p = in->cur;
-	while (p > in->base && *p != '<')
-		p--;
-	if (*p == '<' && ctxt->node && !ctxt->node->_private)
-		ctxt->node->_private = (void *)(uintptr_t)((size_t)in->consumed + (size_t)(p - in->base) + 1);
+	o->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+		 attributes);
+	size_t off = tag_offset(ctxt);
+	if (off && ctxt->node && !ctxt->node->_private)
+		ctxt->node->_private = (void *)(uintptr_t)off;
 	else
 		o->missed = true;
 }
@@ -238,7 +259,7 @@ static int read_chunk(void *ctx, char *buf, int len)
 	return (int)n;
 }
 
-static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, bool *missed)
+static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, bool *missed, struct loc *over)
 {
 	memset(err, 0, sizeof(*err));
 	/* XML_PARSE_COMPACT (xmllint's default too) keeps short text inside
@@ -248,7 +269,7 @@ static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, 
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		BUG("xmlNewParserCtxt failed");
-	struct offsets o = { ctxt->sax->startElementNs, ctxt->sax->characters, false };
+	struct offsets o = { ctxt->sax->startElementNs, ctxt->sax->characters, false, 0, 0, 0 };
 	ctxt->_private = &o;
 	if (mp->lean) /* both, so that libxml2 does not tell them apart */
 		ctxt->sax->characters = ctxt->sax->ignorableWhitespace = lean_characters;
@@ -260,7 +281,12 @@ static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, 
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(ctxt);
 	*missed = o.missed;
-	if (doc && err->set) {
+	if (o.over_line) { /* E650 at the start tag, or its line */
+		size_t start = 0, len = 0;
+		source_line(mp->src, (unsigned)o.over_line, &start, &len);
+		*over = (struct loc){ mp->src, o.over_off ? o.over_off - 1 : start, 0 };
+	}
+	if (doc && (err->set || o.over_line)) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -346,12 +372,24 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink)
 		return diag_file_error(sink, mp->src, "E101", "input larger than %d bytes", INT_MAX);
 	struct xmlenv_error err;
 	bool missed = false;
-	mp->doc = parse(mp, utf8, &err, &missed);
+	struct loc over = { NULL, 0, 0 };
+	mp->doc = parse(mp, utf8, &err, &missed, &over);
+	if (!mp->doc && over.src) {
+		diag_error(sink, over, "E650", "more than %d elements: the pack is not read", MP_MAX_ELEMENTS);
+		diag_hint(sink, "scomc reads packs of up to %d elements; real ones have far fewer", MP_MAX_ELEMENTS);
+		return -1;
+	}
 	if (!mp->doc) {
 		struct loc l = { mp->src, mp->src->bom, 0 };
 		size_t start, len;
 		if (err.line > 0 && source_line(mp->src, (unsigned)err.line, &start, &len))
 			l.off = start + (err.col > 1 ? MIN((size_t)err.col - 1, len) : 0);
+		if (strstr(err.msg, "Excessive depth")) { /* libxml2's limit without XML_PARSE_HUGE */
+			diag_error(sink, l, "E651", "elements nested deeper than %d: the pack is not read",
+				   MP_MAX_DEPTH);
+			diag_hint(sink, "a real pack nests elements a few dozen levels deep at most");
+			return -1;
+		}
 		bool dtd = strstr(err.msg, "ntity") || strstr(err.msg, "DOCTYPE");
 		diag_error(sink, l, "E602", "%s%s", dtd ? "entities and DTDs are not allowed: " : "malformed XML: ", err.msg);
 		if (!looks_like_xml(mp->src))

@@ -231,7 +231,7 @@ static int fail(struct image *im, size_t off, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(im->out->error, sizeof im->out->error, fmt, ap);
 	va_end(ap);
-	im->out->error_offset = off;
+	im->out->error_offset = off < im->len ? off : im->len; /* data missing past the end: the end */
 	return -1;
 }
 
@@ -873,53 +873,62 @@ static int inflate_fail(struct image *im, struct range in, z_stream *zs,
 	return -1;
 }
 
-/* Grow *buf (capacity *cap) towards UNSEAL_MAX_XML_BYTES. */
-static int grow(unsigned char **buf, size_t *cap)
-{
-	size_t n = *cap * 2;
-	if (n > UNSEAL_MAX_XML_BYTES)
-		n = UNSEAL_MAX_XML_BYTES;
-	unsigned char *p = realloc(*buf, n);
-	if (!p)
-		return -1;
-	*buf = p;
-	*cap = n;
-	return 0;
-}
-
-static int gunzip(struct image *im, struct range in, unsigned char **out,
-		  size_t *out_len)
+/* Inflates the gzip member in into out[0..cap), or, with out NULL, into a
+ * scratch buffer only to count: *n is the decompressed size. Fails once
+ * more than UNSEAL_MAX_XML_BYTES (or cap) come out, so that a
+ * decompression bomb costs time up to the limit and no memory. */
+static int inflate_into(struct image *im, struct range in, unsigned char *out, size_t cap, size_t *n)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
-	if (in.len < 18 || im->data[in.off] != 0x1f || im->data[in.off + 1] != 0x8b)
-		return fail(im, in.off, "'ManagementPack' entry is not gzip data");
 	if (in.len > UINT_MAX || inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
 		return fail(im, in.off, "cannot start zlib inflate");
-	size_t cap = 1 << 16;
-	unsigned char *buf = malloc(cap);
-	if (!buf)
-		return inflate_fail(im, in, &zs, "out of memory");
-	zs.next_in = im->data + in.off;
+	unsigned char scratch[1 << 16];
+	zs.next_in = (unsigned char *)im->data + in.off;
 	zs.avail_in = (unsigned)in.len;
 	int rc = Z_OK;
 	while (rc != Z_STREAM_END) {
-		if (zs.total_out == cap && (cap == UNSEAL_MAX_XML_BYTES ||
-					    grow(&buf, &cap))) {
-			free(buf);
-			return inflate_fail(im, in, &zs, cap == UNSEAL_MAX_XML_BYTES ? "decompressed management pack is larger than 64 MiB" : "out of memory");
-		}
-		zs.next_out = buf + zs.total_out;
-		zs.avail_out = (unsigned)(cap - zs.total_out);
+		size_t done = zs.total_out;
+		if (done > UNSEAL_MAX_XML_BYTES || (out && done == cap))
+			return inflate_fail(im, in, &zs, "decompressed management pack is larger than 64 MiB");
+		zs.next_out = out ? out + done : scratch;
+		zs.avail_out = (unsigned)(out ? cap - done : sizeof scratch);
 		rc = inflate(&zs, Z_NO_FLUSH);
-		if (rc != Z_OK && rc != Z_STREAM_END) {
-			free(buf);
+		if (rc != Z_OK && rc != Z_STREAM_END)
 			return inflate_fail(im, in, &zs, rc == Z_BUF_ERROR ? "gzip data is truncated" : "gzip data is corrupt");
-		}
+	}
+	*n = zs.total_out;
+	inflateEnd(&zs);
+	if (*n > UNSEAL_MAX_XML_BYTES)
+		return fail(im, in.off, "decompressed management pack is larger than 64 MiB");
+	return 0;
+}
+
+/* The payload, inflated twice: first counted (bounded by the limit, no
+ * memory), then into a buffer of its size. The gzip trailer's ISIZE (the
+ * size mod 2^32, last 4 bytes) over the limit is refused before any
+ * inflating. */
+static int gunzip(struct image *im, struct range in, unsigned char **out,
+		  size_t *out_len)
+{
+	if (in.len < 18 || im->data[in.off] != 0x1f || im->data[in.off + 1] != 0x8b)
+		return fail(im, in.off, "'ManagementPack' entry is not gzip data");
+	uint32_t isize = le32(im->data + in.off + in.len - 4);
+	if (isize > UNSEAL_MAX_XML_BYTES)
+		return fail(im, in.off + in.len - 4, "gzip trailer gives the decompressed size as %lu bytes: larger than 64 MiB",
+			    (unsigned long)isize);
+	size_t n = 0, got = 0;
+	if (inflate_into(im, in, NULL, 0, &n))
+		return -1;
+	unsigned char *buf = malloc(n + 1); /* + 1: room to see a second pass give more */
+	if (!buf)
+		return fail(im, in.off, "out of memory");
+	if (inflate_into(im, in, buf, n + 1, &got) || got != n) {
+		free(buf);
+		return got == n ? -1 : fail(im, in.off, "gzip data is corrupt");
 	}
 	*out = buf;
-	*out_len = zs.total_out;
-	inflateEnd(&zs);
+	*out_len = n;
 	return 0;
 }
 
