@@ -23,6 +23,13 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/harness.h $(OBJS) | $(BUILD)/unit
 $(BUILD)/unit:
 	mkdir -p $@
 
+# tests/hostile/packs/mkbomb.c: the hostile sealed packs of tests/hostile/packs.sh
+.PHONY: hostile-tools
+hostile-tools: $(BUILD)/hostile/mkbomb
+$(BUILD)/hostile/mkbomb: tests/hostile/packs/mkbomb.c $(OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Icompiler $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(OBJS) $(LDLIBS)
+
 check: unit-tests
 
 # One suite: check-<name> runs tests/<name>/run.sh, for every suite there is.

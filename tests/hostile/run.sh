@@ -51,5 +51,6 @@ done
 cd "$HERE" || exit 1
 
 . "$HERE/safety.sh"
+. "$HERE/packs.sh"
 
 expect_summary hostile
