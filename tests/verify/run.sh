@@ -273,11 +273,12 @@ for mp in good/Verify.Good.Schema10.xml good/Verify.Good.Utf*.xml ../sealed/Scom
 done
 
 # ---- every verify/decompile diagnostic ID has an expected output here ----
-# (or in the suite of the command that owns it: ../diff for scomc diff)
+# (or in the suite of the command that owns it: ../diff for scomc diff;
+# ../hostile/packs for the resource limits of the pack readers)
 
 missing=""
 for id in $(sed -n -E 's/^DIAG_ID\(([EW]6[0-9][0-9]),.*/\1/p' "$ROOT/compiler/diag_ids.def"); do
-	grep -rqF -e "[$id]" -e "\"$id\"" --include='*.err' --include='*.json' --include='*.sarif' . ../diff ../fragments ||
+	grep -rqF -e "[$id]" -e "\"$id\"" --include='*.err' --include='*.json' --include='*.sarif' . ../diff ../fragments ../hostile/packs ||
 		missing="$missing $id"
 done
 if [ -n "$missing" ]; then bad "coverage" "IDs without an expected output:$missing"; else ok "coverage: every E6xx/W6xx ID is tested"; fi
