@@ -178,6 +178,7 @@ struct offsets {
 	size_t elements; /* start tags seen */
 	int over_line;   /* line of the start tag past MP_MAX_ELEMENTS, or 0 */
 	size_t over_off; /* and its tag_offset() */
+	bool lean;       /* mp_open_lean(): count, record no offsets */
 };
 
 static bool all_blank(const xmlChar *ch, int len)
@@ -235,6 +236,8 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 	}
 	o->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
 		 attributes);
+	if (o->lean)
+		return;
 	size_t off = tag_offset(ctxt);
 	if (off && ctxt->node && !ctxt->node->_private)
 		ctxt->node->_private = (void *)(uintptr_t)off;
@@ -269,12 +272,12 @@ static xmlDocPtr parse(struct mp_file *mp, bool utf8, struct xmlenv_error *err, 
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		BUG("xmlNewParserCtxt failed");
-	struct offsets o = { ctxt->sax->startElementNs, ctxt->sax->characters, false, 0, 0, 0 };
+	struct offsets o = { ctxt->sax->startElementNs, ctxt->sax->characters, false, 0, 0, 0, mp->lean };
 	ctxt->_private = &o;
 	if (mp->lean) /* both, so that libxml2 does not tell them apart */
 		ctxt->sax->characters = ctxt->sax->ignorableWhitespace = lean_characters;
-	else /* lean: offsets when a location is first asked for */
-		ctxt->sax->startElementNs = start_element;
+	/* lean: counted only (E650), offsets when a location is first asked for */
+	ctxt->sax->startElementNs = start_element;
 	struct reader r = { mp->src->data, mp->src->len };
 	xmlSetStructuredErrorFunc(err, xmlenv_capture);
 	xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_chunk, NULL, &r, mp->path, utf8 ? "UTF-8" : NULL, opts);
