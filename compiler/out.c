@@ -181,14 +181,18 @@ struct step {
 	       KEPT_LINK,
 	       KEPT_MOVED } kept; /* the previous version */
 	bool placed;              /* the new file is in place */
+	bool with_dir;            /* placed by moving its staged directory */
 };
 
 /* Undoes steps [0, n) in reverse, then removes the directories the commit
  * created: the output directory looks as before. */
-static void roll_back(struct out *o, const struct step *st, size_t n, char **made, size_t nmade)
+static void roll_back(struct out *o, const struct step *st, size_t n, char **made, size_t nmade,
+		      char **dirs, size_t ndirs)
 {
 	struct strbuf to = STRBUF_INIT, bak = STRBUF_INIT;
 	for (size_t i = n; i-- > 0;) {
+		if (st[i].with_dir)
+			continue; /* back with its directory, below */
 		strbuf_reset(&to);
 		strbuf_addf(&to, "%s/%s", o->dir, o->files[i]);
 		backup_path(o, i, &bak);
@@ -198,6 +202,13 @@ static void roll_back(struct out *o, const struct step *st, size_t n, char **mad
 			rename(bak.buf, to.buf);
 		else if (st[i].placed)
 			unlink(to.buf);
+	}
+	for (size_t i = ndirs; i-- > 0;) {
+		strbuf_reset(&to);
+		strbuf_reset(&bak);
+		strbuf_addf(&to, "%s/%s", o->dir, dirs[i]);
+		strbuf_addf(&bak, "%s/%s", o->stage, dirs[i]);
+		rename(to.buf, bak.buf);
 	}
 	for (size_t i = nmade; i-- > 0;)
 		rmdir(made[i]);
@@ -213,6 +224,8 @@ struct made {
 	size_t n;
 	char *last;
 	bool last_fresh;
+	char **dirs; /* staged directories moved whole (relative names) */
+	size_t ndirs;
 };
 
 /* make_parents() for the file to, once per directory. *fresh: its
@@ -230,6 +243,56 @@ static int target_parents(struct made *m, const char *to, bool *fresh)
 	free(m->last);
 	m->last = xstrndup(to, (size_t)(strrchr(to, '/') - to));
 	return 0;
+}
+
+/* The length of the first directory of rel that the output directory
+ * lacks ("docs" of docs/PACK/x.html in a new output directory), or 0. */
+static size_t missing_dir(struct out *o, const char *rel, struct strbuf *sb)
+{
+	for (const char *s = strchr(rel, '/'); s; s = strchr(s + 1, '/')) {
+		strbuf_reset(sb);
+		strbuf_addf(sb, "%s/%.*s", o->dir, (int)(s - rel), rel);
+		struct stat st;
+		if (lstat(sb->buf, &st) != 0)
+			return errno == ENOENT ? (size_t)(s - rel) : 0;
+		if (!S_ISDIR(st.st_mode))
+			return 0; /* commit_one() reports it */
+	}
+	return 0;
+}
+
+/* When the output directory lacks a directory of file i, the staged
+ * directory goes into place whole, with every file in it: one rename()
+ * instead of one per page of a site (nothing in it can have a previous
+ * version). Returns 1 if so, 0 if file i is to be committed alone, -1
+ * after reporting. */
+static int commit_dir(struct out *o, size_t i, struct step *st, struct made *m,
+		      struct diag_sink *sink)
+{
+	const char *rel = o->files[i], *slash = strrchr(rel, '/');
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	strbuf_addf(&to, "%s/%.*s", o->dir, slash ? (int)(slash - rel) : 0, rel);
+	size_t n = slash && !(m->last && !strcmp(to.buf, m->last)) ? missing_dir(o, rel, &from) : 0;
+	int rc = 0;
+	if (n) {
+		strbuf_reset(&from);
+		strbuf_reset(&to);
+		strbuf_addf(&from, "%s/%.*s", o->stage, (int)n, rel);
+		strbuf_addf(&to, "%s/%.*s", o->dir, (int)n, rel);
+		if (rename(from.buf, to.buf) != 0) {
+			rc = io_error(o, sink, "write", to.buf);
+		} else {
+			m->dirs = xrealloc(m->dirs, (m->ndirs + 1) * sizeof(*m->dirs));
+			m->dirs[m->ndirs++] = xstrndup(rel, n);
+			for (size_t j = i; j < o->nfiles; j++)
+				if (!strncmp(o->files[j], rel, n) && o->files[j][n] == '/')
+					st[j].placed = st[j].with_dir = true;
+			rc = 1;
+		}
+	}
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return rc;
 }
 
 /* Moves file i into place; the file it replaces is kept in the stage (a
@@ -282,14 +345,18 @@ int out_commit(struct out *o, struct diag_sink *sink)
 		return -1;
 	}
 	struct step *st = xcalloc(o->nfiles + 1, sizeof(*st));
-	struct made m = { NULL, 0, NULL, false };
+	struct made m = { NULL, 0, NULL, false, NULL, 0 };
 	size_t i;
 	int rc = 0;
-	for (i = 0; i < o->nfiles && rc == 0; i++)
-		rc = commit_one(o, i, &st[i], &m, sink);
+	for (i = 0; i < o->nfiles && rc == 0; i++) {
+		if (st[i].with_dir)
+			continue;
+		int d = commit_dir(o, i, st, &m, sink);
+		rc = d < 0 ? -1 : d == 0 ? commit_one(o, i, &st[i], &m, sink) : 0;
+	}
 	struct strbuf bak = STRBUF_INIT;
 	if (rc) {
-		roll_back(o, st, i, m.v, m.n);
+		roll_back(o, st, i, m.v, m.n, m.dirs, m.ndirs);
 	} else {
 		for (i = 0; i < o->nfiles; i++) {
 			backup_path(o, i, &bak);
@@ -302,6 +369,9 @@ int out_commit(struct out *o, struct diag_sink *sink)
 	for (i = 0; i < m.n; i++)
 		free(m.v[i]);
 	free(m.v);
+	for (i = 0; i < m.ndirs; i++)
+		free(m.dirs[i]);
+	free(m.dirs);
 	free(m.last);
 	free(st);
 	remove_stage(o, rc == 0);

@@ -273,6 +273,31 @@ check_inject() {
 	if [ "$total" -lt 10 ]; then
 		bad inject "only $total failure points found: $(tr '\n' ' ' <"$tmp/counts")"
 	fi
+	# a second pack into a site that has the first: its page directory is
+	# moved into place whole (out.c), and a later failing rename must move
+	# it back, leaving the output directory as it was
+	local two=$tmp/inj-two snap
+	rm -rf "$two"
+	run_scomc "$two" bom-ok.alert
+	snap=$(cd "$two" && find . -type f -exec md5sum {} + | sort; find . -type d | sort)
+	rm -rf "$tmp/inj-two-count"
+	cp -r "$two" "$tmp/inj-two-count"
+	env SCOMC_INJECT_DIR="$tmp/inj-two-count" SCOMC_INJECT_COUNT="$tmp/counts2" LD_PRELOAD="$so" \
+		"$SCOMC" -o "$tmp/inj-two-count" bom-ok.alert xss-knowledge.alert >/dev/null 2>&1
+	rm -rf "$tmp/inj-two-count"
+	n=$(sed -n "s/^rename //p" "$tmp/counts2")
+	for ((k = 1; k <= ${n:-0}; k++)); do
+		timeout -k 2 "$TIMEOUT" env SCOMC_INJECT="rename:$k:EIO" SCOMC_INJECT_DIR="$two" \
+			LD_PRELOAD="$so" "$SCOMC" -o "$two" bom-ok.alert xss-knowledge.alert >/dev/null 2>"$tmp/stderr"
+		rc=$?
+		if [ "$rc" -ne 3 ]; then
+			bad "inject second pack rename:$k" "exit $rc: $(head -3 "$tmp/stderr")"
+		elif [ "$(cd "$two" && find . -type f -exec md5sum {} + | sort; find . -type d | sort)" != "$snap" ]; then
+			bad "inject second pack rename:$k" "the output directory changed"
+		else
+			ok "inject second pack rename:$k: the site is as before"
+		fi
+	done
 }
 
 # ---- determinism ----
