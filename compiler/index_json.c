@@ -75,15 +75,14 @@ static char *dump(json_t *v, size_t flags)
  * control characters escaped, everything else (UTF-8, '/') as is. */
 static void add_string(struct strbuf *sb, const char *s)
 {
-	static const char special[] = "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0A\x0B\x0C\x0D\x0E\x0F"
-				      "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F";
 	if (!s)
 		s = "";
 	strbuf_addc(sb, '"');
 	for (;;) {
-		size_t n = strcspn(s, special);
-		strbuf_add(sb, s, n);
-		s += n;
+		const char *run = s; /* a run to copy as is: one call for it */
+		while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+			s++;
+		strbuf_add(sb, run, (size_t)(s - run));
 		unsigned char c = (unsigned char)*s;
 		if (c == 0)
 			break;

@@ -94,15 +94,14 @@ void search_text_of(xmlNodePtr n, struct strbuf *sb)
  * also a valid JavaScript literal. */
 static void add_json_string(struct strbuf *sb, const char *s)
 {
-	/* what may need escaping: '"', '\\', the control characters and the
-	 * lead byte of U+2028/U+2029; the runs between are found by strcspn() */
-	static const char special[] = "\"\\\xE2\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0A\x0B\x0C\x0D"
-				      "\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F";
 	strbuf_addc(sb, '"');
 	for (;;) {
-		size_t n = strcspn(s, special);
-		strbuf_add(sb, s, n);
-		s += n;
+		/* a run to copy as is, up to what may need escaping: '"', '\\',
+		 * a control character, the lead byte of U+2028/U+2029 */
+		const char *run = s;
+		while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\' && (unsigned char)*s != 0xE2)
+			s++;
+		strbuf_add(sb, run, (size_t)(s - run));
 		unsigned char c = (unsigned char)*s;
 		if (c == 0)
 			break;
