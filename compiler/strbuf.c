@@ -51,11 +51,6 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t n)
 
 void strbuf_adds(struct strbuf *sb, const char *s) { strbuf_add(sb, s, strlen(s)); }
 
-void strbuf_addc(struct strbuf *sb, int c)
-{
-	char ch = (char)c;
-	strbuf_add(sb, &ch, 1);
-}
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {

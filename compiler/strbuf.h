@@ -27,7 +27,14 @@ void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_add(struct strbuf *sb, const void *data, size_t n);
 void strbuf_adds(struct strbuf *sb, const char *s);
-void strbuf_addc(struct strbuf *sb, int c);
+/* Inline: serializers append one character at a time, millions of times. */
+static inline void strbuf_addc(struct strbuf *sb, int c)
+{
+	if (sb->len + 2 > sb->cap)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Appends the UTF-8 encoding of code point cp (must be valid). */
 void strbuf_add_utf8(struct strbuf *sb, uint32_t cp);
