@@ -18,25 +18,10 @@ struct writer {
 	int level;
 };
 
-/* strbuf_add() without the NUL (html_out() puts it at the end) and, for
- * constant strings, without a call: the writer appends a few bytes at a
- * time, tens of thousands of times per page batch. */
-static inline void put(struct strbuf *sb, const char *s, size_t n)
-{
-	if (sb->len + n + 1 > sb->cap)
-		strbuf_grow(sb, n);
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-}
-
-#define PUT(sb, lit) put((sb), (lit), sizeof(lit) - 1)
-
-static void puts_(struct strbuf *sb, const char *s) { put(sb, s, strlen(s)); }
-
 static void indent(struct writer *w)
 {
 	static const char spaces[] = "                                                            ";
-	put(w->sb, spaces, 2 * (size_t)MIN(w->level, 30));
+	strbuf_add(w->sb, spaces, 2 * (size_t)MIN(w->level, 30));
 }
 
 /* s with the characters in special replaced by escape(c). */
@@ -45,10 +30,10 @@ static void put_escaped(struct strbuf *sb, const char *s, const char *special,
 {
 	for (;;) {
 		size_t n = strcspn(s, special);
-		put(sb, s, n);
+		strbuf_add(sb, s, n);
 		if (!s[n])
 			return;
-		puts_(sb, escape(s[n]));
+		strbuf_adds(sb, escape(s[n]));
 		s += n + 1;
 	}
 }
@@ -113,11 +98,11 @@ static bool boolean_attr(xmlAttrPtr a)
 
 static int put_attr(struct strbuf *sb, const char *name, xmlAttrPtr a)
 {
-	PUT(sb, " ");
-	puts_(sb, name);
-	PUT(sb, "=\"");
+	strbuf_adds(sb, " ");
+	strbuf_adds(sb, name);
+	strbuf_adds(sb, "=\"");
 	int rc = put_value(sb, a);
-	PUT(sb, "\"");
+	strbuf_adds(sb, "\"");
 	return rc;
 }
 
@@ -166,9 +151,9 @@ static bool has_text_child(xmlNodePtr n)
 
 static void end_tag(struct strbuf *sb, xmlNodePtr el)
 {
-	PUT(sb, "</");
-	puts_(sb, (const char *)el->name);
-	PUT(sb, ">");
+	strbuf_adds(sb, "</");
+	strbuf_adds(sb, (const char *)el->name);
+	strbuf_adds(sb, ">");
 }
 
 /* The start of element cur whose parent is parent; *down: descend into its
@@ -184,17 +169,17 @@ static int start_element(struct writer *w, xmlNodePtr cur, xmlNodePtr parent, bo
 		return -1;
 	if (!top && w->format == 1)
 		indent(w);
-	PUT(w->sb, "<");
-	puts_(w->sb, (const char *)cur->name);
+	strbuf_adds(w->sb, "<");
+	strbuf_adds(w->sb, (const char *)cur->name);
 	if (!strcmp((const char *)cur->name, "html"))
-		PUT(w->sb, " xmlns=\"http://www.w3.org/1999/xhtml\"");
+		strbuf_adds(w->sb, " xmlns=\"http://www.w3.org/1999/xhtml\"");
 	if (put_attrs(w, cur))
 		return -1;
 	*down = cur->children != NULL;
 	if (!cur->children && empty_element(cur)) {
-		PUT(w->sb, " />");
+		strbuf_adds(w->sb, " />");
 	} else {
-		PUT(w->sb, ">");
+		strbuf_adds(w->sb, ">");
 		if (!cur->children)
 			end_tag(w->sb, cur);
 	}
@@ -217,7 +202,7 @@ static int tree(struct writer *w, xmlNodePtr root)
 					w->format = 0;
 				}
 				if (w->format == 1)
-					PUT(w->sb, "\n");
+					strbuf_adds(w->sb, "\n");
 				w->level++;
 				parent = cur;
 				cur = cur->children;
@@ -235,7 +220,7 @@ static int tree(struct writer *w, xmlNodePtr root)
 			if (cur == root)
 				return 0;
 			if (w->format == 1)
-				PUT(w->sb, "\n");
+				strbuf_adds(w->sb, "\n");
 			if (cur->next) {
 				cur = cur->next;
 				break;
@@ -262,11 +247,9 @@ int html_out(xmlNodePtr first, bool siblings, bool format, struct strbuf *sb)
 	strbuf_grow(sb, 8192); /* a page */
 	for (xmlNodePtr n = first; n; n = siblings ? n->next : NULL) {
 		if (tree(&w, n) != 0) {
-			sb->buf[sb->len] = '\0';
 			strbuf_setlen(sb, start);
 			return -1;
 		}
 	}
-	sb->buf[sb->len] = '\0';
 	return 0;
 }

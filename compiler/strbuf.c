@@ -40,16 +40,6 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	sb->cap = cap;
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t n)
-{
-	strbuf_grow(sb, n);
-	if (n)
-		memcpy(sb->buf + sb->len, data, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void strbuf_adds(struct strbuf *sb, const char *s) { strbuf_add(sb, s, strlen(s)); }
 
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

@@ -25,9 +25,21 @@ void strbuf_reset(struct strbuf *sb);
 /* Cuts sb back to its first len bytes (len <= sb->len). */
 void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_grow(struct strbuf *sb, size_t extra);
-void strbuf_add(struct strbuf *sb, const void *data, size_t n);
-void strbuf_adds(struct strbuf *sb, const char *s);
-/* Inline: serializers append one character at a time, millions of times. */
+/* strbuf_add, strbuf_adds and strbuf_addc are inline: the serializers
+ * append a few bytes at a time, millions of times (and strlen() of a
+ * literal is then a constant). */
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	if (n)
+		memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void strbuf_adds(struct strbuf *sb, const char *s) { strbuf_add(sb, s, strlen(s)); }
+
 static inline void strbuf_addc(struct strbuf *sb, int c)
 {
 	if (sb->len + 2 > sb->cap)
