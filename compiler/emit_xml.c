@@ -639,34 +639,6 @@ static void indent(struct strbuf *sb, int level)
 /* Escapes s as libxml2 serializes it: text content as xmlEscapeContent()
  * (<, >, &, CR), attribute values (attr) as xmlBufAttrSerializeTxtContent()
  * with an encoding set (also ", LF and TAB). */
-static const char *escape_of(char c)
-{
-	switch (c) {
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '&': return "&amp;";
-	case '\r': return "&#13;";
-	case '"': return "&quot;";
-	case '\n': return "&#10;";
-	default: return "&#9;";
-	}
-}
-
-/* Text, or an attribute value, with xmlsave.c's escapes; the runs between
- * them are found with strcspn() (the MP's text is tens of MB). */
-static void put_escaped(struct strbuf *sb, const char *s, bool attr)
-{
-	const char *special = attr ? "<>&\r\"\n\t" : "<>&\r";
-	for (;;) {
-		size_t n = strcspn(s, special);
-		strbuf_add(sb, s, n);
-		if (!s[n])
-			return;
-		strbuf_adds(sb, escape_of(s[n]));
-		s += n + 1;
-	}
-}
-
 static void put_name(struct strbuf *sb, xmlNsPtr ns, const xmlChar *name)
 {
 	if (ns && ns->prefix) {
@@ -693,7 +665,7 @@ static void put_start_tag(struct strbuf *sb, xmlNodePtr n)
 		put_name(sb, a->ns, a->name);
 		strbuf_adds(sb, "=\"");
 		if (a->children && a->children->content)
-			put_escaped(sb, (const char *)a->children->content, true);
+			strbuf_add_xml_escaped(sb, (const char *)a->children->content, true);
 		strbuf_addc(sb, '"');
 	}
 }
@@ -714,7 +686,7 @@ static void put_element(struct strbuf *sb, xmlNodePtr n, int level, bool format)
 		strbuf_addc(sb, '\n');
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE) {
-			put_escaped(sb, c->content ? (const char *)c->content : "", false);
+			strbuf_add_xml_escaped(sb, c->content ? (const char *)c->content : "", false);
 			continue;
 		}
 		if (c->type != XML_ELEMENT_NODE)

@@ -24,54 +24,16 @@ static void indent(struct writer *w)
 	strbuf_add(w->sb, spaces, 2 * (size_t)MIN(w->level, 30));
 }
 
-/* s with the characters in special replaced by escape(c). */
-static void put_escaped(struct strbuf *sb, const char *s, const char *special,
-			const char *(*escape)(char))
-{
-	for (;;) {
-		size_t n = strcspn(s, special);
-		strbuf_add(sb, s, n);
-		if (!s[n])
-			return;
-		strbuf_adds(sb, escape(s[n]));
-		s += n + 1;
-	}
-}
-
-/* Element content: xmlEscapeContent() ('<', '>', '&', CR). */
-static const char *text_escape(char c)
-{
-	return c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : "&#13;";
-}
-
-static void put_text(struct strbuf *sb, const char *s) { put_escaped(sb, s, "<>&\r", text_escape); }
-
-/* Attribute values: xmlBufAttrSerializeTxtContent() with the document's
- * encoding set (UTF-8 is written as is). */
-static const char *attr_escape(char c)
-{
-	switch (c) {
-	case '\n': return "&#10;";
-	case '\r': return "&#13;";
-	case '\t': return "&#9;";
-	case '"': return "&quot;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	default: return "&amp;";
-	}
-}
-
-static void put_attr_text(struct strbuf *sb, const char *s)
-{
-	put_escaped(sb, s, "\n\r\t\"<>&", attr_escape);
-}
+/* Element content and attribute values: xmlEscapeContent() and
+ * xmlBufAttrSerializeTxtContent() with the document's encoding set, the
+ * same escapes as the MP's (strbuf_add_xml_escaped). */
 
 /* The value of a, or -1 for what only libxml2 writes (entity references). */
 static int put_value(struct strbuf *sb, xmlAttrPtr a)
 {
 	for (xmlNodePtr c = a->children; c; c = c->next)
 		if (c->type == XML_TEXT_NODE && c->content)
-			put_attr_text(sb, (const char *)c->content);
+			strbuf_add_xml_escaped(sb, (const char *)c->content, true);
 		else if (c->type == XML_ENTITY_REF_NODE)
 			return -1;
 	return 0;
@@ -212,7 +174,7 @@ static int tree(struct writer *w, xmlNodePtr root)
 			if (cur->name == xmlStringTextNoenc)
 				return -1;
 			if (cur->content)
-				put_text(w->sb, (const char *)cur->content);
+				strbuf_add_xml_escaped(w->sb, (const char *)cur->content, false);
 		} else {
 			return -1;
 		}

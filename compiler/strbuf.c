@@ -80,3 +80,31 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 }
 
 const char *strbuf_str(const struct strbuf *sb) { return sb->buf ? sb->buf : ""; }
+
+static const char *escape_of(char c)
+{
+	switch (c) {
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '&': return "&amp;";
+	case '\r': return "&#13;";
+	case '"': return "&quot;";
+	case '\n': return "&#10;";
+	default: return "&#9;";
+	}
+}
+
+/* The runs between escapes are found with strcspn() (the MP's text is
+ * tens of MB; a set of up to 16 bytes needs no table). */
+void strbuf_add_xml_escaped(struct strbuf *sb, const char *s, bool attr)
+{
+	const char *special = attr ? "<>&\r\"\n\t" : "<>&\r";
+	for (;;) {
+		size_t n = strcspn(s, special);
+		strbuf_add(sb, s, n);
+		if (!s[n])
+			return;
+		strbuf_adds(sb, escape_of(s[n]));
+		s += n + 1;
+	}
+}

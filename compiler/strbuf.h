@@ -48,6 +48,10 @@ static inline void strbuf_addc(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Appends s escaped as libxml2's serializer writes element content ('<',
+ * '>', '&', CR as &lt; &gt; &amp; &#13;) or, if attr, an attribute value
+ * ('"', LF and tab as well); UTF-8 as is. */
+void strbuf_add_xml_escaped(struct strbuf *sb, const char *s, bool attr);
 /* Appends the UTF-8 encoding of code point cp (must be valid). */
 void strbuf_add_utf8(struct strbuf *sb, uint32_t cp);
 /* Returns the buffer (never NULL) and resets sb; caller frees. */
