@@ -5,10 +5,8 @@
 # tests/fuzz/seeds/fragment-pack.alert) and compiled with
 # `scomc -o DIR in.alert in.0.mpx ...`. Exit: scomc's.
 set -u
-SCOMC=${SCOMC:?}
+. "$(dirname "${BASH_SOURCE[0]}")/replay-lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
 perl -e '
 	local $/; open my $f, "<", $ARGV[0] or die; binmode $f; my $in = <$f>;
 	my ($dir, $builtin) = @ARGV[1, 2];

@@ -5,10 +5,7 @@
 # FUZZ_LSP_DUMP when build/fuzz/fuzz_lsp is built, else skipped).
 # Exit: scomc lsp's (0 after shutdown, 1 without it or on broken framing).
 set -u
-SCOMC=${SCOMC:?}
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/replay-lib.sh"
 in=$1
 if [ $(($(od -An -tu1 -N1 "$in" | tr -d ' ') % 2)) = 1 ]; then
 	[ -x "$ROOT/build/fuzz/fuzz_lsp" ] || exit 0

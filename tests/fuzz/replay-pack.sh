@@ -4,18 +4,9 @@
 # in.xml into a scratch directory. Exit: the largest exit code of the three
 # (0..4 are answers), or 5 when diff finds that a pack differs from itself.
 set -u
-SCOMC=${SCOMC:?}
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/replay-lib.sh"
 cp "$1" "$d/in.xml"
-worst=0
-run() {
-	"$@"
-	local rc=$?
-	[ "$rc" -gt "$worst" ] && worst=$rc
-	return 0
-}
-run "$SCOMC" verify "$d/in.xml"
+worst_of "$SCOMC" verify "$d/in.xml"
 "$SCOMC" diff "$d/in.xml" "$d/in.xml" 2>"$d/diff.err"
 rc=$?
 cat "$d/diff.err" >&2
@@ -24,5 +15,5 @@ if grep -q '\[W63[0-9]\]' "$d/diff.err"; then
 	exit 5
 fi
 [ "$rc" -gt "$worst" ] && worst=$rc
-run "$SCOMC" decompile --check -o "$d/out" "$d/in.xml"
+worst_of "$SCOMC" decompile --check -o "$d/out" "$d/in.xml"
 exit "$worst"

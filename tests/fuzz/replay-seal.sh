@@ -6,10 +6,7 @@
 # --delay-sign, --company and --copyright as the flags say, then the sealed
 # pack unsealed again. Exit: the largest of their exit codes.
 set -u
-SCOMC=${SCOMC:?}
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/replay-lib.sh"
 python3 - "$1" "$d" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()

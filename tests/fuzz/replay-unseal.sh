@@ -3,15 +3,10 @@
 # unseal`, `scomc verify` and `scomc decompile` of FILE copied as in.mp
 # into a scratch directory. Exit: the largest of their exit codes.
 set -u
-SCOMC=${SCOMC:?}
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/replay-lib.sh"
 cp "$1" "$d/in.mp"
-worst=0
 for cmd in "unseal -o $d/unsealed" verify "decompile --check -o $d/out"; do
 	# shellcheck disable=SC2086
-	"$SCOMC" $cmd "$d/in.mp"
-	rc=$?
-	[ "$rc" -gt "$worst" ] && worst=$rc
+	worst_of "$SCOMC" $cmd "$d/in.mp"
 done
 exit "$worst"
