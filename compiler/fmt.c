@@ -431,7 +431,37 @@ static void print_body(struct fmt *f, struct body *b, unsigned depth)
 
 /* ---- entry ---- */
 
-/* Lexes and parses src: 0 if the parser accepts it. */
+/* Whether the tokens have the shape the layout walks (without parsing):
+ * every statement starts with a word, braces balance and close before EOF. */
+static bool stmt_shaped(const struct token *t, size_t n)
+{
+	size_t depth = 0;
+	bool start = true;
+	for (size_t i = 0; i < n; i++) {
+		enum tok_kind k = t[i].kind;
+		if (k == TOK_NEWLINE || k == TOK_EOF) {
+			start = true;
+			continue;
+		}
+		if (k == TOK_RBRACE) {
+			if (depth-- == 0)
+				return false;
+			start = true;
+			continue;
+		}
+		if (start && k != TOK_WORD)
+			return false;
+		start = false;
+		if (k == TOK_LBRACE) {
+			depth++;
+			start = true;
+		}
+	}
+	return depth == 0;
+}
+
+/* Lexes and parses src: 0 if the parser accepts it. Without parse (text
+ * the caller parses next anyway), 0 if it lexes and has statement shape. */
 static int accepts(struct source *src, struct arena *a, struct diag_sink *sink,
 		   struct token **toks, size_t *ntok, bool parse)
 {
@@ -440,7 +470,7 @@ static int accepts(struct source *src, struct arena *a, struct diag_sink *sink,
 	unsigned before = sink->errors;
 	*toks = lex_source(src, a, sink, ntok);
 	if (!parse)
-		return sink->errors > before ? -1 : 0;
+		return sink->errors > before || !stmt_shaped(*toks, *ntok) ? -1 : 0;
 	struct model m = { .src = src, .arena = a };
 	int rc = parse_tokens(&m, *toks, *ntok, sink);
 	model_release(&m);
