@@ -123,18 +123,26 @@ static bool raises_alerts(xmlNodePtr item)
 	return model_is(item, "alert") || model_child(item, "alert-settings");
 }
 
-static bool same_event(xmlNodePtr a, xmlNodePtr b)
+/* Whether one event could pass both tests: the same log (Application when
+ * none is given), sources one event can have, and the same filter (or none). */
+static bool one_event(xmlNodePtr log_a, xmlNodePtr src_a, xmlNodePtr filt_a, xmlNodePtr log_b,
+		      xmlNodePtr src_b, xmlNodePtr filt_b)
 {
-	xmlNodePtr la = model_prop(a, "log"), lb = model_prop(b, "log");
-	const char *x = la ? model_text(la) : "Application", *y = lb ? model_text(lb) : "Application";
-	xmlNodePtr sa = model_prop(a, "source"), sb = model_prop(b, "source");
-	if (strcasecmp(x, y) != 0 || !sa || !sb || !sources_overlap(sa, sb))
+	const char *x = log_a ? model_text(log_a) : "Application";
+	const char *y = log_b ? model_text(log_b) : "Application";
+	if (strcasecmp(x, y) != 0 || !src_a || !src_b || !sources_overlap(src_a, src_b))
 		return false;
-	char *fa = filter_text(model_child(a, "filter")), *fb = filter_text(model_child(b, "filter"));
+	char *fa = filter_text(filt_a), *fb = filter_text(filt_b);
 	bool same = strcmp(fa, fb) == 0;
 	free(fa);
 	free(fb);
 	return same;
+}
+
+static bool same_event(xmlNodePtr a, xmlNodePtr b)
+{
+	return one_event(model_prop(a, "log"), model_prop(a, "source"), model_child(a, "filter"),
+			 model_prop(b, "log"), model_prop(b, "source"), model_child(b, "filter"));
 }
 
 static void warn(struct model *m, struct diag_sink *sink, const struct span *first,
@@ -205,17 +213,9 @@ static xmlNodePtr reset_prop(xmlNodePtr reset, xmlNodePtr mon, const char *name)
 
 static bool reset_is_unhealthy_event(xmlNodePtr mon, xmlNodePtr reset)
 {
-	xmlNodePtr la = model_prop(mon, "log"), lb = reset_prop(reset, mon, "log");
-	const char *x = la ? model_text(la) : "Application", *y = lb ? model_text(lb) : "Application";
-	xmlNodePtr sa = model_prop(mon, "source"), sb = reset_prop(reset, mon, "source");
-	if (strcasecmp(x, y) != 0 || !sa || !sb || !sources_overlap(sa, sb))
-		return false;
-	char *fa = filter_text(model_child(mon, "filter"));
-	char *fb = filter_text(reset_prop(reset, mon, "filter"));
-	bool same = strcmp(fa, fb) == 0;
-	free(fa);
-	free(fb);
-	return same;
+	return one_event(model_prop(mon, "log"), model_prop(mon, "source"), model_child(mon, "filter"),
+			 reset_prop(reset, mon, "log"), reset_prop(reset, mon, "source"),
+			 reset_prop(reset, mon, "filter"));
 }
 
 /* W309: a monitor whose reset event is an event that makes it unhealthy
