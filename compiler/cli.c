@@ -4,6 +4,7 @@
  * for exit codes and committing outputs. The subcommands themselves are
  * listed in commands.c and live in their own files.
  */
+#include "alloc.h"
 #include "cli.h"
 
 #include <getopt.h>
@@ -106,9 +107,9 @@ static int help(const struct cli *c)
 
 static int version(void)
 {
-	printf("scomc %s\nlibxml2 %s, libxslt %s, jansson %s, cmark %s\n", SCOMC_VERSION,
+	printf("scomc %s\nlibxml2 %s, libxslt %s, jansson %s, cmark %s, %s\n", SCOMC_VERSION,
 	       LIBXML_DOTTED_VERSION, LIBXSLT_DOTTED_VERSION, JANSSON_VERSION,
-	       cmark_version_string());
+	       cmark_version_string(), alloc_name());
 	return EXIT_OK;
 }
 

@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "aliases.h"
+#include "alloc.h"
 #include "check.h"
 #include "emit_expr.h"
 #include "cli.h"
@@ -1744,7 +1745,7 @@ static void decompile_file(const struct cli *c, struct mp_files *kept, struct di
 
 int decompile_main(struct cli *c)
 {
-	mp_tune_malloc();
+	alloc_tune();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;

@@ -22,6 +22,7 @@
 
 #include <libxml/hash.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "diag.h"
 #include "mpread.h"
@@ -1063,7 +1064,7 @@ int diff_main(struct cli *c)
 {
 	if (c->nfiles != 2)
 		return cli_usage(c, "needs two packs, OLD and NEW", NULL);
-	mp_tune_malloc();
+	alloc_tune();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct mp_files kept = { NULL, 0 };

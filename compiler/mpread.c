@@ -14,7 +14,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <malloc.h> /* mallopt, M_MXFAST: mp_tune_malloc() */
 #include <strings.h>
 
 #include <libxml/parser.h>
@@ -1015,25 +1014,4 @@ void mp_files_release(struct mp_files *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
-}
-
-/*
- * A pack of 10,000 rules is a DOM of millions of small nodes. With glibc's
- * fast bins, freeing it ends in malloc_consolidate() passes over all of
- * them (a fifth of verify's CPU time on the bench pack); without fast bins
- * frees coalesce as they go. Allocation policy only: results are the same.
- */
-void mp_tune_malloc(void)
-{
-#ifdef M_MXFAST
-	mallopt(M_MXFAST, 0);
-	/* Memory freed (one pack's tree) is kept for the next pack rather than
-	 * given back and faulted in again page by page, and blocks up to 32 MiB
-	 * (the most glibc allows) come from the heap too: a quarter fewer page
-	 * faults for decompile of the bench's two packs. */
-	mallopt(M_TRIM_THRESHOLD, INT_MAX);
-	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-#elif defined(__GLIBC__)
-#error "M_MXFAST undefined on glibc: is <malloc.h> included?"
-#endif
 }

@@ -122,12 +122,6 @@ int mp_parse(struct mp_file *mp, bool utf8, struct diag_sink *sink);
 void mp_unload(struct mp_file *mp);
 void mp_release(struct mp_file *mp);
 
-/* For the commands that read big packs (verify, seal, diff, decompile),
- * first thing: glibc fast bins off, so that freeing a DOM of millions of
- * nodes coalesces as it goes instead of in malloc_consolidate() passes.
- * Allocation policy only: results are the same. */
-void mp_tune_malloc(void);
-
 /* Builds the manifest fields, references and element index of a loaded
  * pack with a root. Reports nothing; duplicates go to mp->dups. */
 void mp_index(struct mp_file *mp);

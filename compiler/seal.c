@@ -16,6 +16,7 @@
 #include <libxml/xmlstring.h>
 #include <openssl/crypto.h>
 
+#include "alloc.h"
 #include "check.h"
 #include "cli.h"
 #include "mpread.h"
@@ -530,7 +531,7 @@ static void seal_all(struct cli *cl, struct seal_ctx *c, struct mp_files *kept,
 
 int seal_main(struct cli *cl)
 {
-	mp_tune_malloc(); /* verification dominates: the same allocation policy */
+	alloc_tune(); /* verification dominates: the same allocation policy */
 	struct diag_sink sink;
 	cli_sink_init(cl, &sink);
 	struct seal_ctx c;

@@ -16,6 +16,7 @@
 
 #include <libxml/xmlschemas.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "mpread.h"
 #include "mpref.h"
@@ -969,7 +970,7 @@ struct mp_file *verify_file(struct mp_files *kept, struct diag_sink *sink, struc
 
 int verify_main(struct cli *c)
 {
-	mp_tune_malloc();
+	alloc_tune();
 	struct diag_sink sink;
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;
