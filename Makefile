@@ -4,6 +4,7 @@
 #                 library: it says which), compile packs/ into build/
 #   make check    the whole test suite
 #   make check SANITIZE=address,undefined     the same with ASan+UBSan
+#   make SANITIZE=thread      build/tsan/scomc with ThreadSanitizer
 #   make check-SUITE  one suite (tests/SUITE/run.sh), e.g. check-verify
 #   make format / lint   clang-format the sources / check format + analyzer
 #   make leakcheck / bench / fuzz / install / uninstall / clean
@@ -28,6 +29,9 @@ SANFLAGS =
 else
 BUILD = build/san
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ifeq ($(SANITIZE),thread) # ThreadSanitizer (decompile's threads): objects of their own
+BUILD = build/tsan
 endif
 
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \

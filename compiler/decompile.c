@@ -1593,30 +1593,48 @@ static void references(struct dc *d, struct strbuf *sb)
 	}
 }
 
-/* The .alert text in scomc fmt's layout, so that 'scomc fmt --check' in CI
- * passes on what decompile wrote (fmt never changes what it compiles to).
- * fmt_tokens(): the self-check parses (and compiles) the result anyway. */
-static char *source_text(struct dc *d)
+char *dc_source_head(struct dc *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	pack_header(d, &sb);
 	references(d, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+int dc_lay_out(struct dc *d, const char *text, size_t len, struct strbuf *out, bool *off)
+{
+	struct source src;
+	source_init_mem(&src, d->mp->id, text, len);
+	struct diag_sink quiet;
+	diag_sink_init(&quiet, 0);
+	if (off)
+		*off = fmt_is_off(&src);
+	int rc = fmt_tokens(&src, out, &quiet);
+	diag_sink_release(&quiet);
+	source_release(&src);
+	return rc;
+}
+
+/* The .alert text in scomc fmt's layout, so that 'scomc fmt --check' in CI
+ * passes on what decompile wrote (fmt never changes what it compiles to).
+ * fmt_tokens(): the self-check parses (and compiles) the result anyway.
+ * dc_check_batches() writes the same text from batches of alerts. */
+static char *source_text(struct dc *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *head = dc_source_head(d);
+	strbuf_adds(&sb, head);
+	free(head);
 	for (size_t i = 0; i < d->nalerts; i++)
 		strbuf_adds(&sb, d->alerts[i].text.buf);
 	strbuf_adds(&sb, "}\n");
-	struct source src;
-	source_init_mem(&src, d->mp->id, sb.buf, sb.len);
-	struct diag_sink quiet;
-	diag_sink_init(&quiet, 0);
 	struct strbuf out = STRBUF_INIT;
-	if (fmt_tokens(&src, &out, &quiet) == 0) {
+	if (dc_lay_out(d, sb.buf, sb.len, &out, NULL) == 0) {
 		strbuf_release(&sb);
 		sb = out;
 	} else {
 		strbuf_release(&out); /* a decompiler bug the self-check reports */
 	}
-	diag_sink_release(&quiet);
-	source_release(&src);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -1638,18 +1656,36 @@ static void dc_release(struct dc *d)
 	strbuf_release(&d->notes);
 }
 
+/* The whole source compiled at once (--check, or when batches cannot
+ * stand for it): *text, b and parts as keep_exact() says; exact as
+ * dc_check_batches() gives it (NULL when the source does not compile). */
+static bool *check_whole(struct dc *d, struct dc_build *b, char **text, struct dc_parts *parts, bool compare)
+{
+	*text = source_text(d);
+	dc_build_init(d, b, *text);
+	struct mp_file *n = dc_build_pack(d, b);
+	dc_parts_init(parts, d, n);
+	if (!compare || !n)
+		return NULL;
+	bool *exact = xcalloc(d->nalerts + 1, sizeof(*exact));
+	dc_exact_range(d, n, 0, d->nalerts, exact);
+	dc_compare_pack(d, parts);
+	dc_compare_rules(d, n, 0, d->nalerts, exact);
+	return exact;
+}
+
 /* Compiles the source written so far (*text, malloc'd, the caller frees
  * it), explains each difference of an alert that does not compile back
  * exactly (W611), then keeps in .alert only the alerts that compile back
  * to exactly their rule, message, display strings and article; the others
  * stay MP XML in the fragment (W610). Returns whether all were kept: then
- * *text and b are what the .alert is and compiles to. */
-static bool keep_exact(struct dc *d, struct dc_build *b, char **text)
+ * *text is what the .alert is, parts the pack-level parts of what it
+ * compiles to, and (--check) b the pack it compiles to. */
+static bool keep_exact(struct dc *d, struct dc_build *b, char **text, struct dc_parts *parts)
 {
-	*text = source_text(d);
-	dc_build_init(d, b, *text);
-	bool *exact = decompile_exact(d, b);
-	decompile_check(d, b, exact);
+	bool *exact = NULL;
+	if (d->check || dc_check_batches(d, true, text, &exact, parts) != 0)
+		exact = check_whole(d, b, text, parts, true);
 	size_t k = 0;
 	for (size_t i = 0; i < d->nalerts; i++) {
 		struct dc_alert *a = &d->alerts[i];
@@ -1682,31 +1718,32 @@ static void decompile_pack(struct dc *d, struct out *out)
 			decompile_monitor(d, m);
 	report_leftovers(d);
 	struct dc_build b = { 0 };
+	struct dc_parts parts = { 0 };
 	char *text = NULL;
-	bool same = d->nalerts && keep_exact(d, &b, &text);
-	if (!d->nalerts) {
+	bool same = d->nalerts && keep_exact(d, &b, &text, &parts);
+	if (!d->nalerts || !check_is_mp_id(d->mp->id) || strlen(d->mp->id) > CHECK_MAX_ID) {
+		if (!d->nalerts) {
+			diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E618",
+				   "nothing to decompile: '%s' has no event alert rule .alert can express", d->mp->id);
+			diag_hint(d->sink, "the W610 warnings say why each rule was left out");
+		} else {
+			diag_error(d->sink, mp_loc(d->mp, d->mp->id_node), "E618",
+				   "the management pack ID '%s' is not valid in .alert", d->mp->id);
+		}
 		free(text);
 		dc_build_release(&b);
-		diag_error(d->sink, mp_loc(d->mp, d->mp->root), "E618",
-			   "nothing to decompile: '%s' has no event alert rule .alert can express", d->mp->id);
-		diag_hint(d->sink, "the W610 warnings say why each rule was left out");
-		return;
-	}
-	if (!check_is_mp_id(d->mp->id) || strlen(d->mp->id) > CHECK_MAX_ID) {
-		diag_error(d->sink, mp_loc(d->mp, d->mp->id_node), "E618",
-			   "the management pack ID '%s' is not valid in .alert", d->mp->id);
-		free(text);
-		dc_build_release(&b);
+		dc_parts_release(&parts);
 		return;
 	}
 	if (!same) { /* alerts were dropped: compile what is written */
 		free(text);
-		text = source_text(d);
 		dc_build_release(&b);
-		dc_build_init(d, &b, text);
+		dc_parts_release(&parts);
+		if (d->check || dc_check_batches(d, false, &text, NULL, &parts) != 0)
+			check_whole(d, &b, &text, &parts, false);
 	}
 	size_t flen = 0;
-	char *frag = dc_fragment(d, dc_build_pack(d, &b), &flen);
+	char *frag = dc_fragment(d, &parts, &flen);
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.alert", d->mp->id);
 	out_write(out, name.buf, text, strlen(text), d->sink);
@@ -1720,6 +1757,7 @@ static void decompile_pack(struct dc *d, struct out *out)
 	if (d->check)
 		decompile_prove(d, &b, frag, flen);
 	dc_build_release(&b);
+	dc_parts_release(&parts);
 	strbuf_release(&name);
 	free(frag);
 	free(text);

@@ -7,12 +7,14 @@
  * knowledge articles (MAML turned into Markdown, maml.c). Whatever .alert
  * cannot express is listed in a warning (W610), never dropped silently;
  * every decompiled alert is compiled again in memory and compared with the
- * original (decompile_check.c), and each difference is a warning (W611).
+ * original (decompile_check.c; in batches of alerts on every CPU,
+ * decompile_batch.c), and each difference is a warning (W611).
  * Returns an exit code (enum exit_code); decompile_usage is its --help text.
  *
  * The rest of this header is the decompiler's state, shared by
- * decompile.c (rules -> .alert, the command) and decompile_check.c
- * (recompile and compare); nothing else uses it.
+ * decompile.c (rules -> .alert, the command), decompile_check.c
+ * (recompile and compare) and decompile_batch.c (the same on threads);
+ * nothing else uses it.
  */
 #ifndef SCOMC_DECOMPILE_H
 #define SCOMC_DECOMPILE_H
@@ -73,6 +75,7 @@ struct dc {
 	struct mp_files *kept; /* packs read (and built) while decompiling */
 	bool check;            /* --check: prove the result with diff */
 	bool to_stdout;        /* -o -: only the .alert is written */
+	bool keep_model;       /* dc_build_init() keeps b->m (a batch reads its names) */
 };
 
 /* AlertParameterN values by N (1..99), trimmed; owned by the struct. */
@@ -104,7 +107,8 @@ void dc_changed(struct dc *d, struct loc at, const char *fmt, ...) PRINTF_LIKE(3
 
 /* The decompiled source compiled again in memory the way the compiler
  * does (front_load(), emit_mp()); out is NULL when it does not compile
- * (the first error reported as W611). mp: out indexed as a pack as it
+ * (the first error reported as W611); b->m is released at once unless
+ * d->check or d->keep_model. mp: out indexed as a pack as it
  * is in memory (dc_build_pack(), mp_borrow(): owned by b, borrows out). */
 struct dc_build {
 	struct source src;
@@ -117,17 +121,69 @@ void dc_build_init(struct dc *d, struct dc_build *b, const char *text);
 void dc_build_release(struct dc_build *b);
 struct mp_file *dc_build_pack(struct dc *d, struct dc_build *b);
 
-/* Compares every decompiled rule with the original: each difference is a
- * W611 (dc_changed). exact (decompile_exact(), may be NULL): the alerts
- * that compile back exactly, whose facts need no comparison (only their
- * IDs are compared). */
-void decompile_check(struct dc *d, struct dc_build *b, const bool *exact);
+/* What a built pack says at pack level, copied so the build can go: its
+ * Manifest name, the pack's display description, the references (as
+ * mp_ref: alias, ID, version) and the root attributes the fragment may
+ * carry (dc_root_attrs, NULL when absent). */
+struct dc_part_ref {
+	char *alias, *id, *version;
+};
+extern const char *const dc_root_attrs[3];
+struct dc_parts {
+	char *name, *desc;
+	struct dc_part_ref *refs;
+	size_t nrefs;
+	char *root_attr[3];
+};
+/* p from built (NULL: nothing built; then p is empty: no references, no
+ * root attributes, and "" for the name and description). */
+void dc_parts_init(struct dc_parts *p, struct dc *d, struct mp_file *built);
+void dc_parts_release(struct dc_parts *p);
+/* Adds the references of from that into lacks, each after the one that
+ * comes before it in from (the Manifest writes them in one fixed order,
+ * and a batch of alerts lacks only the libraries it does not use).
+ * Returns false when the two disagree (another name, description, root
+ * attribute, or an alias for another pack). */
+bool dc_parts_merge(struct dc_parts *into, const struct dc_parts *from);
 
-/* For each decompiled alert, whether the rule, its alert message, display
- * strings and knowledge article it makes are those of the original
- * exactly (scomc diff finds nothing): exact[i] for d->alerts[i],
- * malloc'd; NULL when the source does not compile. */
-bool *decompile_exact(struct dc *d, struct dc_build *b);
+/* W611 for each pack-level difference of the pack built (its parts) from
+ * the original: Manifest name, description, reference versions. */
+void dc_compare_pack(struct dc *d, const struct dc_parts *built);
+
+/* For each decompiled alert i in [from, to): exact[i] = whether the rule,
+ * its alert message, display strings and knowledge article it makes in
+ * built are those of the original exactly (scomc diff finds nothing). */
+void dc_exact_range(struct dc *d, struct mp_file *built, size_t from, size_t to, bool *exact);
+
+/* Compares the rules of alerts [from, to) with their rules in built: each
+ * difference is a W611 (dc_changed). exact (may be NULL): the alerts that
+ * compile back exactly, whose facts need no comparison (only their IDs
+ * are compared). */
+void dc_compare_rules(struct dc *d, struct mp_file *built, size_t from, size_t to, const bool *exact);
+
+/* The self-check on batches of alerts (decompile_batch.c), on as many
+ * threads as there are CPUs: each batch (the pack header and references,
+ * its alerts, "}") is laid out as scomc fmt does and compiled like
+ * dc_build_init(); with compare, its alerts get exact[] and their W611 as
+ * dc_exact_range() and dc_compare_rules() give them, and
+ * dc_compare_pack() runs on the parts of all batches. Diagnostics and
+ * notes are added in alert order, as the one build of the whole source
+ * gives them. On success (0) *text is the whole source (malloc'd), the
+ * concatenation of what was compiled, *exact (compare) is malloc'd and
+ * parts holds the pack-level parts of the whole pack. -1 (reporting
+ * nothing, changing nothing): the batches cannot stand for the whole
+ * source (one does not lay out or compile, or alert names meet across
+ * batches): the caller compiles the whole source at once. */
+int dc_check_batches(struct dc *d, bool compare, char **text, bool **exact, struct dc_parts *parts);
+
+/* The start of the source (decompile.c): comments, the pack's head and
+ * its references, not yet laid out; malloc'd. */
+char *dc_source_head(struct dc *d);
+/* Appends text (len bytes of .alert source) laid out as scomc fmt does
+ * (fmt_tokens()) to out: 0, or -1 when it does not lex or has no statement
+ * shape (out unchanged). off (may be NULL): set when text holds the line
+ * "# scomc fmt: off" (out then is text as it is). */
+int dc_lay_out(struct dc *d, const char *text, size_t len, struct strbuf *out, bool *off);
 
 /* --check: merges the fragment (frag, flen; NULL for none) into b's pack
  * as the compiler would and compares the result with the original
@@ -137,7 +193,8 @@ void decompile_prove(struct dc *d, struct dc_build *b, const char *frag, size_t 
 
 /* The fragment that carries what the .alert source does not write
  * (decompile_fragment.c): malloc'd text of *len bytes, or NULL when
- * nothing is left. built: the pack the .alert compiles to (or NULL). */
-char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len);
+ * nothing is left. built: the pack-level parts of the pack the .alert
+ * compiles to (empty or NULL when it does not compile). */
+char *dc_fragment(struct dc *d, const struct dc_parts *built, size_t *len);
 
 #endif

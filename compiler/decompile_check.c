@@ -418,30 +418,104 @@ static void pack_fact(struct dc *d, const char *what, const char *o, const char 
 		report_change(d, at, what, o, n);
 }
 
-static void compare_pack(struct dc *d, const struct view *ov, const struct view *nv)
+void dc_compare_pack(struct dc *d, const struct dc_parts *built)
 {
-	char *o = mp_text_trim(mp_path(ov->root, "Manifest/Name")), *n = mp_text_trim(mp_path(nv->root, "Manifest/Name"));
-	pack_fact(d, "the Manifest name", o, n, mp_path(ov->root, "Manifest/Name"));
-	free(o), free(n);
-	xmlNodePtr od = mp_display(ov->strings, d->mp->id), nd = mp_display(nv->strings, d->mp->id);
+	xmlNodePtr root = d->mp->root;
+	char *o = mp_text_trim(mp_path(root, "Manifest/Name"));
+	pack_fact(d, "the Manifest name", o, built->name, mp_path(root, "Manifest/Name"));
+	free(o);
+	xmlNodePtr od = mp_display(d->mp->strings, d->mp->id);
 	o = od ? mp_text(mp_path(od, "Description")) : xstrdup("");
-	n = nd ? mp_text(mp_path(nd, "Description")) : xstrdup("");
-	pack_fact(d, "the pack description", o, n, od ? od : ov->root);
-	free(o), free(n);
-	for (size_t i = 0; i < nv->nrefs; i++)
+	pack_fact(d, "the pack description", o, built->desc, od ? od : root);
+	free(o);
+	for (size_t i = 0; i < built->nrefs; i++)
 		for (size_t j = 0; j < d->mp->nrefs; j++) {
 			struct mp_ref *r = &d->mp->refs[j];
-			if (strcasecmp(r->id, nv->mpid[i]) != 0)
+			if (strcasecmp(r->id, built->refs[i].id) != 0)
 				continue;
-			xmlNodePtr nr = model_child(mp_path(nv->root, "Manifest/References"), NULL);
-			for (size_t k = 0; k < i; k++)
-				nr = model_next(nr, NULL);
-			char *ver = mp_text_trim(mp_path(nr, "Version"));
 			char what[300];
 			snprintf(what, sizeof(what), "the version of reference '%s'", r->id);
-			pack_fact(d, what, r->version, ver, mp_path(r->node, "Version"));
-			free(ver);
+			pack_fact(d, what, r->version, built->refs[i].version, mp_path(r->node, "Version"));
 		}
+}
+
+/* ---- the pack-level parts of a build ---- */
+
+const char *const dc_root_attrs[3] = { "ContentReadable", "OriginalSchemaVersion", "RevisionId" };
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+static void add_ref(struct dc_parts *p, size_t at, const struct dc_part_ref *r)
+{
+	p->refs = xrealloc(p->refs, (p->nrefs + 1) * sizeof(*p->refs));
+	memmove(&p->refs[at + 1], &p->refs[at], (p->nrefs - at) * sizeof(*p->refs));
+	p->refs[at] = (struct dc_part_ref){ xstrdup(r->alias), xstrdup(r->id), xstrdup(r->version) };
+	p->nrefs++;
+}
+
+void dc_parts_init(struct dc_parts *p, struct dc *d, struct mp_file *built)
+{
+	memset(p, 0, sizeof(*p));
+	if (!built) {
+		p->name = xstrdup("");
+		p->desc = xstrdup("");
+		return;
+	}
+	p->name = mp_text_trim(mp_path(built->root, "Manifest/Name"));
+	xmlNodePtr nd = mp_display(built->strings, d->mp->id);
+	p->desc = nd ? mp_text(mp_path(nd, "Description")) : xstrdup("");
+	for (size_t i = 0; i < built->nrefs; i++) {
+		struct mp_ref *r = &built->refs[i];
+		add_ref(p, p->nrefs, &(struct dc_part_ref){ r->alias, r->id, r->version });
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(p->root_attr); i++)
+		p->root_attr[i] = dup_or_null(model_attr(built->root, dc_root_attrs[i]));
+}
+
+void dc_parts_release(struct dc_parts *p)
+{
+	for (size_t i = 0; i < p->nrefs; i++) {
+		free(p->refs[i].alias);
+		free(p->refs[i].id);
+		free(p->refs[i].version);
+	}
+	free(p->refs);
+	free(p->name);
+	free(p->desc);
+	for (size_t i = 0; i < ARRAY_SIZE(p->root_attr); i++)
+		free(p->root_attr[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* The reference of p with alias, or -1. */
+static long ref_at(const struct dc_parts *p, const char *alias)
+{
+	for (size_t i = 0; i < p->nrefs; i++)
+		if (!strcmp(p->refs[i].alias, alias))
+			return (long)i;
+	return -1;
+}
+
+bool dc_parts_merge(struct dc_parts *into, const struct dc_parts *from)
+{
+	bool same = same_str(into->name, from->name) && same_str(into->desc, from->desc);
+	for (size_t i = 0; i < ARRAY_SIZE(into->root_attr); i++)
+		same &= same_str(into->root_attr[i], from->root_attr[i]);
+	size_t after = 0; /* where a reference from lacks goes in into */
+	for (size_t i = 0; i < from->nrefs && same; i++) {
+		const struct dc_part_ref *r = &from->refs[i];
+		long k = ref_at(into, r->alias);
+		if (k < 0) {
+			add_ref(into, after++, r);
+			continue;
+		}
+		same = !strcmp(into->refs[k].id, r->id) && !strcmp(into->refs[k].version, r->version) &&
+		       (size_t)k >= after;
+		after = (size_t)k + 1;
+	}
+	return same;
 }
 
 static void first_error(struct dc *d, struct diag_sink *tmp)
@@ -473,7 +547,7 @@ static xmlDocPtr recompile(struct dc *d, const char *text, struct source *src, s
 	xmlDocPtr out = NULL;
 	if (front_load(m, d->xsd, &tmp, NULL) == 0)
 		out = emit_mp(m, TARGET_PACK);
-	if (out && !d->check)
+	if (out && !d->check && !d->keep_model)
 		model_release(m); /* only --check needs it again (merging the fragment) */
 	if (!out)
 		first_error(d, &tmp);
@@ -499,17 +573,13 @@ void dc_build_release(struct dc_build *b)
 	memset(b, 0, sizeof(*b));
 }
 
-void decompile_check(struct dc *d, struct dc_build *b, const bool *exact)
+void dc_compare_rules(struct dc *d, struct mp_file *built, size_t from, size_t to, const bool *exact)
 {
-	struct mp_file *n = dc_build_pack(d, b);
-	if (!n)
-		return;
 	struct view ov, nv;
 	view_init(&ov, d->mp);
-	view_init(&nv, n);
-	compare_pack(d, &ov, &nv);
+	view_init(&nv, built);
 	xmlHashTablePtr rules = rules_by_id(nv.root);
-	for (size_t i = 0; i < d->nalerts; i++) {
+	for (size_t i = from; i < to; i++) {
 		xmlNodePtr nr = xmlHashLookup(rules, BAD_CAST d->alerts[i].new_id);
 		if (nr)
 			compare_rule(d, &d->alerts[i], &ov, &nv, nr, !exact || !exact[i]);
@@ -568,19 +638,14 @@ static bool alert_exact(struct dc *d, struct dc_alert *a, struct mp_file *n, str
 	return k == 0;
 }
 
-bool *decompile_exact(struct dc *d, struct dc_build *b)
+void dc_exact_range(struct dc *d, struct mp_file *built, size_t from, size_t to, bool *exact)
 {
-	struct mp_file *n = dc_build_pack(d, b);
-	if (!n)
-		return NULL;
 	struct diag_sink quiet;
 	diag_sink_init(&quiet, 0);
 	quiet.quiet = true;
-	bool *exact = xcalloc(d->nalerts + 1, sizeof(*exact));
-	for (size_t i = 0; i < d->nalerts; i++)
-		exact[i] = alert_exact(d, &d->alerts[i], n, &quiet);
+	for (size_t i = from; i < to; i++)
+		exact[i] = alert_exact(d, &d->alerts[i], built, &quiet);
 	diag_sink_release(&quiet);
-	return exact;
 }
 
 /* Merges the written fragment into out; on failure reports E646 with the

@@ -138,13 +138,22 @@ static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n, enum strings_
 	return empty;
 }
 
+/* The reference of built with alias, or NULL. */
+static const struct dc_part_ref *built_ref(const struct dc_parts *built, const char *alias)
+{
+	for (size_t i = 0; built && i < built->nrefs; i++)
+		if (!strcmp(built->refs[i].alias, alias))
+			return &built->refs[i];
+	return NULL;
+}
+
 /* The references of the original that the compiled .alert lacks. */
-static void add_refs(struct dc *d, struct mp_file *built, xmlNodePtr root)
+static void add_refs(struct dc *d, const struct dc_parts *built, xmlNodePtr root)
 {
 	xmlNodePtr refs = NULL;
 	for (size_t i = 0; i < d->mp->nrefs; i++) {
 		struct mp_ref *r = &d->mp->refs[i];
-		struct mp_ref *b = built ? mp_ref_by_alias(built, r->alias, strlen(r->alias)) : NULL;
+		const struct dc_part_ref *b = built_ref(built, r->alias);
 		if (b && !strcasecmp(b->id, r->id))
 			continue;
 		if (!refs)
@@ -156,22 +165,21 @@ static void add_refs(struct dc *d, struct mp_file *built, xmlNodePtr root)
 
 /* The root attributes of the original the compiled .alert lacks or
  * writes otherwise (the fragment root carries them). */
-static bool root_attrs(struct dc *d, struct mp_file *built, xmlNodePtr root)
+static bool root_attrs(struct dc *d, const struct dc_parts *built, xmlNodePtr root)
 {
-	static const char *const names[] = { "ContentReadable", "OriginalSchemaVersion", "RevisionId" };
 	bool any = false;
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		const char *v = model_attr(d->mp->root, names[i]);
-		const char *b = built ? model_attr(built->root, names[i]) : NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(dc_root_attrs); i++) {
+		const char *v = model_attr(d->mp->root, dc_root_attrs[i]);
+		const char *b = built ? built->root_attr[i] : NULL;
 		if (v && (!b || strcmp(v, b) != 0)) {
-			xmlNewProp(root, BAD_CAST names[i], BAD_CAST v);
+			xmlNewProp(root, BAD_CAST dc_root_attrs[i], BAD_CAST v);
 			any = true;
 		}
 	}
 	return any;
 }
 
-char *dc_fragment(struct dc *d, struct mp_file *built, size_t *len)
+char *dc_fragment(struct dc *d, const struct dc_parts *built, size_t *len)
 {
 	xmlDocPtr fd = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = xmlNewDocNode(fd, NULL, BAD_CAST "ManagementPackFragment", NULL);

@@ -193,6 +193,30 @@ static struct diag *last(struct diag_sink *s)
 	return s->n ? &s->v[s->n - 1] : NULL;
 }
 
+void diag_sink_append(struct diag_sink *to, struct diag_sink *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		struct diag *f = &from->v[i];
+		struct diag *t = f->level == DIAG_NOTE && to->quiet ? NULL : push(to, f->level, f->loc, f->id);
+		if (f->level == DIAG_NOTE && to->quiet)
+			to->last_dropped = true;
+		if (t) {
+			*t = *f;
+			if (to->truncated) { /* as diag_hint() and diag_note() would */
+				free(t->hint);
+				t->hint = NULL;
+				for (size_t j = 0; j < t->nnotes; j++)
+					free(t->notes[j].msg);
+				free(t->notes);
+				t->notes = NULL;
+				t->nnotes = 0;
+			}
+			memset(f, 0, sizeof(*f));
+		}
+	}
+	diag_sink_release(from);
+}
+
 void diag_hint(struct diag_sink *s, const char *fmt, ...)
 {
 	struct diag *d = last(s);

@@ -83,6 +83,13 @@ int diag_env_error(struct diag_sink *s, const char *id, const char *fmt, ...)
  * printed like diag_env_error, and JSON and SARIF name the file. */
 int diag_env_file_error(struct diag_sink *s, const char *path, const char *id,
 			const char *fmt, ...) PRINTF_LIKE(4, 5);
+/* Moves the diagnostics of from to the end of to, in order, as if they
+ * had been reported to to (dropped as to's quiet and max_errors say;
+ * hints and notes dropped once to is truncated); from is left released.
+ * For diagnostics with a place, not environment errors: a second thread
+ * reports into a sink of its own, which is added in the order the
+ * diagnostics would have had. */
+void diag_sink_append(struct diag_sink *to, struct diag_sink *from);
 /* Attach a hint / a related place to the most recent diagnostic (if kept). */
 void diag_hint(struct diag_sink *s, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void diag_note(struct diag_sink *s, struct loc loc, const char *fmt, ...)

@@ -479,7 +479,7 @@ static int accepts(struct source *src, struct arena *a, struct diag_sink *sink,
 
 /* A line "# scomc fmt: off" (a test input whose exact bytes are its
  * subject, say CRLF line ends) makes fmt leave the file as it is. */
-static bool fmt_off(const struct source *src)
+bool fmt_is_off(const struct source *src)
 {
 	static const char mark[] = "# scomc fmt: off";
 	for (const char *p = src->data; (p = strstr(p, mark)); p += sizeof(mark) - 1) {
@@ -495,7 +495,7 @@ static bool fmt_off(const struct source *src)
 
 static int format(struct source *src, struct strbuf *out, struct diag_sink *sink, bool parse)
 {
-	if (fmt_off(src)) {
+	if (fmt_is_off(src)) {
 		strbuf_add(out, src->data, src->len);
 		return 0;
 	}

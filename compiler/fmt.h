@@ -29,5 +29,8 @@ int fmt_source(struct source *src, struct strbuf *out, struct diag_sink *sink);
  * caller compiles itself (decompile compiles what it writes). Text that
  * lexes but does not parse is laid out by its tokens all the same. */
 int fmt_tokens(struct source *src, struct strbuf *out, struct diag_sink *sink);
+/* True if src holds the line "# scomc fmt: off": then fmt leaves it as it
+ * is. */
+bool fmt_is_off(const struct source *src);
 
 #endif

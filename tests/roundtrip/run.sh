@@ -194,4 +194,58 @@ done <<'MUTATIONS'
 20	a library's own alias	s/^    alias   HealthLib$/    alias   Health/
 MUTATIONS
 
+# A pack of many alerts: decompile checks it in batches of alerts on
+# threads (compiler/decompile_batch.c); --check compiles the whole source at
+# once. bench/gen's 700 alerts and monitors (knowledge articles, tables,
+# defaults, a reference) in one pack, every 150th data source renamed (those
+# rules stay MP XML: W611 and W610 in several batches). What decompile
+# writes and reports is the same with and without --check, on one CPU
+# (taskset) and on all, is fmt's layout of itself, and compiles back to the
+# pack.
+big=$tmp/big
+mkdir -p "$big"
+if ${CC:-cc} -O2 -o "$big/gen" "$ROOT/bench/gen.c" 2>"$big/cc.err" && "$big/gen" 700 "$big/src" >/dev/null &&
+	"$SCOMC" -q --emit=mp -o "$big/xml" "$big"/src/*.alert 2>"$big/cc.err"; then
+	pack=$(ls "$big"/xml/*.xml)
+	id=$(basename "$pack" .xml)
+	awk '/<DataSource ID="DS"/ && ++n % 150 == 0 { sub(/ID="DS"/, "ID=\"Events\"") } { print }' "$pack" >"$big/$id.xml"
+	decompile_big() { # DIR ARGS...
+		local d=$1
+		shift
+		"$SCOMC" decompile --no-caret "$@" -o "$big/$d" "$big/$id.xml" >/dev/null 2>"$big/$d.err"
+	}
+	if decompile_big batches && decompile_big whole --check; then
+		ok "a pack of 700 alerts: decompile and decompile --check (exit 0)"
+		same=yes
+		for f in "$id.alert" "$id.mpx"; do cmp -s "$big/batches/$f" "$big/whole/$f" || same="no: $f"; done
+		cmp -s "$big/batches.err" "$big/whole.err" || same="no: the diagnostics"
+		[ "$same" = yes ] && ok "a pack of 700 alerts: the same .alert, .mpx and diagnostics as the whole source checked at once" ||
+			bad "a pack of 700 alerts: the same as the whole source checked at once" "$same
+$(diff "$big/batches.err" "$big/whole.err" | head -n 10)"
+		n611=$(grep -c 'W611' "$big/batches.err") n610=$(grep -c 'stays MP XML in the fragment' "$big/batches.err")
+		[ "$n611" -ge 4 ] && [ "$n610" -ge 4 ] && ok "a pack of 700 alerts: the renamed rules are W611 and stay MP XML ($n610 rules)" ||
+			bad "a pack of 700 alerts: the renamed rules are W611 and stay MP XML" "$n611 W611, $n610 W610"
+		if command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then
+			taskset -c 0 "$SCOMC" decompile --no-caret -o "$big/one" "$big/$id.xml" >/dev/null 2>"$big/one.err"
+			cmp -s "$big/batches/$id.alert" "$big/one/$id.alert" && cmp -s "$big/batches/$id.mpx" "$big/one/$id.mpx" &&
+				cmp -s "$big/batches.err" "$big/one.err" &&
+				ok "a pack of 700 alerts: the same on one CPU" || bad "a pack of 700 alerts: the same on one CPU"
+		fi
+		"$SCOMC" fmt - <"$big/batches/$id.alert" >"$big/fmt.alert" 2>"$big/fmt.err" &&
+			cmp -s "$big/batches/$id.alert" "$big/fmt.alert" &&
+			ok "a pack of 700 alerts: the .alert is scomc fmt of itself" ||
+			bad "a pack of 700 alerts: the .alert is scomc fmt of itself" "$(diff "$big/batches/$id.alert" "$big/fmt.alert" | head -n 10)"
+		if "$SCOMC" -q --emit=mp -o "$big/rt" "$big/batches/$id.alert" 2>"$big/rt.err" &&
+			"$SCOMC" diff -q "$big/$id.xml" "$big/rt/$id.xml" >/dev/null 2>&1; then
+			ok "a pack of 700 alerts: the .alert and .mpx compile back to the pack"
+		else
+			bad "a pack of 700 alerts: the .alert and .mpx compile back to the pack" "$(head -n 5 "$big/rt.err")"
+		fi
+	else
+		bad "a pack of 700 alerts: decompile" "$(head -n 5 "$big/batches.err" "$big/whole.err" 2>/dev/null)"
+	fi
+else
+	bad "a pack of 700 alerts: bench/gen and compile" "$(head -n 5 "$big/cc.err")"
+fi
+
 expect_summary roundtrip
