@@ -97,6 +97,25 @@ static unsigned char_code(const unsigned char *p, size_t n)
 	return n == 1 ? *p : 0xFFC0u | (p[2] & 0x3Fu); /* only U+FFFE, U+FFFF */
 }
 
+/* The end of the run of printable ASCII (0x20-0x7F) starting at q: eight
+ * bytes at a time while a word holds no byte with the high bit set and
+ * none below 0x20 (the usual "has less than" bit trick, exact for bytes
+ * under 0x80), then byte by byte. Most text is such runs. */
+static const unsigned char *ascii_run(const unsigned char *q, const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	while (end - q >= 8) {
+		uint64_t x;
+		memcpy(&x, q, sizeof(x));
+		if ((x & highs) | ((x - ones * 0x20) & ~x & highs))
+			break;
+		q += 8;
+	}
+	while (q < end && *q >= 0x20 && *q < 0x80)
+		q++;
+	return q;
+}
+
 int lex_check_text(struct source *src, struct diag_sink *sink)
 {
 	const unsigned char *p = (const unsigned char *)src->data + src->bom;
@@ -104,9 +123,7 @@ int lex_check_text(struct source *src, struct diag_sink *sink)
 	const unsigned char *line = p;
 	while (p < end) {
 		/* a run of printable ASCII (most text): only its length counts */
-		const unsigned char *q = p;
-		while (q < end && *q >= 0x20 && *q < 0x80)
-			q++;
+		const unsigned char *q = ascii_run(p, end);
 		if (q > p && (size_t)(q - line) > LEX_MAX_LINE)
 			return diag_error(sink, (struct loc){ src, (size_t)(line - (const unsigned char *)src->data), 1 },
 					  "E108", "line longer than %d bytes", LEX_MAX_LINE);
@@ -275,9 +292,8 @@ static void lex_string(struct lexer *lx)
 
 static const char *line_end(const char *p, const char *end)
 {
-	while (p < end && *p != '\n')
-		p++;
-	return p;
+	const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+	return nl ? nl : end;
 }
 
 /* True if [p, e) starts with blanks and three quotes (what follows the
