@@ -31,6 +31,7 @@
 #include "libraries.h"
 #include "maml.h"
 #include "model.h"
+#include "mpasync.h"
 #include "mpread.h"
 #include "out.h"
 #include "source.h"
@@ -1772,13 +1773,33 @@ void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sin
 	dc_release(&d);
 }
 
-static void decompile_file(const struct cli *c, struct mp_files *kept, struct diag_sink *sink,
-			   struct xsd_cache *xsd, struct out *out, const char *path)
+/* Reads the next pack while this one is decompiled and frees each pack's
+ * tree while the next one is (mpasync.h): one tree being worked on at a
+ * time, diagnostics in the order of the files (each pack keeps its text
+ * for them). */
+struct files {
+	struct mp_files kept;
+	struct mp_file *next_mp;   /* the next file ... */
+	struct mp_opening *next;   /* ... being read */
+	struct mp_unloading *last; /* the last pack being unloaded */
+};
+
+static void read_next(struct files *f, const struct cli *c, int i, const struct diag_sink *sink)
 {
-	struct mp_file *mp = mp_files_add(kept);
-	if (mp_open(mp, path, sink) == 0)
-		decompile_loaded(mp, kept, sink, xsd, out, c->arg[CLI_CHECK] != NULL, cli_to_stdout(c));
-	mp_unload(mp); /* one pack's tree at a time (diagnostics keep its text) */
+	f->next_mp = i < c->nfiles ? mp_files_add(&f->kept) : NULL;
+	f->next = f->next_mp ? mp_open_start(f->next_mp, c->files[i], sink->quiet) : NULL;
+}
+
+static void decompile_file(const struct cli *c, struct files *f, struct diag_sink *sink, struct xsd_cache *xsd,
+			   struct out *out, int i)
+{
+	struct mp_file *mp = f->next_mp;
+	int rc = mp_open_finish(f->next, sink);
+	read_next(f, c, i + 1, sink);
+	if (rc == 0)
+		decompile_loaded(mp, &f->kept, sink, xsd, out, c->arg[CLI_CHECK] != NULL, cli_to_stdout(c));
+	mp_unload_finish(f->last);
+	f->last = mp_unload_start(mp);
 }
 
 int decompile_main(struct cli *c)
@@ -1788,15 +1809,18 @@ int decompile_main(struct cli *c)
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;
 	cli_xsd_init(c, &xsd);
-	struct mp_files kept = { NULL, 0 };
+	struct files f = { { NULL, 0 }, NULL, NULL, NULL };
 	struct out out;
 	out_init(&out, c->out_dir);
+	read_next(&f, c, 0, &sink);
 	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
-		decompile_file(c, &kept, &sink, &xsd, &out, c->files[i]);
+		decompile_file(c, &f, &sink, &xsd, &out, i);
+	mp_open_discard(f.next); /* stopped by an environment error */
+	mp_unload_finish(f.last);
 	int code = cli_finish(c, &sink, &out, false);
 	out_release(&out);
 	xsd_cache_release(&xsd);
 	diag_sink_release(&sink);
-	mp_files_release(&kept);
+	mp_files_release(&f.kept);
 	return code;
 }

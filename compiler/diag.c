@@ -172,7 +172,10 @@ int diag_env_error(struct diag_sink *s, const char *id, const char *fmt, ...)
 {
 	s->env_error = true;
 	s->max_errors = 0; /* never drop an environment error */
+	size_t before = s->n;
 	REPORT(s, DIAG_ERROR, LOC_NONE, id, fmt);
+	if (s->n > before)
+		s->v[s->n - 1].env = true;
 	return -1;
 }
 
@@ -183,8 +186,10 @@ int diag_env_file_error(struct diag_sink *s, const char *path, const char *id,
 	s->max_errors = 0;
 	size_t before = s->n;
 	REPORT(s, DIAG_ERROR, LOC_NONE, id, fmt);
-	if (s->n > before)
+	if (s->n > before) {
 		s->v[s->n - 1].artifact = xstrdup(path);
+		s->v[s->n - 1].env = true;
+	}
 	return -1;
 }
 
@@ -197,6 +202,10 @@ void diag_sink_append(struct diag_sink *to, struct diag_sink *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
 		struct diag *f = &from->v[i];
+		if (f->env) { /* as diag_env_error() */
+			to->env_error = true;
+			to->max_errors = 0;
+		}
 		struct diag *t = f->level == DIAG_NOTE && to->quiet ? NULL : push(to, f->level, f->loc, f->id);
 		if (f->level == DIAG_NOTE && to->quiet)
 			to->last_dropped = true;

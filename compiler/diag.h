@@ -45,6 +45,7 @@ struct diag {
 	struct loc loc;
 	bool file_only; /* location is the file as a whole (no line) */
 	char *artifact; /* NULL, or the file an environment error is about */
+	bool env;       /* an environment error (diag_env_error(), diag_env_file_error()) */
 	struct diag_note *notes;
 	size_t nnotes;
 };
@@ -85,10 +86,10 @@ int diag_env_file_error(struct diag_sink *s, const char *path, const char *id,
 			const char *fmt, ...) PRINTF_LIKE(4, 5);
 /* Moves the diagnostics of from to the end of to, in order, as if they
  * had been reported to to (dropped as to's quiet and max_errors say;
- * hints and notes dropped once to is truncated); from is left released.
- * For diagnostics with a place, not environment errors: a second thread
- * reports into a sink of its own, which is added in the order the
- * diagnostics would have had. */
+ * hints and notes dropped once to is truncated; an environment error
+ * sets to's env_error and is never dropped); from is left released. A
+ * second thread reports into a sink of its own, which is added in the
+ * order the diagnostics would have had. */
 void diag_sink_append(struct diag_sink *to, struct diag_sink *from);
 /* Attach a hint / a related place to the most recent diagnostic (if kept). */
 void diag_hint(struct diag_sink *s, const char *fmt, ...) PRINTF_LIKE(2, 3);
