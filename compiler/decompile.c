@@ -793,26 +793,23 @@ static bool legend_of(xmlNodePtr sec, struct strbuf *out)
 	return ok;
 }
 
-/* The knowledge block of a rule (empty when there is no article). */
-static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
+/* The knowledge block of article ka (parameters and sections) into out;
+ * what it loses goes to m. */
+static void article_md(struct maml_md *m, xmlNodePtr ka, struct strbuf *out)
 {
-	if (!a->ka)
-		return;
-	struct maml_md m;
-	maml_md_init(&m, article_lost, d);
 	xmlHashTablePtr titles = xmlHashCreate(8);
-	xmlNodePtr mc = mp_path(a->ka, "MamlContent");
+	xmlNodePtr mc = mp_path(ka, "MamlContent");
 	struct strbuf secs = STRBUF_INIT;
 	if (!mc)
-		maml_md_lost(&m, a->ka, "an article that is not MAML", "it is left out");
+		maml_md_lost(m, ka, "an article that is not MAML", "it is left out");
 	struct strbuf legend = STRBUF_INIT;
 	for (xmlNodePtr s = model_child(mc, NULL); s; s = model_next(s, NULL)) {
 		if (maml_is(s, "section") && !legend.len && legend_of(s, &legend))
 			continue;
 		if (maml_is(s, "section"))
-			md_section(&m, s, titles, &secs);
+			md_section(m, s, titles, &secs);
 		else
-			maml_md_lost(&m, s, "content outside a maml:section", "it is left out");
+			maml_md_lost(m, s, "content outside a maml:section", "it is left out");
 	}
 	if (legend.len) {
 		strbuf_adds(out, "    parameters {\n");
@@ -825,9 +822,101 @@ static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
 		strbuf_add(out, secs.buf, secs.len);
 		strbuf_adds(out, "    }\n");
 	}
-	a->lossy_ka = m.lost;
 	strbuf_release(&secs);
 	xmlHashFree(titles, NULL);
+}
+
+/* ---- knowledge blocks made ahead, on every CPU ---- */
+
+/* What article_md() lost, to be reported where the block is written. */
+struct lost_part {
+	xmlNodePtr at;
+	char *what, *how;
+};
+
+/* The knowledge block of one article, made ahead (articles_ahead()). */
+struct dc_article {
+	xmlNodePtr ka;
+	struct strbuf text;
+	struct lost_part *lost;
+	size_t nlost;
+	bool lossy;
+};
+
+static void keep_lost(void *ctx, xmlNodePtr at, const char *what, const char *how)
+{
+	struct dc_article *a = ctx;
+	a->lost = xrealloc(a->lost, (a->nlost + 1) * sizeof(*a->lost));
+	a->lost[a->nlost++] = (struct lost_part){ at, xstrdup(what), xstrdup(how) };
+}
+
+static void article_job(void *ctx, size_t i)
+{
+	struct dc_article *a = &((struct dc_article *)ctx)[i];
+	struct maml_md m;
+	maml_md_init(&m, keep_lost, a);
+	article_md(&m, a->ka, &a->text);
+	a->lossy = m.lost;
+	maml_md_release(&m);
+}
+
+static void add_article(struct dc *d, xmlNodePtr el)
+{
+	xmlNodePtr ka = mp_article(d->mp->strings, mp_id_of(el));
+	if (!ka)
+		return;
+	d->articles = xrealloc(d->articles, (d->narticles + 1) * sizeof(*d->articles));
+	d->articles[d->narticles++] = (struct dc_article){ .ka = ka, .text = STRBUF_INIT };
+}
+
+/* The knowledge blocks of the articles of every rule and unit monitor, in
+ * the order decompile_pack() comes to them: the MAML to Markdown of each
+ * is a job of its own, reading only its article. */
+static void articles_ahead(struct dc *d)
+{
+	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
+		if (model_is(r, "Rule") && mp_id_of(r))
+			add_article(d, r);
+	for (xmlNodePtr m = model_child(mp_path(d->mp->root, "Monitoring/Monitors"), NULL); m; m = model_next(m, NULL))
+		if (model_is(m, "UnitMonitor") && mp_id_of(m))
+			add_article(d, m);
+	dc_parallel(d->narticles, article_job, d->articles);
+}
+
+static void articles_release(struct dc *d)
+{
+	for (size_t i = 0; i < d->narticles; i++) {
+		struct dc_article *a = &d->articles[i];
+		strbuf_release(&a->text);
+		for (size_t j = 0; j < a->nlost; j++) {
+			free(a->lost[j].what);
+			free(a->lost[j].how);
+		}
+		free(a->lost);
+	}
+	free(d->articles);
+}
+
+/* The knowledge block of a rule (empty when there is no article): the
+ * one made ahead, its losses reported now (W610) as if it were made here. */
+static void knowledge(struct dc *d, struct dc_alert *a, struct strbuf *out)
+{
+	if (!a->ka)
+		return;
+	while (d->next_article < d->narticles && d->articles[d->next_article].ka != a->ka)
+		d->next_article++;
+	if (d->next_article < d->narticles) {
+		struct dc_article *k = &d->articles[d->next_article++];
+		strbuf_add(out, k->text.buf, k->text.len);
+		for (size_t i = 0; i < k->nlost; i++)
+			article_lost(d, k->lost[i].at, k->lost[i].what, k->lost[i].how);
+		a->lossy_ka = k->lossy;
+		return;
+	}
+	struct maml_md m;
+	maml_md_init(&m, article_lost, d);
+	article_md(&m, a->ka, out);
+	a->lossy_ka = m.lost;
 	maml_md_release(&m);
 }
 
@@ -1655,6 +1744,7 @@ static void dc_release(struct dc *d)
 	xmlHashFree(d->names, NULL);
 	xmlHashFree(d->done, NULL);
 	strbuf_release(&d->notes);
+	articles_release(d);
 }
 
 /* The whole source compiled at once (--check, or when batches cannot
@@ -1711,6 +1801,7 @@ static bool keep_exact(struct dc *d, struct dc_build *b, char **text, struct dc_
 static void decompile_pack(struct dc *d, struct out *out)
 {
 	map_refs(d);
+	articles_ahead(d);
 	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
 		if (model_is(r, "Rule") && mp_id_of(r))
 			decompile_rule(d, r);

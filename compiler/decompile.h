@@ -46,6 +46,8 @@ void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sin
 		      struct out *out, bool check, bool to_stdout);
 
 /* A reference as it is written in the .alert source. */
+struct dc_article;
+
 struct dc_ref {
 	struct mp_ref *ref;
 	char *alias; /* alias in the .alert ("Windows" for Microsoft.Windows.Library) */
@@ -76,6 +78,8 @@ struct dc {
 	bool check;            /* --check: prove the result with diff */
 	bool to_stdout;        /* -o -: only the .alert is written */
 	bool keep_model;       /* dc_build_init() keeps b->m (a batch reads its names) */
+	struct dc_article *articles; /* knowledge blocks made ahead (decompile.c) */
+	size_t narticles, next_article;
 };
 
 /* AlertParameterN values by N (1..99), trimmed; owned by the struct. */
@@ -175,6 +179,11 @@ void dc_compare_rules(struct dc *d, struct mp_file *built, size_t from, size_t t
  * source (one does not lay out or compile, or alert names meet across
  * batches): the caller compiles the whole source at once. */
 int dc_check_batches(struct dc *d, bool compare, char **text, bool **exact, struct dc_parts *parts);
+
+/* Runs job(ctx, i) for every i < n, on this thread and as many others as
+ * there are CPUs (at most 8), each i once, in no set order; returns when
+ * all are done. (decompile_batch.c) */
+void dc_parallel(size_t n, void (*job)(void *ctx, size_t i), void *ctx);
 
 /* The start of the source (decompile.c): comments, the pack's head and
  * its references, not yet laid out; malloc'd. */

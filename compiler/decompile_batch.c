@@ -59,8 +59,6 @@ struct batches {
 	bool *exact;
 	struct batch *v;
 	size_t n;
-	size_t next; /* the next batch to take (under lock) */
-	pthread_mutex_t lock;
 };
 
 /* Lays out head + the batch's alerts + "}" as source_text() does; false
@@ -120,16 +118,25 @@ static void run_batch(struct batches *bs, struct batch *b)
 	b->notes = bd.notes;
 }
 
+/* ---- jobs on every CPU ---- */
+
+struct pool {
+	size_t n, next; /* jobs, the next one to take (under lock) */
+	void (*job)(void *ctx, size_t i);
+	void *ctx;
+	pthread_mutex_t lock;
+};
+
 static void *worker(void *arg)
 {
-	struct batches *bs = arg;
+	struct pool *p = arg;
 	for (;;) {
-		pthread_mutex_lock(&bs->lock);
-		size_t i = bs->next < bs->n ? bs->next++ : bs->n;
-		pthread_mutex_unlock(&bs->lock);
-		if (i == bs->n)
+		pthread_mutex_lock(&p->lock);
+		size_t i = p->next < p->n ? p->next++ : p->n;
+		pthread_mutex_unlock(&p->lock);
+		if (i == p->n)
 			return NULL;
-		run_batch(bs, &bs->v[i]);
+		p->job(p->ctx, i);
 	}
 }
 
@@ -142,19 +149,25 @@ static size_t cpus(void)
 	return n < 1 ? 1 : (size_t)n;
 }
 
-/* Runs every batch: on this thread and up to MAX_THREADS - 1 others. */
-static void run_all(struct batches *bs)
+void dc_parallel(size_t n, void (*job)(void *ctx, size_t i), void *ctx)
 {
+	struct pool p = { .n = n, .job = job, .ctx = ctx };
 	pthread_t threads[MAX_THREADS];
-	size_t nt = 0, want = MIN(MIN(cpus(), (size_t)MAX_THREADS), bs->n);
-	pthread_mutex_init(&bs->lock, NULL);
-	while (nt + 1 < want && pthread_create(&threads[nt], NULL, worker, bs) == 0)
+	size_t nt = 0, want = MIN(MIN(cpus(), (size_t)MAX_THREADS), n);
+	pthread_mutex_init(&p.lock, NULL);
+	while (nt + 1 < want && pthread_create(&threads[nt], NULL, worker, &p) == 0)
 		nt++;
-	worker(bs);
+	worker(&p);
 	for (size_t i = 0; i < nt; i++)
 		if (pthread_join(threads[i], NULL) != 0)
 			BUG("pthread_join failed");
-	pthread_mutex_destroy(&bs->lock);
+	pthread_mutex_destroy(&p.lock);
+}
+
+static void batch_job(void *ctx, size_t i)
+{
+	struct batches *bs = ctx;
+	run_batch(bs, &bs->v[i]);
 }
 
 /* What the threads share is made before they start: the compiled
@@ -255,7 +268,7 @@ int dc_check_batches(struct dc *d, bool compare, char **text, bool **exact, stru
 		bs.v[i].notes = (struct strbuf)STRBUF_INIT;
 	}
 	bs.exact = compare ? xcalloc(d->nalerts + 1, sizeof(*bs.exact)) : NULL;
-	run_all(&bs);
+	dc_parallel(bs.n, batch_job, &bs);
 	free(head);
 	if (!all_stand(&bs, parts)) {
 		free(bs.exact);
