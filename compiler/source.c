@@ -4,6 +4,7 @@
 #include "source.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 
 #include "strbuf.h"
 
@@ -12,6 +13,17 @@ static void set_data(struct source *src, char *data, size_t len)
 	src->data = data;
 	src->len = len;
 	src->bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* Room for all of a regular file at once (its size, at most max_bytes + 1,
+ * and a byte to see the end of file without growing); 64 KiB to start
+ * with for a pipe. */
+static size_t initial_cap(FILE *f, size_t max_bytes)
+{
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0)
+		return ((size_t)st.st_size < max_bytes ? (size_t)st.st_size : max_bytes) + 2;
+	return 65536;
 }
 
 enum source_status source_load(struct source *src, const char *path,
@@ -24,12 +36,14 @@ enum source_status source_load(struct source *src, const char *path,
 		strbuf_addf(err, "cannot open '%s': %s", path, strerror(errno));
 		return SOURCE_IO;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		strbuf_add(&sb, chunk, n);
-		if (sb.len > max_bytes)
+	size_t len = 0, cap = initial_cap(f, max_bytes);
+	char *data = xmalloc(cap);
+	for (;;) {
+		if (len + 1 == cap)
+			data = xrealloc(data, cap *= 2);
+		size_t n = fread(data + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0 || len > max_bytes)
 			break;
 	}
 	int failed = ferror(f);
@@ -37,12 +51,11 @@ enum source_status source_load(struct source *src, const char *path,
 	if (f != stdin)
 		fclose(f);
 	if (failed) {
-		strbuf_release(&sb);
+		free(data);
 		strbuf_addf(err, "cannot read '%s': %s", path, strerror(saved));
 		return SOURCE_IO;
 	}
-	size_t len;
-	char *data = strbuf_detach(&sb, &len);
+	data[len] = '\0';
 	set_data(src, data, len);
 	return len > max_bytes ? SOURCE_TOO_BIG : SOURCE_OK;
 }
