@@ -1865,32 +1865,33 @@ void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sin
 }
 
 /* Reads the next pack while this one is decompiled and frees each pack's
- * tree while the next one is (mpasync.h): one tree being worked on at a
- * time, diagnostics in the order of the files (each pack keeps its text
- * for them). */
+ * tree while the next one is (mpasync.h); the first two packs are read
+ * side by side (nothing else can run yet). Diagnostics come in the order
+ * of the files; each pack keeps its text for them. */
 struct files {
 	struct mp_files kept;
-	struct mp_file *next_mp;   /* the next file ... */
-	struct mp_opening *next;   /* ... being read */
-	struct mp_unloading *last; /* the last pack being unloaded */
+	struct mp_file *mp[2];        /* file i is mp[i % 2] ... */
+	struct mp_opening *opening[2]; /* ... being read */
+	struct mp_unloading *last;     /* the last pack being unloaded */
 };
 
-static void read_next(struct files *f, const struct cli *c, int i, const struct diag_sink *sink)
+static void read_ahead(struct files *f, const struct cli *c, int i, const struct diag_sink *sink)
 {
-	f->next_mp = i < c->nfiles ? mp_files_add(&f->kept) : NULL;
-	f->next = f->next_mp ? mp_open_start(f->next_mp, c->files[i], sink->quiet) : NULL;
+	f->mp[i % 2] = i < c->nfiles ? mp_files_add(&f->kept) : NULL;
+	f->opening[i % 2] = i < c->nfiles ? mp_open_start(f->mp[i % 2], c->files[i], sink->quiet) : NULL;
 }
 
 static void decompile_file(const struct cli *c, struct files *f, struct diag_sink *sink, struct xsd_cache *xsd,
 			   struct out *out, int i)
 {
-	struct mp_file *mp = f->next_mp;
-	int rc = mp_open_finish(f->next, sink);
-	read_next(f, c, i + 1, sink);
+	struct mp_file *mp = f->mp[i % 2];
+	int rc = mp_open_finish(f->opening[i % 2], sink);
+	f->opening[i % 2] = NULL;
 	if (rc == 0)
 		decompile_loaded(mp, &f->kept, sink, xsd, out, c->arg[CLI_CHECK] != NULL, cli_to_stdout(c));
 	mp_unload_finish(f->last);
 	f->last = mp_unload_start(mp);
+	read_ahead(f, c, i + 2, sink);
 }
 
 int decompile_main(struct cli *c)
@@ -1900,13 +1901,15 @@ int decompile_main(struct cli *c)
 	cli_sink_init(c, &sink);
 	struct xsd_cache xsd;
 	cli_xsd_init(c, &xsd);
-	struct files f = { { NULL, 0 }, NULL, NULL, NULL };
+	struct files f = { { NULL, 0 }, { NULL, NULL }, { NULL, NULL }, NULL };
 	struct out out;
 	out_init(&out, c->out_dir);
-	read_next(&f, c, 0, &sink);
+	read_ahead(&f, c, 0, &sink);
+	read_ahead(&f, c, 1, &sink);
 	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
 		decompile_file(c, &f, &sink, &xsd, &out, i);
-	mp_open_discard(f.next); /* stopped by an environment error */
+	mp_open_discard(f.opening[0]); /* stopped by an environment error */
+	mp_open_discard(f.opening[1]);
 	mp_unload_finish(f.last);
 	int code = cli_finish(c, &sink, &out, false);
 	out_release(&out);

@@ -210,6 +210,16 @@ run "decompile malformed XML" 1 bad/Verify.Bad.Malformed.err -- \
 	"$SCOMC" decompile -o "$tmp/m" bad/Verify.Bad.Malformed.xml
 run "decompile -o - with two files" 2 expect/decompile-two.err -- \
 	"$SCOMC" decompile -o - good/Verify.Good.Schema10.xml good/Verify.Good.Schema10.xml
+# Several packs: decompile reads the next one while it works on this one
+# (compiler/mpasync.c); the diagnostics are those of each file in turn, and
+# a file that cannot be read stops it (exit 3: the files after it are not
+# read, their diagnostics not told).
+run "decompile several packs: each pack's diagnostics in the order of the files" 1 expect/decompile-several.err -- \
+	"$SCOMC" decompile --no-caret -o "$tmp/s" good/Verify.Good.Schema20.xml bad/Verify.Bad.Malformed.xml \
+	decompile/Verify.Decompile.Mixed.xml good/Verify.Good.Schema20.xml
+run "decompile several packs: a missing one stops it (exit 3)" 3 expect/decompile-several-missing.err -- \
+	"$SCOMC" decompile --no-caret -o "$tmp/s" good/Verify.Good.Schema20.xml no-such-pack.xml \
+	bad/Verify.Bad.Malformed.xml
 run "decompile --werror with warnings writes nothing" 1 expect/decompile-werror.err -- \
 	"$SCOMC" decompile --werror --no-caret -o "$tmp/w" ../fragments/good/Frag.Good.expected.xml
 check "decompile --werror left no file" [ ! -e "$tmp/w/Frag.Good.alert" ]
