@@ -172,14 +172,11 @@ static void batch_job(void *ctx, size_t i)
 
 /* What the threads share is made before they start: the compiled
  * alertdef.xsd (false when it does not load: then the whole source is
- * compiled, which reports that), the original's element offsets and line
+ * compiled, which reports why), the original's element offsets and line
  * table (mp_loc()). */
 static bool prepare(struct dc *d)
 {
-	struct diag_sink tmp;
-	diag_sink_init(&tmp, 0);
-	bool ok = xsd_get(d->xsd, XSD_ALERTDEF, &tmp) != NULL;
-	diag_sink_release(&tmp);
+	bool ok = xsd_probe(d->xsd, XSD_ALERTDEF);
 	(void)mp_loc(d->mp, d->mp->root);
 	(void)source_line_count(d->mp->src);
 	return ok;

@@ -79,6 +79,28 @@ xmlSchemaPtr xsd_get(struct xsd_cache *c, enum xsd_which which, struct diag_sink
 	return *slot;
 }
 
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+bool xsd_probe(struct xsd_cache *c, enum xsd_which which)
+{
+	if (c->failed)
+		return false;
+	xmlGenericErrorFunc old = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
+	struct diag_sink tmp;
+	diag_sink_init(&tmp, 0);
+	bool ok = xsd_get(c, which, &tmp) != NULL;
+	diag_sink_release(&tmp);
+	xmlSetGenericErrorFunc(old_ctx, old);
+	c->failed = false; /* the next xsd_get() tries again and reports why */
+	return ok;
+}
+
 struct valid_ctx {
 	struct model *m;
 	struct diag_sink *sink;

@@ -29,6 +29,13 @@ void xsd_cache_release(struct xsd_cache *c);
 /* The compiled schema, or NULL after reporting E503 (exit code 3). */
 xmlSchemaPtr xsd_get(struct xsd_cache *c, enum xsd_which which, struct diag_sink *sink);
 
+/* Whether the schema is compiled, compiling it if it was not asked for
+ * yet, reporting nothing (not even libxml2's own messages): when it cannot
+ * be, the cache is left as if it had not been asked, so the next
+ * xsd_get() tries again and reports why. For work on several threads,
+ * which must find the schema compiled. */
+bool xsd_probe(struct xsd_cache *c, enum xsd_which which);
+
 /*
  * Validates doc. Locations come from m (the model the document was made
  * from). id is "E401" (model) or "E402" (generated MP). Returns 0 when

@@ -466,6 +466,22 @@ run check --schema-dir=broken good.alert
 expect_code 3; expect_err "[E503]"
 end
 
+# decompile's self-check compiles on threads, which need alertdef.xsd
+# loaded first (compiler/decompile_batch.c): it is tried without a word, and
+# the self-check reports why it does not load once, as before (W611, then
+# every rule stays MP XML: E618), libxml2's own message once.
+begin "decompile with a broken alertdef.xsd: the self-check says so once [W611] [E503]"
+run --emit=mp -o mp good.alert
+cp -r "$ROOT/schemas" "$tmp/work/broken"
+echo '<xs:schema' > "$tmp/work/broken/alertdef.xsd"
+mp=$(cd "$tmp/work" && echo mp/*.xml)
+run decompile --schema-dir=broken --no-caret -o d "$mp" "$mp"
+expect_code 1; expect_err "does not compile: line 0:0: cannot load schema"
+[ "$(grep -c 'E503' "$tmp/stderr")" = 1 ] || problem "E503 told $(grep -c 'E503' "$tmp/stderr") times, not once"
+[ "$(grep -c 'parser error' "$tmp/stderr")" = 1 ] || problem "libxml2's message told $(grep -c 'parser error' "$tmp/stderr") times"
+[ "$(grep -c 'nothing to decompile' "$tmp/stderr")" = 2 ] || problem "not both packs: nothing to decompile [E618]"
+end
+
 begin "an MP schema that rejects valid output: internal error, exit 4 [E402]"
 cp -r "$ROOT/schemas" "$tmp/work/wrong"
 sed -i 's/<xs:element name="ManagementPack">/<xs:element name="NotAManagementPack">/' "$tmp/work/wrong/mp/mp-1.0.xsd"
