@@ -19,6 +19,7 @@
 #include "decompile.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <strings.h>
 
 #include "aliases.h"
@@ -1798,6 +1799,28 @@ static bool keep_exact(struct dc *d, struct dc_build *b, char **text, struct dc_
 	return same;
 }
 
+/* The files of one pack, held while the pack before it is decompiled on
+ * another thread (side_by_side()): written after its files. */
+struct dc_held {
+	char *name[2], *data[2];
+	size_t len[2], n;
+};
+
+static void put_file(struct dc *d, struct out *out, const char *name, const char *data, size_t len)
+{
+	if (!d->held) {
+		out_write(out, name, data, len, d->sink);
+		return;
+	}
+	struct dc_held *h = d->held;
+	if (h->n == ARRAY_SIZE(h->name))
+		BUG("a pack makes two files");
+	h->name[h->n] = xstrdup(name);
+	h->data[h->n] = xmalloc(len + 1);
+	memcpy(h->data[h->n], data, len);
+	h->len[h->n++] = len;
+}
+
 static void decompile_pack(struct dc *d, struct out *out)
 {
 	map_refs(d);
@@ -1838,14 +1861,14 @@ static void decompile_pack(struct dc *d, struct out *out)
 	char *frag = dc_fragment(d, &parts, &flen);
 	struct strbuf name = STRBUF_INIT;
 	strbuf_addf(&name, "%s.alert", d->mp->id);
-	out_write(out, name.buf, text, strlen(text), d->sink);
+	put_file(d, out, name.buf, text, strlen(text));
 	strbuf_reset(&name);
 	strbuf_addf(&name, "%s.mpx", d->mp->id);
 	if (frag && d->to_stdout)
 		warn(d, d->mp->root, "W610", "with '-o -' the fragment '%s' (what .alert cannot write) is not written",
 		     name.buf);
 	else if (frag)
-		out_write(out, name.buf, frag, flen, d->sink);
+		put_file(d, out, name.buf, frag, flen);
 	if (d->check)
 		decompile_prove(d, &b, frag, flen);
 	dc_build_release(&b);
@@ -1855,13 +1878,20 @@ static void decompile_pack(struct dc *d, struct out *out)
 	free(text);
 }
 
-void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
-		      struct out *out, bool check, bool to_stdout)
+static void decompile_one(struct mp_file *mp, struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+			  struct out *out, bool check, bool to_stdout, struct dc_held *held)
 {
 	struct dc d = { .mp = mp, .sink = sink, .xsd = xsd, .kept = kept, .check = check, .to_stdout = to_stdout };
+	d.held = held;
 	d.names = xmlHashCreate(256), d.done = xmlHashCreate(256);
 	decompile_pack(&d, out);
 	dc_release(&d);
+}
+
+void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sink *sink, struct xsd_cache *xsd,
+		      struct out *out, bool check, bool to_stdout)
+{
+	decompile_one(mp, kept, sink, xsd, out, check, to_stdout, NULL);
 }
 
 /* Reads the next pack while this one is decompiled and frees each pack's
@@ -1881,6 +1911,12 @@ static void read_ahead(struct files *f, const struct cli *c, int i, const struct
 	f->opening[i % 2] = i < c->nfiles ? mp_open_start(f->mp[i % 2], c->files[i], sink->quiet) : NULL;
 }
 
+static void unload(struct files *f, struct mp_file *mp)
+{
+	mp_unload_finish(f->last);
+	f->last = mp_unload_start(mp);
+}
+
 static void decompile_file(const struct cli *c, struct files *f, struct diag_sink *sink, struct xsd_cache *xsd,
 			   struct out *out, int i)
 {
@@ -1889,9 +1925,88 @@ static void decompile_file(const struct cli *c, struct files *f, struct diag_sin
 	f->opening[i % 2] = NULL;
 	if (rc == 0)
 		decompile_loaded(mp, &f->kept, sink, xsd, out, c->arg[CLI_CHECK] != NULL, cli_to_stdout(c));
-	mp_unload_finish(f->last);
-	f->last = mp_unload_start(mp);
+	unload(f, mp);
 	read_ahead(f, c, i + 2, sink);
+}
+
+/* ---- two packs side by side ---- */
+
+/* One pack of a pair, decompiled with its diagnostics in a sink of its own
+ * and its files held (struct dc_held), on a thread of its own for the
+ * first of the pair. */
+struct pack_run {
+	const struct cli *c;
+	struct files *f;
+	struct xsd_cache *xsd;
+	int i;
+	struct diag_sink sink;
+	struct dc_held held;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *run_pack(void *arg)
+{
+	struct pack_run *r = arg;
+	struct mp_file *mp = r->f->mp[r->i % 2];
+	if (mp_open_finish(r->f->opening[r->i % 2], &r->sink) == 0)
+		decompile_one(mp, &r->f->kept, &r->sink, r->xsd, NULL, false, false, &r->held);
+	r->f->opening[r->i % 2] = NULL;
+	return NULL;
+}
+
+/* Adds r's diagnostics to sink and writes its files (unless the pack
+ * before stopped the run: then they are dropped, as if never read). */
+static void end_pack(struct pack_run *r, struct files *f, struct diag_sink *sink, struct out *out)
+{
+	bool go = !sink->env_error;
+	if (go)
+		diag_sink_append(sink, &r->sink);
+	diag_sink_release(&r->sink);
+	for (size_t k = 0; k < r->held.n; k++) {
+		if (go)
+			out_write(out, r->held.name[k], r->held.data[k], r->held.len[k], sink);
+		free(r->held.name[k]);
+		free(r->held.data[k]);
+	}
+	unload(f, f->mp[r->i % 2]);
+}
+
+/* Packs i and i + 1 (when there is one) decompiled side by side: most of
+ * the work on a pack is on every CPU, but not all of it, and the other
+ * pack fills the gaps. */
+static void decompile_pair(const struct cli *c, struct files *f, struct diag_sink *sink, struct xsd_cache *xsd,
+			   struct out *out, int i)
+{
+	struct pack_run r[2];
+	int n = i + 1 < c->nfiles ? 2 : 1;
+	for (int k = 0; k < n; k++) {
+		r[k] = (struct pack_run){ .c = c, .f = f, .xsd = xsd, .i = i + k };
+		diag_sink_init(&r[k].sink, 0);
+		r[k].sink.quiet = sink->quiet;
+	}
+	r[0].threaded = n == 2 && pthread_create(&r[0].thread, NULL, run_pack, &r[0]) == 0;
+	if (!r[0].threaded)
+		run_pack(&r[0]);
+	if (n == 2)
+		run_pack(&r[1]);
+	if (r[0].threaded && pthread_join(r[0].thread, NULL) != 0)
+		BUG("pthread_join failed");
+	for (int k = 0; k < n; k++)
+		end_pack(&r[k], f, sink, out);
+	if (sink->env_error)
+		return;
+	read_ahead(f, c, i + 2, sink);
+	read_ahead(f, c, i + 3, sink);
+}
+
+/* Side by side needs several packs, each written to files (not --check,
+ * which adds the packs it builds to the list of files read, nor -o -),
+ * and alertdef.xsd compiled before the threads start (when it cannot be,
+ * one pack at a time reports why as before). */
+static bool side_by_side(const struct cli *c, struct xsd_cache *xsd)
+{
+	return c->nfiles > 1 && !c->arg[CLI_CHECK] && !cli_to_stdout(c) && xsd_probe(xsd, XSD_ALERTDEF);
 }
 
 int decompile_main(struct cli *c)
@@ -1906,8 +2021,12 @@ int decompile_main(struct cli *c)
 	out_init(&out, c->out_dir);
 	read_ahead(&f, c, 0, &sink);
 	read_ahead(&f, c, 1, &sink);
-	for (int i = 0; i < c->nfiles && !sink.env_error; i++)
-		decompile_file(c, &f, &sink, &xsd, &out, i);
+	bool pairs = side_by_side(c, &xsd);
+	for (int i = 0; i < c->nfiles && !sink.env_error; i += pairs ? 2 : 1)
+		if (pairs)
+			decompile_pair(c, &f, &sink, &xsd, &out, i);
+		else
+			decompile_file(c, &f, &sink, &xsd, &out, i);
 	mp_open_discard(f.opening[0]); /* stopped by an environment error */
 	mp_open_discard(f.opening[1]);
 	mp_unload_finish(f.last);

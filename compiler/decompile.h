@@ -47,6 +47,7 @@ void decompile_loaded(struct mp_file *mp, struct mp_files *kept, struct diag_sin
 
 /* A reference as it is written in the .alert source. */
 struct dc_article;
+struct dc_held;
 
 struct dc_ref {
 	struct mp_ref *ref;
@@ -80,6 +81,7 @@ struct dc {
 	bool keep_model;       /* dc_build_init() keeps b->m (a batch reads its names) */
 	struct dc_article *articles; /* knowledge blocks made ahead (decompile.c) */
 	size_t narticles, next_article;
+	struct dc_held *held; /* NULL, or where the files go instead of out (decompile.c) */
 };
 
 /* AlertParameterN values by N (1..99), trimmed; owned by the struct. */

@@ -97,7 +97,8 @@ bool xsd_probe(struct xsd_cache *c, enum xsd_which which)
 	bool ok = xsd_get(c, which, &tmp) != NULL;
 	diag_sink_release(&tmp);
 	xmlSetGenericErrorFunc(old_ctx, old);
-	c->failed = false; /* the next xsd_get() tries again and reports why */
+	if (!ok)
+		c->failed = false; /* the next xsd_get() tries again and reports why */
 	return ok;
 }
 
