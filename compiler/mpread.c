@@ -26,10 +26,13 @@
 #include "utf.h"
 #include "xmlenv.h"
 
-enum { MP_INPUT_LIMIT = 64 * 1024 * 1024 }; /* bytes per input file (E101) */
+/* Bytes per input file (E101): the compiler's limit for .alert sources, so
+ * that what scomc compiles it reads back (one pack of 10,000 generated
+ * alerts is 70 MB); the tree stays bounded by MP_MAX_ELEMENTS. */
+enum { MP_INPUT_LIMIT = SOURCE_INPUT_LIMIT };
 /* Elements per pack (E650): ten times the largest packs Microsoft ships.
  * A tree takes some hundred bytes per element and the checks time in
- * proportion; a 64 MiB file of "<a/>" would be 16 million of them. */
+ * proportion; a 128 MiB file of "<a/>" would be 32 million of them. */
 enum { MP_MAX_ELEMENTS = 1000000 };
 /* libxml2's depth limit without XML_PARSE_HUGE (its xmlParserMaxDepth):
  * E651. */

@@ -25,8 +25,9 @@
 #     many         1,000,001 elements, through verify and diff; < 1 GB
 #   entities and DTDs (billion laughs): tests/verify/bad/Verify.Bad.Doctype,
 #     tests/hostile/xml-billion-laughs.xml (E602 / E212)
-#   input size: MP_INPUT_LIMIT 64 MiB per pack file (E101), as for the compiler
-#     (tests/hostile/gen/too-large)
+#   input size: MP_INPUT_LIMIT 128 MiB per pack file (E101), as for the compiler
+#     (tests/hostile/gen/too-large): too-large.xml, one byte over, through
+#     verify, decompile and diff
 # Env as run.sh; MKBOMB (default: built with `make hostile-tools`).
 
 packs=$HERE/packs
@@ -106,4 +107,9 @@ expect_run "packs: 1,000,001 elements" 1 "$packs/many.err" "${P[@]}" verify many
 expect_run "packs: 1,000,001 elements: diff" 1 "$packs/many-diff.err" "${P[@]}" diff many.xml many.xml
 bounded "packs: 1,000,001 elements, bounded" 5 1024 "${P[@]}" verify many.xml
 EXPECT_TIMEOUT=$saved_timeout
+# one byte over the input limit (a sparse file: nothing is written to disk)
+truncate -s $((128 * 1024 * 1024 + 1)) "$ptmp/too-large.xml"
+expect_run "packs: 128 MiB + 1 byte" 1 "$packs/too-large.err" "${P[@]}" verify too-large.xml
+expect_run "packs: 128 MiB + 1 byte: decompile" 1 "$packs/too-large-decompile.err" "${P[@]}" decompile -o out too-large.xml
+bounded "packs: 128 MiB + 1 byte, bounded" 2 400 "${P[@]}" diff too-large.xml too-large.xml
 rm -rf "$ptmp"
