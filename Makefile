@@ -45,7 +45,7 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSCOMC_DATADIR='"$(DATADIR)"' $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null) $(CPPFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
-LDLIBS += -pthread # scomc seal builds one pack while it verifies the next
+LDLIBS += -pthread # scomc seal builds one pack while it verifies the next; decompile's threads
 
 # The allocator: scomc builds DOMs of millions of small nodes, and with
 # Microsoft's mimalloc (Debian libmimalloc-dev) compile with the site runs
