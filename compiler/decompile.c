@@ -862,6 +862,19 @@ static void article_job(void *ctx, size_t i)
 	maml_md_release(&m);
 }
 
+/* rule(d, r) for each rule with an ID, then monitor(d, m) for each unit
+ * monitor with one, in document order: what decompile_pack() turns into
+ * .alert. */
+static void each_element(struct dc *d, void (*rule)(struct dc *, xmlNodePtr), void (*monitor)(struct dc *, xmlNodePtr))
+{
+	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
+		if (model_is(r, "Rule") && mp_id_of(r))
+			rule(d, r);
+	for (xmlNodePtr m = model_child(mp_path(d->mp->root, "Monitoring/Monitors"), NULL); m; m = model_next(m, NULL))
+		if (model_is(m, "UnitMonitor") && mp_id_of(m))
+			monitor(d, m);
+}
+
 static void add_article(struct dc *d, xmlNodePtr el)
 {
 	xmlNodePtr ka = mp_article(d->mp->strings, mp_id_of(el));
@@ -876,12 +889,7 @@ static void add_article(struct dc *d, xmlNodePtr el)
  * is a job of its own, reading only its article. */
 static void articles_ahead(struct dc *d)
 {
-	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
-		if (model_is(r, "Rule") && mp_id_of(r))
-			add_article(d, r);
-	for (xmlNodePtr m = model_child(mp_path(d->mp->root, "Monitoring/Monitors"), NULL); m; m = model_next(m, NULL))
-		if (model_is(m, "UnitMonitor") && mp_id_of(m))
-			add_article(d, m);
+	each_element(d, add_article, add_article);
 	dc_parallel(d->narticles, article_job, d->articles);
 }
 
@@ -1826,12 +1834,7 @@ static void decompile_pack(struct dc *d, struct out *out)
 {
 	map_refs(d);
 	articles_ahead(d);
-	for (xmlNodePtr r = model_child(mp_path(d->mp->root, "Monitoring/Rules"), NULL); r; r = model_next(r, NULL))
-		if (model_is(r, "Rule") && mp_id_of(r))
-			decompile_rule(d, r);
-	for (xmlNodePtr m = model_child(mp_path(d->mp->root, "Monitoring/Monitors"), NULL); m; m = model_next(m, NULL))
-		if (model_is(m, "UnitMonitor") && mp_id_of(m))
-			decompile_monitor(d, m);
+	each_element(d, decompile_rule, decompile_monitor);
 	report_leftovers(d);
 	struct dc_build b = { 0 };
 	struct dc_parts parts = { 0 };

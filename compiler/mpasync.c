@@ -17,6 +17,21 @@ struct mp_opening {
 	bool threaded;
 };
 
+/* fn(arg) on a thread of its own (true), or at once when none can be made. */
+static bool start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	if (pthread_create(t, NULL, fn, arg) == 0)
+		return true;
+	fn(arg);
+	return false;
+}
+
+static void join(pthread_t t, bool threaded)
+{
+	if (threaded && pthread_join(t, NULL) != 0)
+		BUG("pthread_join failed");
+}
+
 static void *run_open(void *arg)
 {
 	struct mp_opening *o = arg;
@@ -31,16 +46,8 @@ struct mp_opening *mp_open_start(struct mp_file *mp, const char *path, bool quie
 	o->path = path;
 	diag_sink_init(&o->sink, 0);
 	o->sink.quiet = quiet;
-	o->threaded = pthread_create(&o->thread, NULL, run_open, o) == 0;
-	if (!o->threaded)
-		run_open(o);
+	o->threaded = start(&o->thread, run_open, o);
 	return o;
-}
-
-static void join(pthread_t t, bool threaded)
-{
-	if (threaded && pthread_join(t, NULL) != 0)
-		BUG("pthread_join failed");
 }
 
 int mp_open_finish(struct mp_opening *o, struct diag_sink *sink)
@@ -80,9 +87,7 @@ struct mp_unloading *mp_unload_start(struct mp_file *mp)
 		return NULL;
 	struct mp_unloading *u = xcalloc(1, sizeof(*u));
 	u->mp = mp;
-	u->threaded = pthread_create(&u->thread, NULL, run_unload, u) == 0;
-	if (!u->threaded)
-		run_unload(u);
+	u->threaded = start(&u->thread, run_unload, u);
 	return u;
 }
 
