@@ -364,12 +364,12 @@ static void kids_release(struct kids *k)
 }
 
 /* Text of an element without element children (borrowed when it is one
- * text node, else built in sb). */
+ * text node, else built in sb); "" for none (a Reference without its ID). */
 static const char *leaf_text(xmlNodePtr n, struct strbuf *sb)
 {
 	xmlNodePtr only = NULL;
 	size_t count = 0;
-	for (xmlNodePtr c = n->children; c; c = c->next)
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
 			only = c, count++;
 	if (count == 0)
