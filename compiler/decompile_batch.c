@@ -37,7 +37,8 @@
 /* Alerts per batch: small enough that two threads end together, large
  * enough that the head each batch compiles again costs nothing. Fixed, so
  * the batches, and what each reports, do not depend on the machine. */
-enum { BATCH_ALERTS = 200, MAX_THREADS = 8 };
+enum { BATCH_ALERTS = 200,
+       MAX_THREADS = 8 };
 
 struct batch {
 	size_t from, to;       /* its alerts: d->alerts[from, to) */
@@ -54,7 +55,7 @@ struct batch {
 struct batches {
 	struct dc *d;
 	bool compare;
-	const char *head; /* the head as written, not laid out */
+	const char *head;   /* the head as written, not laid out */
 	struct strbuf laid; /* the head laid out (the start of every batch's text) */
 	bool *exact;
 	struct batch *v;

@@ -48,8 +48,8 @@ struct differ {
 		xmlNodePtr c;
 	} seg[DEPTH_MAX + 4];
 	size_t nseg;
-	const char *label;  /* "Rule 'X'" of that element (borrowed) */
-	const char *id;     /* diagnostic ID for content differences */
+	const char *label; /* "Rule 'X'" of that element (borrowed) */
+	const char *id;    /* diagnostic ID for content differences */
 };
 
 /* ---- messages ---- */
@@ -516,7 +516,7 @@ static void compare_ordered(struct differ *d, xmlNodePtr op, xmlNodePtr np, stru
 		for (size_t x = rm; x-- > 0;)
 			for (size_t y = rn; y-- > 0;)
 				T(x, y) = same_kind(a[i + x], NULL, b[j + y], NULL) ? T(x + 1, y + 1) + 1
-									: MAX(T(x + 1, y), T(x, y + 1));
+										    : MAX(T(x + 1, y), T(x, y + 1));
 		size_t x = 0, y = 0;
 		while (x < rm || y < rn) {
 			if (x < rm && y < rn && same_kind(a[i + x], NULL, b[j + y], NULL)) {

@@ -86,8 +86,13 @@ static void add_string(struct strbuf *sb, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c == 0)
 			break;
-		char e = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' : c == '\f' ? 'f'
-		       : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+		char e = c == '"' ? '"' : c == '\\' ? '\\'
+				  : c == '\b'       ? 'b'
+				  : c == '\f'       ? 'f'
+				  : c == '\n'       ? 'n'
+				  : c == '\r'       ? 'r'
+				  : c == '\t'       ? 't'
+						    : 0;
 		if (e)
 			strbuf_addf(sb, "\\%c", e);
 		else

@@ -53,8 +53,8 @@ struct server {
 	FILE *out;
 	struct lsp_doc *docs;
 	size_t ndocs;
-	struct xsd_cache *xsd;  /* borrowed */
-	struct refpacks *refs;  /* borrowed, may be NULL */
+	struct xsd_cache *xsd; /* borrowed */
+	struct refpacks *refs; /* borrowed, may be NULL */
 	bool initialized, shutdown, utf32;
 };
 
@@ -407,7 +407,8 @@ int lsp_serve(FILE *in, FILE *out, struct xsd_cache *xsd, struct refpacks *refs,
 	while (sv.ndocs)
 		close_doc(&sv, &sv.docs[0]);
 	free(sv.docs);
-	return rc < 0 ? -1 : sv.shutdown ? 0 : 1;
+	return rc < 0 ? -1 : sv.shutdown ? 0
+					 : 1;
 }
 
 int lsp_main(struct cli *c)

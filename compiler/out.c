@@ -352,7 +352,8 @@ int out_commit(struct out *o, struct diag_sink *sink)
 		if (st[i].with_dir)
 			continue;
 		int d = commit_dir(o, i, st, &m, sink);
-		rc = d < 0 ? -1 : d == 0 ? commit_one(o, i, &st[i], &m, sink) : 0;
+		rc = d < 0 ? -1 : d == 0 ? commit_one(o, i, &st[i], &m, sink)
+					 : 0;
 	}
 	struct strbuf bak = STRBUF_INIT;
 	if (rc) {

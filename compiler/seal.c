@@ -164,9 +164,9 @@ int seal_ctx_set(struct seal_ctx *c, const char *company, const char *copyright,
 	c->delay_sign = delay_sign;
 	strbuf_init(&c->report);
 	return check_text("--company", c->company, sink) ||
-			       check_text("--copyright", c->copyright, sink) ?
-		       -1 :
-		       0;
+			       check_text("--copyright", c->copyright, sink)
+		       ? -1
+		       : 0;
 }
 
 int seal_ctx_init(struct seal_ctx *c, const char *key_path, const char *company,

@@ -168,7 +168,8 @@ static void add_alert(struct strbuf *sb, xmlNodePtr a, struct strbuf *text)
  * stamp, so the bytes depend on the input only) and base64-encoded. A
  * chunk, not the pack: what is in memory stays small whatever the pack's
  * size (a 50k-alert pack has 70 MB of text). */
-enum { CHUNK = 256 * 1024, LEVEL = 1 };
+enum { CHUNK = 256 * 1024,
+       LEVEL = 1 };
 
 static const char line_head[] = "window.SCOMC_TEXT.push(\"", line_tail[] = "\");\n";
 

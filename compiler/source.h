@@ -15,10 +15,10 @@
 struct strbuf;
 
 struct source {
-	char *path;    /* as given on the command line ("-" is stdin) */
-	char *data;    /* file bytes plus a terminating NUL */
-	size_t len;    /* bytes, without the NUL */
-	size_t bom;    /* 3 when data starts with a UTF-8 BOM, else 0 */
+	char *path;      /* as given on the command line ("-" is stdin) */
+	char *data;      /* file bytes plus a terminating NUL */
+	size_t len;      /* bytes, without the NUL */
+	size_t bom;      /* 3 when data starts with a UTF-8 BOM, else 0 */
 	uint32_t *lines; /* offset of each line start, built on first use (32 bits:
 			  * a large pack has half a million lines) */
 	size_t nlines;

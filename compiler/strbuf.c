@@ -40,8 +40,6 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	sb->cap = cap;
 }
 
-
-
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	/* One vsnprintf() pass when the text fits in the space there is

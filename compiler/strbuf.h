@@ -30,7 +30,7 @@ void strbuf_grow(struct strbuf *sb, size_t extra);
  * literal is then a constant). */
 static inline void strbuf_add(struct strbuf *sb, const void *data, size_t n)
 {
-	if (sb->len + n + 1 > sb->cap)
+	if (n >= sb->cap - sb->len) /* len < cap, or both 0: no overflow */
 		strbuf_grow(sb, n);
 	if (n)
 		memcpy(sb->buf + sb->len, data, n);
