@@ -73,12 +73,12 @@ struct dc {
 	size_t nrefs;
 	struct dc_alert *alerts;
 	size_t nalerts;
-	struct strbuf notes;   /* "# not decompiled: ..." lines */
-	xmlNodePtr cur_rule;   /* rule being decompiled (for warnings) */
-	struct mp_files *kept; /* packs read (and built) while decompiling */
-	bool check;            /* --check: prove the result with diff */
-	bool to_stdout;        /* -o -: only the .alert is written */
-	bool keep_model;       /* dc_build_init() keeps b->m (a batch reads its names) */
+	struct strbuf notes;         /* "# not decompiled: ..." lines */
+	xmlNodePtr cur_rule;         /* rule being decompiled (for warnings) */
+	struct mp_files *kept;       /* packs read (and built) while decompiling */
+	bool check;                  /* --check: prove the result with diff */
+	bool to_stdout;              /* -o -: only the .alert is written */
+	bool keep_model;             /* dc_build_init() keeps b->m (a batch reads its names) */
 	struct dc_article *articles; /* knowledge blocks made ahead (decompile.c) */
 	size_t narticles, next_article;
 	struct dc_held *held; /* NULL, or where the files go instead of out (decompile.c) */
@@ -187,6 +187,19 @@ int dc_check_batches(struct dc *d, bool compare, char **text, bool **exact, stru
  * all are done. (decompile_batch.c) */
 void dc_parallel(size_t n, void (*job)(void *ctx, size_t i), void *ctx);
 
+/* Turns the pack's event alert rules and event-log unit monitors into
+ * d->alerts (decompile.c): references mapped, articles made ahead, each
+ * element converted or reported (W610), what is left out listed. */
+void dc_convert(struct dc *d);
+/* Frees what dc_convert() and the command put in d (not d itself). */
+void dc_release(struct dc *d);
+/* A warning at the original's node at; a W610 is also a "# not
+ * decompiled:" line at the top of the source. */
+void dc_warn(struct dc *d, xmlNodePtr at, const char *id, const char *fmt, ...) PRINTF_LIKE(4, 5);
+/* The whole source (head, every alert, "}") laid out as scomc fmt does
+ * (as written when fmt fails: a decompiler bug the self-check reports);
+ * malloc'd. */
+char *dc_source_text(struct dc *d);
 /* The start of the source (decompile.c): comments, the pack's head and
  * its references, not yet laid out; malloc'd. */
 char *dc_source_head(struct dc *d);
