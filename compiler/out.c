@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/hash.h>
+
 #include "strbuf.h"
 
 void out_init(struct out *o, const char *dir)
@@ -134,6 +136,40 @@ static int write_all(FILE *f, const void *data, size_t len)
 	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
+/* rel lowercased: the key of o->names (file systems that ignore case, as
+ * on Windows and macOS, would make two such names one file). */
+static char *name_key(const char *rel)
+{
+	char *k = xstrdup(rel);
+	for (char *p = k; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return k;
+}
+
+/* Records rel as written in this run, first, so that out_abort() also
+ * removes a file (and its directories) whose writing fails half-way.
+ * A name written before in this run (two inputs that are one pack, or
+ * packs whose IDs differ only in case) is E505: the second file would
+ * replace the first, and the commit could not move both. */
+static int record(struct out *o, const char *rel, struct diag_sink *sink)
+{
+	if (!o->names)
+		o->names = xmlHashCreate(64);
+	char *key = name_key(rel);
+	int added = xmlHashAddEntry(o->names, BAD_CAST key, (void *)1);
+	free(key);
+	if (added != 0) {
+		diag_error(sink, LOC_NONE, "E505", "two outputs of this run are named '%s'", rel);
+		diag_hint(sink, "two inputs are one pack, or packs whose IDs differ only in case: give each once");
+		return -1;
+	}
+	if (o->nfiles == o->cap)
+		o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
+	o->files[o->nfiles++] = xstrdup(rel);
+	return 0;
+}
+
 int out_write(struct out *o, const char *rel, const void *data, size_t len,
 	      struct diag_sink *sink)
 {
@@ -141,13 +177,8 @@ int out_write(struct out *o, const char *rel, const void *data, size_t len,
 		return diag_error(sink, LOC_NONE, "E504", "unsafe output name '%s'", rel);
 	if (o->to_stdout)
 		return write_all(stdout, data, len) ? io_error(o, sink, "write", "<stdout>") : 0;
-	if (open_stage(o, sink))
+	if (open_stage(o, sink) || record(o, rel, sink))
 		return -1;
-	/* Recorded first, so that out_abort() also removes a file (and its
-	 * directories) whose writing failed half-way. */
-	if (o->nfiles == o->cap)
-		o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
-	o->files[o->nfiles++] = xstrdup(rel);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", o->stage, rel);
 	int rc = 0;
@@ -432,6 +463,7 @@ void out_release(struct out *o)
 	for (size_t i = 0; i < o->nfiles; i++)
 		free(o->files[i]);
 	free(o->files);
+	xmlHashFree(o->names, NULL);
 	free(o->dir);
 	memset(o, 0, sizeof(*o));
 }
@@ -459,13 +491,10 @@ struct out_stream *out_stream_open(struct out *o, const char *rel, struct diag_s
 	s->sink = sink;
 	if (o->to_stdout)
 		return s;
-	if (open_stage(o, sink)) {
+	if (open_stage(o, sink) || record(o, rel, sink)) {
 		free(s);
 		return NULL;
 	}
-	if (o->nfiles == o->cap) /* recorded first, as in out_write() */
-		o->files = xrealloc(o->files, (o->cap = o->cap ? o->cap * 2 : 16) * sizeof(char *));
-	o->files[o->nfiles++] = xstrdup(rel);
 	strbuf_addf(&s->path, "%s/%s", o->stage, rel);
 	if (stage_parents(o, s->path.buf) || !(s->f = fopen(s->path.buf, "wb"))) {
 		io_error(o, sink, "create", s->path.buf);

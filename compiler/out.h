@@ -9,7 +9,8 @@
  * end). out_abort() removes the staging directory and leaves every earlier
  * output untouched. Relative names are checked: no absolute paths, no '..',
  * no empty or hidden components, so nothing is written outside the output
- * directory. Errors are reported as E502/E504 (exit code 3 / 1).
+ * directory. A name may be written once per run (E505). Errors are
+ * reported as E502/E504/E505 (exit code 3 / 1 / 1).
  */
 #ifndef SCOMC_OUT_H
 #define SCOMC_OUT_H
@@ -20,6 +21,7 @@ struct out {
 	char *dir;    /* the output directory (owned) */
 	char *stage;  /* staging directory, NULL until first use */
 	char **files; /* relative names written, in order */
+	void *names;  /* xmlHashTablePtr: the same names lowercased (E505) */
 	size_t nfiles, cap;
 	bool to_stdout;   /* "-o -": the single artifact goes to stdout */
 	bool created_dir; /* dir did not exist before this run */

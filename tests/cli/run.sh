@@ -516,4 +516,28 @@ if [ -e "$tmp/work/escape.html" ] || [ -e "$tmp/escape.html" ]; then
 fi
 end
 
+begin "one pack given twice: no output, exit 1 [E505], an earlier output untouched"
+run --emit=mp -o mp good.alert
+cp "$tmp/work/mp/$PACK_ID.xml" "$tmp/work/copy.xml"
+mkdir -p "$tmp/work/out" && echo earlier > "$tmp/work/out/keep.txt"
+run decompile -q -o out "mp/$PACK_ID.xml" copy.xml
+expect_code 1; expect_no_out
+printf '%s\n' "scomc: error: two outputs of this run are named '$PACK_ID.alert' [E505]" \
+	"hint: two inputs are one pack, or packs whose IDs differ only in case: give each once" >"$tmp/want"
+cmp -s "$tmp/want" "$tmp/stderr" || problem "stderr: $(head -c 300 "$tmp/stderr")"
+[ "$(cat "$tmp/work/out/keep.txt")" = earlier ] || problem "the earlier output changed"
+[ "$(find "$tmp/work/out" -type f | wc -l)" = 1 ] || problem "files written: $(ls "$tmp/work/out")"
+[ -z "$(find "$tmp/work" -name '.scomc-stage-*')" ] || problem "staging directory left behind"
+run decompile -q -o out2 "mp/$PACK_ID.xml"
+expect_code 0; expect_file "out2/$PACK_ID.alert"
+end
+
+begin "a sealed pack given twice to unseal: exit 1 [E505]"
+cp "$ROOT/tests/sealed/Scomc.Test.Sealed.mp" "$tmp/work/a.mp"
+cp "$ROOT/tests/sealed/Scomc.Test.Sealed.mp" "$tmp/work/b.mp"
+run unseal -q -o out a.mp b.mp
+expect_code 1; expect_err "scomc: error: two outputs of this run are named 'Scomc.Test.Sealed.xml' [E505]"
+expect_empty_dir out
+end
+
 suite_summary
