@@ -27,11 +27,11 @@
 #define _GNU_SOURCE /* sched_getaffinity(), CPU_COUNT */
 #include "decompile.h"
 
-#include <pthread.h>
 #include <sched.h>
 
 #include "model.h"
 #include "mpread.h"
+#include "task.h"
 #include "xsd.h"
 
 /* Alerts per batch: small enough that two threads end together, large
@@ -153,15 +153,14 @@ static size_t cpus(void)
 void dc_parallel(size_t n, void (*job)(void *ctx, size_t i), void *ctx)
 {
 	struct pool p = { .n = n, .job = job, .ctx = ctx };
-	pthread_t threads[MAX_THREADS];
-	size_t nt = 0, want = MIN(MIN(cpus(), (size_t)MAX_THREADS), n);
+	struct task helpers[MAX_THREADS - 1] = { 0 };
+	size_t nt = MIN(MIN(cpus(), (size_t)MAX_THREADS), n);
 	pthread_mutex_init(&p.lock, NULL);
-	while (nt + 1 < want && pthread_create(&threads[nt], NULL, worker, &p) == 0)
-		nt++;
+	for (size_t i = 0; i + 1 < nt; i++) /* one that cannot start ran at once */
+		task_start(&helpers[i], worker, &p);
 	worker(&p);
-	for (size_t i = 0; i < nt; i++)
-		if (pthread_join(threads[i], NULL) != 0)
-			BUG("pthread_join failed");
+	for (size_t i = 0; i + 1 < nt; i++)
+		task_join(&helpers[i]);
 	pthread_mutex_destroy(&p.lock);
 }
 

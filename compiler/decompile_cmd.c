@@ -9,8 +9,6 @@
  */
 #include "decompile.h"
 
-#include <pthread.h>
-
 #include "alloc.h"
 #include "check.h"
 #include "cli.h"
@@ -18,6 +16,7 @@
 #include "mpasync.h"
 #include "mpread.h"
 #include "out.h"
+#include "task.h"
 #include "xsd.h"
 
 const char decompile_usage[] =
@@ -237,8 +236,7 @@ struct pack_run {
 	int i;
 	struct diag_sink sink;
 	struct dc_held held;
-	pthread_t thread;
-	bool threaded;
+	struct task task; /* the first of a pair */
 };
 
 static void *run_pack(void *arg)
@@ -281,13 +279,13 @@ static void decompile_pair(const struct cli *c, struct files *f, struct diag_sin
 		diag_sink_init(&r[k].sink, 0);
 		r[k].sink.quiet = sink->quiet;
 	}
-	r[0].threaded = n == 2 && pthread_create(&r[0].thread, NULL, run_pack, &r[0]) == 0;
-	if (!r[0].threaded)
-		run_pack(&r[0]);
-	if (n == 2)
+	if (n == 2) {
+		task_start(&r[0].task, run_pack, &r[0]);
 		run_pack(&r[1]);
-	if (r[0].threaded && pthread_join(r[0].thread, NULL) != 0)
-		BUG("pthread_join failed");
+		task_join(&r[0].task);
+	} else {
+		run_pack(&r[0]);
+	}
 	for (int k = 0; k < n; k++)
 		end_pack(&r[k], f, sink, out);
 	if (sink->env_error)

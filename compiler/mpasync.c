@@ -6,31 +6,15 @@
  */
 #include "mpasync.h"
 
-#include <pthread.h>
+#include "task.h"
 
 struct mp_opening {
 	struct mp_file *mp;
 	const char *path;
 	struct diag_sink sink;
 	int rc;
-	pthread_t thread;
-	bool threaded;
+	struct task task;
 };
-
-/* fn(arg) on a thread of its own (true), or at once when none can be made. */
-static bool start(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-	if (pthread_create(t, NULL, fn, arg) == 0)
-		return true;
-	fn(arg);
-	return false;
-}
-
-static void join(pthread_t t, bool threaded)
-{
-	if (threaded && pthread_join(t, NULL) != 0)
-		BUG("pthread_join failed");
-}
 
 static void *run_open(void *arg)
 {
@@ -46,13 +30,13 @@ struct mp_opening *mp_open_start(struct mp_file *mp, const char *path, bool quie
 	o->path = path;
 	diag_sink_init(&o->sink, 0);
 	o->sink.quiet = quiet;
-	o->threaded = start(&o->thread, run_open, o);
+	task_start(&o->task, run_open, o);
 	return o;
 }
 
 int mp_open_finish(struct mp_opening *o, struct diag_sink *sink)
 {
-	join(o->thread, o->threaded);
+	task_join(&o->task);
 	diag_sink_append(sink, &o->sink);
 	int rc = o->rc;
 	free(o);
@@ -63,15 +47,14 @@ void mp_open_discard(struct mp_opening *o)
 {
 	if (!o)
 		return;
-	join(o->thread, o->threaded);
+	task_join(&o->task);
 	diag_sink_release(&o->sink);
 	free(o);
 }
 
 struct mp_unloading {
 	struct mp_file *mp;
-	pthread_t thread;
-	bool threaded;
+	struct task task;
 };
 
 static void *run_unload(void *arg)
@@ -87,7 +70,7 @@ struct mp_unloading *mp_unload_start(struct mp_file *mp)
 		return NULL;
 	struct mp_unloading *u = xcalloc(1, sizeof(*u));
 	u->mp = mp;
-	u->threaded = start(&u->thread, run_unload, u);
+	task_start(&u->task, run_unload, u);
 	return u;
 }
 
@@ -95,6 +78,6 @@ void mp_unload_finish(struct mp_unloading *u)
 {
 	if (!u)
 		return;
-	join(u->thread, u->threaded);
+	task_join(&u->task);
 	free(u);
 }

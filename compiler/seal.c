@@ -8,7 +8,6 @@
 #include "seal.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <limits.h>
 #include <sys/stat.h>
 
@@ -27,6 +26,7 @@
 #include "resources_write.h"
 #include "source.h"
 #include "strongname.h"
+#include "task.h"
 #include "unseal.h"
 #include "utf.h"
 #include "verify.h"
@@ -356,8 +356,7 @@ struct job {
 	unsigned v[4];
 	struct pe_image im;
 	int built;
-	pthread_t thread;
-	bool threaded;
+	struct task task;
 };
 
 static void *run_job(void *arg)
@@ -382,9 +381,7 @@ static struct job *start_job(struct seal_ctx *c, struct seal_pack *p, struct dia
 	j->p.id = j->id = xstrdup(p->id);
 	j->p.version = j->version = xstrdup(p->version);
 	memcpy(j->v, v, sizeof j->v);
-	j->threaded = pthread_create(&j->thread, NULL, run_job, j) == 0;
-	if (!j->threaded)
-		run_job(j);
+	task_start(&j->task, run_job, j);
 	return j;
 }
 
@@ -393,8 +390,7 @@ static void finish_job(struct job *j, struct out *out, struct diag_sink *sink)
 {
 	if (!j)
 		return;
-	if (j->threaded && pthread_join(j->thread, NULL) != 0)
-		BUG("pthread_join failed");
+	task_join(&j->task);
 	finish(j->c, &j->p, j->built, &j->im, out, sink);
 	pe_image_release(&j->im);
 	seal_pack_release(&j->p);
