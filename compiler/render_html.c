@@ -14,6 +14,7 @@
 #include "source.h"
 #include "strbuf.h"
 #include "version.h"
+#include "xmlenv.h"
 
 /* Files copied from the template directory to assets/: the site's own, then
  * the search library and its licence (templates/vendor/README.md). */
@@ -59,17 +60,11 @@ static xsltSecurityPrefsPtr make_prefs(void)
 	return p;
 }
 
-static void silent(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
 static xsltStylesheetPtr load(struct render *r, const char *name, struct diag_sink *sink)
 {
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", r->dir, name);
-	xsltSetGenericErrorFunc(NULL, silent);
+	xsltSetGenericErrorFunc(NULL, xmlenv_silent);
 	xsltStylesheetPtr s = xsltParseStylesheetFile(BAD_CAST path.buf);
 	xsltSetGenericErrorFunc(NULL, NULL);
 	if (!s || s->errors) {
@@ -99,7 +94,7 @@ static xmlDocPtr transform(struct render *r, xsltStylesheetPtr style, xmlDocPtr 
 	xsltQuoteOneUserParam(ctxt, BAD_CAST "generator", BAD_CAST "scomc " SCOMC_VERSION);
 	for (size_t i = 0; params && params[i]; i += 2)
 		xsltQuoteOneUserParam(ctxt, BAD_CAST params[i], BAD_CAST params[i + 1]);
-	xsltSetGenericErrorFunc(NULL, silent);
+	xsltSetGenericErrorFunc(NULL, xmlenv_silent);
 	xmlDocPtr res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, ctxt);
 	xsltSetGenericErrorFunc(NULL, NULL);
 	bool bad = !res || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED;

@@ -70,6 +70,12 @@ void xmlenv_cleanup(void)
 	xmlCleanupParser();
 }
 
+void xmlenv_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 void xmlenv_capture(void *ctx, xmlErrorPtr e)
 {
 	struct xmlenv_error *err = ctx;

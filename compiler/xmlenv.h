@@ -39,6 +39,11 @@ struct xmlenv_error {
  * first error: for xmlSetStructuredErrorFunc(&err, xmlenv_capture). */
 void xmlenv_capture(void *ctx, xmlErrorPtr e);
 
+/* Generic error handler that drops every message: for
+ * xmlSetGenericErrorFunc() / xsltSetGenericErrorFunc() around work whose
+ * failure scomc reports in its own words. */
+void xmlenv_silent(void *ctx, const char *msg, ...);
+
 /*
  * Parses an XML file already in memory with XMLENV_PARSE_OPTIONS, refusing
  * DTDs. Returns the document (caller frees) or NULL with the first error in

@@ -79,19 +79,13 @@ xmlSchemaPtr xsd_get(struct xsd_cache *c, enum xsd_which which, struct diag_sink
 	return *slot;
 }
 
-static void silent(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
 bool xsd_probe(struct xsd_cache *c, enum xsd_which which)
 {
 	if (c->failed)
 		return false;
 	xmlGenericErrorFunc old = xmlGenericError;
 	void *old_ctx = xmlGenericErrorContext;
-	xmlSetGenericErrorFunc(NULL, silent);
+	xmlSetGenericErrorFunc(NULL, xmlenv_silent);
 	struct diag_sink tmp;
 	diag_sink_init(&tmp, 0);
 	bool ok = xsd_get(c, which, &tmp) != NULL;
