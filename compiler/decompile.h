@@ -145,6 +145,8 @@ struct dc_parts {
  * root attributes, and "" for the name and description). */
 void dc_parts_init(struct dc_parts *p, struct dc *d, struct mp_file *built);
 void dc_parts_release(struct dc_parts *p);
+/* The reference of p (may be NULL) with alias, or NULL. */
+const struct dc_part_ref *dc_parts_ref(const struct dc_parts *p, const char *alias);
 /* Adds the references of from that into lacks, each after the one that
  * comes before it in from (the Manifest writes them in one fixed order,
  * and a batch of alerts lacks only the libraries it does not use).

@@ -489,13 +489,12 @@ void dc_parts_release(struct dc_parts *p)
 
 static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
 
-/* The reference of p with alias, or -1. */
-static long ref_at(const struct dc_parts *p, const char *alias)
+const struct dc_part_ref *dc_parts_ref(const struct dc_parts *p, const char *alias)
 {
-	for (size_t i = 0; i < p->nrefs; i++)
+	for (size_t i = 0; p && i < p->nrefs; i++)
 		if (!strcmp(p->refs[i].alias, alias))
-			return (long)i;
-	return -1;
+			return &p->refs[i];
+	return NULL;
 }
 
 bool dc_parts_merge(struct dc_parts *into, const struct dc_parts *from)
@@ -506,14 +505,14 @@ bool dc_parts_merge(struct dc_parts *into, const struct dc_parts *from)
 	size_t after = 0; /* where a reference from lacks goes in into */
 	for (size_t i = 0; i < from->nrefs && same; i++) {
 		const struct dc_part_ref *r = &from->refs[i];
-		long k = ref_at(into, r->alias);
-		if (k < 0) {
+		const struct dc_part_ref *have = dc_parts_ref(into, r->alias);
+		if (!have) {
 			add_ref(into, after++, r);
 			continue;
 		}
-		same = !strcmp(into->refs[k].id, r->id) && !strcmp(into->refs[k].version, r->version) &&
-		       (size_t)k >= after;
-		after = (size_t)k + 1;
+		size_t k = (size_t)(have - into->refs);
+		same = !strcmp(have->id, r->id) && !strcmp(have->version, r->version) && k >= after;
+		after = k + 1;
 	}
 	return same;
 }

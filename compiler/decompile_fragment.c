@@ -138,22 +138,13 @@ static bool prune(struct dc *d, xmlHashTablePtr ids, xmlNodePtr n, enum strings_
 	return empty;
 }
 
-/* The reference of built with alias, or NULL. */
-static const struct dc_part_ref *built_ref(const struct dc_parts *built, const char *alias)
-{
-	for (size_t i = 0; built && i < built->nrefs; i++)
-		if (!strcmp(built->refs[i].alias, alias))
-			return &built->refs[i];
-	return NULL;
-}
-
 /* The references of the original that the compiled .alert lacks. */
 static void add_refs(struct dc *d, const struct dc_parts *built, xmlNodePtr root)
 {
 	xmlNodePtr refs = NULL;
 	for (size_t i = 0; i < d->mp->nrefs; i++) {
 		struct mp_ref *r = &d->mp->refs[i];
-		const struct dc_part_ref *b = built_ref(built, r->alias);
+		const struct dc_part_ref *b = dc_parts_ref(built, r->alias);
 		if (b && !strcasecmp(b->id, r->id))
 			continue;
 		if (!refs)
