@@ -9,6 +9,7 @@
 
 #include <libxml/hash.h>
 
+#include "mpread.h"
 #include "strbuf.h"
 
 void out_init(struct out *o, const char *dir)
@@ -136,30 +137,18 @@ static int write_all(FILE *f, const void *data, size_t len)
 	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
-/* rel lowercased: the key of o->names (file systems that ignore case, as
- * on Windows and macOS, would make two such names one file). */
-static char *name_key(const char *rel)
-{
-	char *k = xstrdup(rel);
-	for (char *p = k; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return k;
-}
-
 /* Records rel as written in this run, first, so that out_abort() also
  * removes a file (and its directories) whose writing fails half-way.
- * A name written before in this run (two inputs that are one pack, or
- * packs whose IDs differ only in case) is E505: the second file would
- * replace the first, and the commit could not move both. */
+ * A name written before in this run, case ignored (two inputs that are
+ * one pack, or packs whose IDs differ only in case: file systems that
+ * ignore case, as on Windows and macOS, would make them one file) is
+ * E505: the second file would replace the first, and the commit could
+ * not move both. */
 static int record(struct out *o, const char *rel, struct diag_sink *sink)
 {
 	if (!o->names)
 		o->names = xmlHashCreate(64);
-	char *key = name_key(rel);
-	int added = xmlHashAddEntry(o->names, BAD_CAST key, (void *)1);
-	free(key);
-	if (added != 0) {
+	if (mp_fold_put(o->names, rel, (void *)1) != 0) {
 		diag_error(sink, LOC_NONE, "E505", "two outputs of this run are named '%s'", rel);
 		diag_hint(sink, "two inputs are one pack, or packs whose IDs differ only in case: give each once");
 		return -1;
